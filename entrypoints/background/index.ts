@@ -1,0 +1,77 @@
+import { browser } from 'wxt/browser';
+import type { WebSocketCtor } from '../../lib/connection';
+import { openWxpDB } from '../../lib/db';
+import { createNotificationClicks } from '../../lib/notification-clicks';
+import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
+import { SETTINGS_KEY } from '../../lib/settings';
+import { createSoundPlayer } from '../../lib/sound';
+import { ALARMS, createWorkerCore } from '../../lib/worker';
+import type { WorkerBrowser } from '../../lib/worker-browser';
+import { createHandlers } from '../../lib/worker-handlers';
+
+/**
+ * Wiring only (style.md 1, 4): build the core, register every listener synchronously so an
+ * event that woke the worker is not missed, then let each wait for `ready`.
+ */
+export default defineBackground({
+  type: 'module',
+  main() {
+    const api = browser as unknown as WorkerBrowser & typeof browser;
+    const channel = new BroadcastChannel(CHANGES_CHANNEL);
+    const playSound = createSoundPlayer({ offscreen: chrome.offscreen, runtime: browser.runtime });
+    const core = createWorkerCore({
+      browser: api,
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      fetch: (...args) => fetch(...args),
+      clock: {
+        now: () => Date.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      },
+      random: Math.random,
+      openDb: () => openWxpDB(),
+      broadcast: (event) => channel.postMessage(event),
+      playSound,
+      defaultServer: __WXP_DEFAULT_SERVER__,
+      version: browser.runtime.getManifest().version,
+    });
+    const ready = core.init().catch((error: unknown) => {
+      console.error('worker init failed', error);
+      throw error;
+    });
+    const whenReady = (fn: () => unknown) => () => {
+      void ready.then(fn).catch((error: unknown) => console.error(error));
+    };
+    const handlers = createHandlers(core, { browser: api, now: () => Date.now(), playSound });
+    registerHandlers(browser.runtime as never, handlers, ready);
+    const clicks = createNotificationClicks(core, api, handlers);
+
+    browser.runtime.onStartup.addListener(whenReady(() => core.connection.reconnectNow('startup')));
+    browser.runtime.onInstalled.addListener(
+      whenReady(() => core.connection.reconnectNow('installed')),
+    );
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === ALARMS.watchdog.name) whenReady(() => core.tick())();
+      if (alarm.name === ALARMS.prune.name) whenReady(() => core.prune())();
+    });
+    browser.notifications.onClicked.addListener((id) => whenReady(() => clicks.clicked(id))());
+    browser.notifications.onButtonClicked.addListener((id, index) =>
+      whenReady(() => clicks.buttonClicked(id, index))(),
+    );
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
+    });
+    self.addEventListener(
+      'online',
+      whenReady(() => core.connection.reconnectNow('online')),
+    );
+
+    // The watchdog revives a worker Chrome stopped and redials a dropped connection.
+    // Created only when missing: re-creating would restart the period on every wake-up.
+    for (const { name, periodInMinutes } of Object.values(ALARMS)) {
+      void browser.alarms.get(name).then(async (existing) => {
+        if (!existing) await browser.alarms.create(name, { periodInMinutes });
+      });
+    }
+  },
+});

@@ -1,0 +1,128 @@
+/**
+ * The device API client (protocol.md §1, §2, §4). Every call answers HTTP 200 with an
+ * envelope `{code, msg, data}`; only `code` decides. Errors become `ApiError` with the
+ * server's code and msg, and network failures become code 0.
+ */
+export const CODE = {
+  OK: 1000,
+  BUSINESS: 1001,
+  NOT_LOGGED_IN: 1002,
+  UPGRADE: 1007,
+  NOT_SCANNED: 10000,
+} as const;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  /** The binding is gone: the client must forget its token and show the login QR. */
+  get unauthorized(): boolean {
+    return this.code === CODE.NOT_LOGGED_IN;
+  }
+}
+
+/** A list-v2 item (the local server also sends title, content and contentType). */
+export interface ListItem {
+  messageId: number;
+  qid?: string;
+  name?: string;
+  title?: string;
+  summary?: string;
+  content?: string;
+  contentType?: number;
+  url?: string;
+  sourceUrl?: string;
+  read?: boolean;
+  createTime?: number;
+}
+
+export interface ApiDeps {
+  baseUrl: () => string;
+  fetch: typeof fetch;
+  /** platform, version and deviceToken headers (protocol.md §1). */
+  headers: () => { platform: string; version: string; deviceToken: string };
+  /** Milliseconds before a request is abandoned. */
+  timeoutMs?: number;
+}
+
+/** The first page cursor of list-v2: ids lower than this. */
+export const FIRST_PAGE_CURSOR = 9007199254740991;
+
+export function createApi(deps: ApiDeps) {
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const h = deps.headers();
+    let response: Response;
+    try {
+      response = await deps.fetch(deps.baseUrl() + path, {
+        method,
+        headers: {
+          platform: h.platform,
+          version: h.version,
+          deviceToken: h.deviceToken,
+          'Content-Type': 'application/json;charset=UTF-8',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new ApiError(0, `Server unreachable: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new ApiError(0, `Server answered HTTP ${response.status}`);
+    let envelope: { code?: unknown; msg?: unknown; data?: unknown };
+    try {
+      envelope = (await response.json()) as typeof envelope;
+    } catch {
+      throw new ApiError(0, 'Server answered something that is not JSON');
+    }
+    const code = typeof envelope?.code === 'number' ? envelope.code : 0;
+    if (code !== CODE.OK) {
+      throw new ApiError(code, typeof envelope.msg === 'string' ? envelope.msg : `code ${code}`);
+    }
+    return envelope.data as T;
+  }
+
+  const ids = (mids: number[]) => encodeURIComponent(mids.join(','));
+
+  return {
+    createLoginCode: () =>
+      call<{ code: string; expires: number }>('GET', '/api/device/create-login-qrcode'),
+    qrImageUrl: (code: string) => `${deps.baseUrl()}/api/qrcode/${encodeURIComponent(code)}.jpg`,
+    registerDevice: (body: { code: string; pushToken: string; deviceName: string }) =>
+      call<{ deviceUuid: string; deviceToken: string }>(
+        'POST',
+        '/api/device/register-device',
+        body,
+      ),
+    updateDeviceInfo: (body: { pushToken: string; deviceUuid: string; platform: string }) =>
+      call<unknown>('PUT', '/api/need-login/device/update-device-info', body),
+    logout: () => call<unknown>('POST', '/api/need-login/device/logout'),
+    userInfo: () =>
+      call<{ uid: string; spt: string; nickName: string; deviceUuid: string }>(
+        'GET',
+        '/api/need-login/device/get-user-device-info',
+      ),
+    listMessages: (cursor: number, scene: number, key = '') =>
+      call<ListItem[] | { records?: ListItem[] } | null>(
+        'GET',
+        `/api/need-login/device/message/list-v2?messageId=${cursor}&key=${encodeURIComponent(key)}&scene=${scene}`,
+      ).then((data) => (Array.isArray(data) ? data : (data?.records ?? []))),
+    readMark: (mids: number[], read: boolean) =>
+      call<unknown>(
+        'PUT',
+        `/api/need-login/device/message/read-mark?messageIds=${ids(mids)}&read=${read}`,
+      ),
+    deleteMessages: (mids: number[]) =>
+      call<unknown>('DELETE', `/api/need-login/device/message/delete?messageIds=${ids(mids)}`),
+    deleteAll: () => call<unknown>('DELETE', '/api/need-login/device/message/delete-all'),
+    sendTest: () => call<unknown>('POST', '/api/need-login/device/message/send-test'),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

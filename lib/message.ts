@@ -1,0 +1,49 @@
+/** Content types of protocol.md §5. */
+export type ContentType = 1 | 2 | 3;
+
+/**
+ * A message as this extension stores it: one row per server message id (`mid`), the key, so
+ * the same message arriving by push, replay and fetch can only be stored once.
+ * Flags are 0/1 because booleans cannot be IndexedDB index keys.
+ */
+export interface StoredMessage {
+  mid: number;
+  qid: string;
+  title: string;
+  /** The sending app or topic. */
+  name: string;
+  summary: string;
+  /** Empty when the server sent only a summary and a detail url. */
+  content: string;
+  contentType: ContentType;
+  /** The public detail page. */
+  url: string;
+  /** The sender's original link. */
+  sourceUrl: string;
+  /** When the server created the message (epoch ms). */
+  createTime: number;
+  /** When this browser first stored it (epoch ms). */
+  receivedAt: number;
+  unread: 0 | 1;
+  /** Lower-cased title, summary, plain-text content and app name: what search looks in. */
+  searchText: string;
+}
+
+/** The fields a message arrives with, from a 20001 frame or a list-v2 item. */
+export interface IncomingMessage {
+  mid: number;
+  qid: string;
+  title: string;
+  name: string;
+  summary: string;
+  content: string;
+  contentType: ContentType;
+  url: string;
+  sourceUrl: string;
+  createTime: number;
+  /** Known read state, when the source says (list-v2 does; pushes are unread). */
+  read?: boolean;
+}
+
+/** The 24-hour replay window of protocol.md §3. */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;

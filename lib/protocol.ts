@@ -1,0 +1,146 @@
+import type { BindingState } from './binding';
+import type { StoredMessage } from './message';
+import type { Settings } from './settings';
+
+/** The connection as pages see it. */
+export type ConnectionView =
+  | { kind: 'offline' }
+  | { kind: 'connecting' }
+  | { kind: 'connected'; since: number }
+  | { kind: 'retrying'; retryAt: number; error?: string };
+
+/** An upgrade notice from a 204 frame or version-update. */
+export interface UpdateNotice {
+  title: string;
+  content: string;
+  version: string;
+  url: string;
+  must: boolean;
+}
+
+/** Everything a page may show about the worker; no tokens. */
+export interface WorkerStatus {
+  serverUrl: string;
+  binding: BindingState;
+  connection: ConnectionView;
+  lastConnectedAt: number | null;
+  lastMessageAt: number | null;
+  /** `notifications.getPermissionLevel()`: 'denied' when the browser's are turned off. */
+  notificationPermission: 'granted' | 'denied' | 'unknown';
+  /** The last error worth showing (server 203 text, store failure, …). */
+  lastError: string | null;
+  update: UpdateNotice | null;
+  counters: {
+    framesReceived: number;
+    framesRejected: number;
+    messagesStored: number;
+    notificationsRaised: number;
+    outboxPending: number;
+  };
+}
+
+/**
+ * The one typed protocol between extension pages and the worker (style.md 3): message name →
+ * (data) → result. Handlers live in lib/worker-handlers.ts.
+ */
+export interface WorkerProtocol {
+  getStatus(): WorkerStatus;
+  requestLoginCode(): BindingState;
+  unbind(): void;
+  reconnect(): void;
+  markRead(data: { mids: number[]; read: boolean }): void;
+  markAllRead(): void;
+  deleteMessages(data: { mids: number[] }): { removed: StoredMessage[] };
+  deleteAll(): { removed: number };
+  /** Undo of a delete: puts the rows back (and takes back the pending server delete). */
+  restoreMessages(data: { rows: StoredMessage[] }): void;
+  sendTest(): void;
+  openMessage(data: { mid: number }): void;
+  playTestSound(): void;
+  getSettings(): Settings;
+  updateSettings(data: { patch: Partial<Settings> }): Settings;
+  resetSettings(): Settings;
+}
+
+export type MessageName = keyof WorkerProtocol;
+type DataOf<K extends MessageName> = Parameters<WorkerProtocol[K]>[0];
+type ResultOf<K extends MessageName> = ReturnType<WorkerProtocol[K]>;
+
+/** The envelope on the wire. */
+export interface Request<K extends MessageName = MessageName> {
+  wxp: 1;
+  type: K;
+  data: DataOf<K>;
+}
+export type Response<T> = { ok: true; result: T } | { ok: false; error: string };
+
+/** Handlers: each may be async. */
+export type Handlers = {
+  [K in MessageName]: (data: DataOf<K>) => ResultOf<K> | Promise<ResultOf<K>>;
+};
+
+/** The runtime messaging surface used (a subset of `browser.runtime`). */
+export interface RuntimeLike {
+  id: string;
+  getURL(path: string): string;
+  sendMessage(message: unknown): Promise<unknown>;
+  onMessage: {
+    addListener(
+      fn: (message: unknown, sender: { id?: string; url?: string }) => Promise<unknown> | undefined,
+    ): void;
+  };
+}
+
+function isRequest(message: unknown): message is Request {
+  return (
+    !!message &&
+    typeof message === 'object' &&
+    (message as Request).wxp === 1 &&
+    typeof (message as Request).type === 'string'
+  );
+}
+
+/**
+ * Registers the handlers (synchronously, style.md 4). Only our own extension pages may call:
+ * anything from another extension or a web page is refused.
+ */
+export function registerHandlers(
+  runtime: RuntimeLike,
+  handlers: Handlers,
+  ready: Promise<unknown>,
+): void {
+  const origin = runtime.getURL('');
+  runtime.onMessage.addListener((message, sender) => {
+    if (!isRequest(message)) return undefined;
+    if (sender.id !== runtime.id || !sender.url?.startsWith(origin)) {
+      return Promise.resolve({ ok: false, error: 'forbidden' } satisfies Response<never>);
+    }
+    const handler = handlers[message.type] as ((data: unknown) => unknown) | undefined;
+    if (!handler) return Promise.resolve({ ok: false, error: `unknown message ${message.type}` });
+    return ready
+      .then(() => handler(message.data))
+      .then(
+        (result) => ({ ok: true, result }),
+        (error: unknown) => ({ ok: false, error: (error as Error)?.message ?? String(error) }),
+      );
+  });
+}
+
+/** Calls the worker from a page. Rejects with the worker's error text. */
+export async function callWorker<K extends MessageName>(
+  runtime: Pick<RuntimeLike, 'sendMessage'>,
+  type: K,
+  ...data: DataOf<K> extends undefined ? [] : [DataOf<K>]
+): Promise<Awaited<ResultOf<K>>> {
+  const response = (await runtime.sendMessage({ wxp: 1, type, data: data[0] })) as
+    Response<Awaited<ResultOf<K>>> | undefined;
+  if (!response) throw new Error('The background worker did not answer');
+  if (!response.ok) throw new Error(response.error);
+  return response.result;
+}
+
+/** Broadcast from the worker to open pages when something they show changed. */
+export type ChangeEvent =
+  { type: 'messages'; added: number[]; changed: number[]; removed: number[] } | { type: 'status' };
+
+export const CHANGES_CHANNEL = 'wxp-changes';

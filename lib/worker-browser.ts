@@ -1,0 +1,33 @@
+/**
+ * The part of the extension API the worker uses, narrowed so tests can hand in WXT's fake
+ * browser plus small fakes for what it lacks (action, offscreen).
+ */
+export interface WorkerBrowser {
+  runtime: {
+    id: string;
+    getURL(path: string): string;
+    getPlatformInfo(): Promise<{ os: string; arch: string }>;
+    sendMessage(message: unknown): Promise<unknown>;
+  };
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+      remove(key: string): Promise<void>;
+    };
+  };
+  notifications: {
+    create(id: string, options: object): Promise<string>;
+    clear(id: string): Promise<boolean>;
+    getPermissionLevel(): Promise<string>;
+  };
+  action: {
+    setBadgeText(details: { text: string }): Promise<void>;
+  };
+  tabs: {
+    create(props: { url: string }): Promise<unknown>;
+  };
+  i18n: {
+    getMessage(key: string, substitutions?: string | string[]): string;
+  };
+}

@@ -1,0 +1,379 @@
+import { ApiError, createApi } from './api';
+import { createBinding } from './binding';
+import { SCENE, catchUp } from './catch-up';
+import { createConnection, type ConnectionState, type WebSocketCtor } from './connection';
+import type { WxpDatabase } from './db';
+import type { ServerFrame } from './frames';
+import { createIngest } from './ingest';
+import { createMessageStore } from './message-store';
+import { createNotifier } from './notifier';
+import { badgeText } from './notification-mapper';
+import { createOutbox } from './outbox';
+import type { ChangeEvent, ConnectionView, UpdateNotice, WorkerStatus } from './protocol';
+import { resolveServer } from './server-url';
+import { DEFAULT_SETTINGS, createSettingsRepo, type Settings } from './settings';
+import type { WorkerBrowser } from './worker-browser';
+
+/** Alarm names and periods. Unpacked extensions may go below 30 s; packed ones get 30 s. */
+export const ALARMS = {
+  watchdog: { name: 'wxp-watchdog', periodInMinutes: 0.5 },
+  prune: { name: 'wxp-prune', periodInMinutes: 60 },
+} as const;
+/** Periodic catch-up while connected, in case a push was lost on the way. */
+export const CATCH_UP_EVERY_MS = 5 * 60_000;
+export const PUSH_TOKEN_KEY = 'pushToken';
+
+export interface WorkerDeps {
+  browser: WorkerBrowser;
+  WebSocket: WebSocketCtor;
+  fetch: typeof fetch;
+  clock: {
+    now(): number;
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
+  };
+  random: () => number;
+  openDb: () => Promise<WxpDatabase>;
+  broadcast: (event: ChangeEvent) => void;
+  playSound: () => Promise<void>;
+  /** The built-in server base URL (the real service unless built with WXP_SERVER). */
+  defaultServer: string;
+  version: string;
+}
+
+function platformName(os: string): string {
+  if (os === 'win') return 'Chrome-Windows';
+  if (os === 'mac') return 'Chrome-Mac';
+  return 'Chrome-Other';
+}
+
+/**
+ * The background worker's core: binding, connection, store, notifications, badge. Built with
+ * injected dependencies; `entrypoints/background` registers the listeners and wires it up.
+ */
+export function createWorkerCore(deps: WorkerDeps) {
+  const { browser, clock } = deps;
+  const t = (key: string, fallback: string) => browser.i18n.getMessage(key) || fallback;
+  const settingsRepo = createSettingsRepo(browser.storage.local);
+  let settings: Settings = DEFAULT_SETTINGS;
+  let server = resolveServer(deps.defaultServer);
+  let platform = 'Chrome-Other';
+  let deviceName = 'Chrome-Other';
+  /** The pushToken of the open connection (from its 202); '' while not connected. */
+  let pushToken = '';
+  /** The last pushToken seen, presented on the next dial so the server reuses it. */
+  let knownPushToken = '';
+  let pushTokenWaiters: ((token: string) => void)[] = [];
+  let lastError: string | null = null;
+  let update: UpdateNotice | null = null;
+  let lastCatchUpAt = 0;
+  let catchingUp: Promise<void> | null = null;
+  let db!: WxpDatabase;
+  let store!: ReturnType<typeof createMessageStore>;
+  let outbox!: ReturnType<typeof createOutbox>;
+  let notificationPermission: WorkerStatus['notificationPermission'] = 'unknown';
+
+  const changed = (event: ChangeEvent) => {
+    try {
+      deps.broadcast(event);
+    } catch {
+      // No page is listening: nothing to tell.
+    }
+  };
+  const statusChanged = () => changed({ type: 'status' });
+
+  const api = createApi({
+    baseUrl: () => server.baseUrl,
+    fetch: (...args) => deps.fetch(...args),
+    headers: () => ({ platform, version: deps.version, deviceToken: binding.token() }),
+  });
+
+  const binding = createBinding({
+    api,
+    area: browser.storage.local,
+    clock,
+    get deviceName() {
+      return deviceName;
+    },
+    get platform() {
+      return platform;
+    },
+    pushToken: () =>
+      pushToken
+        ? Promise.resolve(pushToken)
+        : new Promise<string>((resolve, reject) => {
+            pushTokenWaiters.push(resolve);
+            connection.reconnectNow('login');
+            clock.setTimeout(
+              () => reject(new Error(t('errNoConnection', 'Cannot reach the server'))),
+              15_000,
+            );
+          }),
+    onChange: statusChanged,
+    onBound: () => {
+      if (pushToken) void runCatchUp(SCENE.RESUME, false);
+    },
+  });
+
+  const notifier = createNotifier({
+    notifications: browser.notifications,
+    clock,
+    settings: () => settings,
+    playSound: deps.playSound,
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    labels: {
+      fallbackTitle: 'WxPusher',
+      openLink: t('notifOpenLink', 'Open link'),
+      markRead: t('notifMarkRead', 'Mark as read'),
+      summaryTitle: t('notifSummaryTitle', 'WxPusher'),
+      summaryMessage: t('notifSummaryMessage', '{count} new messages'),
+    },
+    onError: (error) => {
+      lastError = `Notification failed: ${(error as Error).message}`;
+    },
+  });
+
+  async function updateBadge() {
+    const unread = await store.unreadCount();
+    await browser.action.setBadgeText({ text: badgeText(unread) });
+  }
+
+  const ingest = createIngest({
+    now: () => clock.now(),
+    put: (messages, now) => store.putMany(messages, now),
+    notify: (messages) => notifier.notify(messages),
+    afterWrite: async (result) => {
+      await updateBadge();
+      changed({
+        type: 'messages',
+        added: result.added.map((m) => m.mid),
+        changed: result.markedRead,
+        removed: [],
+      });
+    },
+    onError: (error) => {
+      lastError = (error as Error).message;
+      statusChanged();
+    },
+  });
+
+  async function handleApiError(error: unknown) {
+    if (error instanceof ApiError && error.unauthorized) await binding.expire(error.message);
+  }
+
+  function runCatchUp(scene: number, notify: boolean): Promise<void> {
+    if (!binding.isBound()) return Promise.resolve();
+    catchingUp ??= (async () => {
+      try {
+        await outbox.flush();
+        await catchUp({
+          api,
+          now: () => clock.now(),
+          scene,
+          ingest: async (page) => ({ added: (await ingest.add(page, notify)).added.length }),
+        });
+        lastCatchUpAt = clock.now();
+      } catch (error) {
+        await handleApiError(error);
+      } finally {
+        catchingUp = null;
+      }
+    })();
+    return catchingUp;
+  }
+
+  function onFrame(frame: ServerFrame) {
+    switch (frame.msgType) {
+      case 202:
+        pushToken = frame.pushToken;
+        if (knownPushToken !== pushToken) {
+          knownPushToken = pushToken;
+          void browser.storage.local.set({ [PUSH_TOKEN_KEY]: pushToken });
+        }
+        for (const resolve of pushTokenWaiters) resolve(pushToken);
+        pushTokenWaiters = [];
+        lastError = null;
+        void binding.onPushToken(pushToken).then(() => runCatchUp(SCENE.RESUME, true));
+        statusChanged();
+        break;
+      case 203:
+        lastError = frame.msg || t('errServerClosed', 'The server closed the connection');
+        statusChanged();
+        break;
+      case 204:
+        update = {
+          title: frame.title,
+          content: frame.content,
+          version: frame.version,
+          url: frame.url,
+          must: frame.must,
+        };
+        statusChanged();
+        break;
+      case 20001:
+        if (!binding.isBound()) return;
+        void ingest.add(
+          [
+            {
+              mid: frame.mid,
+              qid: frame.qid,
+              title: frame.title,
+              name: frame.name,
+              summary: frame.summary,
+              content: frame.content,
+              contentType: frame.contentType,
+              url: frame.url,
+              sourceUrl: frame.sourceUrl,
+              createTime: frame.createTime ?? clock.now(),
+            },
+          ],
+          true,
+        );
+        break;
+      default:
+        break;
+    }
+  }
+
+  const connection = createConnection({
+    url: () =>
+      `${server.wsUrl}/ws?version=${encodeURIComponent(deps.version)}&platform=${encodeURIComponent(platform)}` +
+      (knownPushToken ? `&pushToken=${encodeURIComponent(knownPushToken)}` : ''),
+    WebSocket: deps.WebSocket,
+    clock,
+    random: deps.random,
+    onFrame,
+    // Rejected frames are counted by the connection (status counters); nothing else to do.
+    onReject: () => undefined,
+    onError: (error) => {
+      lastError = `Internal error: ${(error as Error)?.message ?? String(error)}`;
+      console.error('connection callback failed', error);
+    },
+    onStateChange: (state) => {
+      if (state.kind !== 'open') pushToken = '';
+      statusChanged();
+    },
+  });
+
+  function connectionView(state: ConnectionState): ConnectionView {
+    switch (state.kind) {
+      case 'open':
+        return { kind: 'connected', since: state.since };
+      case 'connecting':
+        return { kind: 'connecting' };
+      case 'backoff':
+        return { kind: 'retrying', retryAt: state.retryAt, error: state.lastError };
+      default:
+        return { kind: 'offline' };
+    }
+  }
+
+  async function init() {
+    db = await deps.openDb();
+    store = createMessageStore(db);
+    outbox = createOutbox({
+      db,
+      api,
+      now: () => clock.now(),
+      onUnauthorized: (message) => binding.expire(message),
+    });
+    settings = await settingsRepo.load();
+    server = resolveServer(settings.serverUrl || deps.defaultServer);
+    const stored = await browser.storage.local.get(PUSH_TOKEN_KEY);
+    // The last pushToken is presented again so the server keeps this browser's identity.
+    const savedToken = stored[PUSH_TOKEN_KEY];
+    const info = await browser.runtime.getPlatformInfo();
+    platform = platformName(info.os);
+    deviceName = `${platform}-${info.arch.replace(/_/g, '-')}`;
+    if (typeof savedToken === 'string') knownPushToken = savedToken;
+    await binding.load();
+    connection.start();
+    await updateBadge();
+    await prune();
+    notificationPermission = (await browser.notifications
+      .getPermissionLevel()
+      .catch(() => 'unknown')) as WorkerStatus['notificationPermission'];
+  }
+
+  async function prune() {
+    const olderThan = clock.now() - settings.retentionDays * 24 * 60 * 60_000;
+    const dropped = await store.prune(olderThan);
+    if (dropped.length > 0) {
+      await updateBadge();
+      changed({ type: 'messages', added: [], changed: [], removed: dropped });
+    }
+  }
+
+  return {
+    init,
+    api,
+    binding,
+    connection,
+    notifier,
+    get store() {
+      return store;
+    },
+    get outbox() {
+      return outbox;
+    },
+    get settings() {
+      return settings;
+    },
+    settingsRepo,
+    updateBadge,
+    prune,
+    runCatchUp,
+    changed,
+    handleApiError,
+    /** Called when settings changed in storage (from the options page). */
+    async reloadSettings() {
+      const next = await settingsRepo.load();
+      const serverChanged = (next.serverUrl || deps.defaultServer) !== server.baseUrl;
+      settings = next;
+      if (serverChanged) {
+        // A different server means a different account: unbind and dial the new one.
+        await binding.unbind();
+        server = resolveServer(next.serverUrl || deps.defaultServer);
+        pushToken = '';
+        knownPushToken = '';
+        await browser.storage.local.remove(PUSH_TOKEN_KEY);
+        connection.restart();
+      }
+      await prune();
+      statusChanged();
+    },
+    /** Periodic work from the watchdog alarm. */
+    async tick() {
+      connection.reconnectNow('watchdog');
+      await outbox.flush();
+      if (clock.now() - lastCatchUpAt >= CATCH_UP_EVERY_MS) await runCatchUp(SCENE.AUTO, true);
+    },
+    async refreshPermission() {
+      notificationPermission = (await browser.notifications
+        .getPermissionLevel()
+        .catch(() => 'unknown')) as WorkerStatus['notificationPermission'];
+    },
+    async status(): Promise<WorkerStatus> {
+      const stats = connection.getStats();
+      return {
+        serverUrl: server.baseUrl,
+        binding: binding.getState(),
+        connection: connectionView(connection.getState()),
+        lastConnectedAt: stats.lastConnectedAt ?? null,
+        lastMessageAt: ingest.lastMessageAt(),
+        notificationPermission,
+        lastError,
+        update,
+        counters: {
+          framesReceived: stats.framesReceived,
+          framesRejected: stats.framesRejected,
+          messagesStored: ingest.storedCount(),
+          notificationsRaised: notifier.raisedCount(),
+          outboxPending: await outbox.pending(),
+        },
+      };
+    },
+  };
+}
+
+export type WorkerCore = ReturnType<typeof createWorkerCore>;

@@ -1,0 +1,171 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClock, type Clock } from './clock';
+import { createStore } from './db';
+import { createDelivery } from './delivery';
+import type { Deps, VersionUpdate } from './deps';
+import { baseUrlFor } from './http/base-url';
+import { mint } from './ids';
+import { createRateLimiter } from './rate-limit';
+import { createRouter } from './router';
+import { detailRoutes } from './routes/detail';
+import { deviceRoutes } from './routes/device';
+import { deviceMessageRoutes } from './routes/device-messages';
+import { funRoutes } from './routes/fun';
+import { scanRoutes } from './routes/scan';
+import { senderRoutes } from './routes/sender';
+import { testHookRoutes } from './routes/test-hooks';
+import { createSendService } from './send';
+import { createHub } from './ws-hub';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** SQLite file; created with its schema if missing. `:memory:` works for throwaway servers. */
+  dbPath: string;
+  /** Default 127.0.0.1: nothing listens on other interfaces unless asked. */
+  host?: string;
+  /** Default 7700; 0 picks a free port. */
+  port?: number;
+  /** Base clock (epoch ms), default `Date.now`; every timestamp and expiry reads it. */
+  clock?: () => number;
+  /** Per-sender limit of 20 calls in 10 s. Default true. */
+  rateLimit?: boolean;
+  /** Base URL put in QR codes and links instead of the request's Host (e.g. behind a proxy). */
+  publicUrl?: string;
+  /** Enables the `/__test/…` endpoints. Default false. */
+  testHooks?: boolean;
+  /** Close WebSockets that sent nothing for this long. Default 40 000 ms. */
+  idleTimeoutMs?: number;
+  /** Sets the default app's callback URL (`app_subscribe`); '' clears it. */
+  callbackUrl?: string;
+  /** Messages one uid may receive per day. Default 2000 (protocol §6). */
+  dailyLimitPerUid?: number;
+  /** When set, `version-update` answers 1007 with this offer. */
+  versionUpdate?: VersionUpdate;
+}
+
+/** Identifiers of the default app, user and topic, stable across restarts. */
+export interface Credentials {
+  appToken: string;
+  uid: string;
+  spt: string;
+  topicId: number;
+}
+
+/** A running server. */
+export interface WxPusherServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  /** `ws://host:port/ws`. */
+  wsUrl: string;
+  credentials: Credentials;
+  /** The server clock (base + offset); tests may call `setOffset`. */
+  clock: Clock;
+  /** Runs the retention sweep now; returns the number of messages deleted. */
+  sweep(): number;
+  /** Counters: connections, bound devices, stored messages, pending replays. */
+  stats(): Record<string, number>;
+  /** Closes sockets, the HTTP server and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 3_600_000;
+
+/** Starts a WxPusher-compatible server (HTTP API, WebSocket, SQLite storage). */
+export async function createServer(options: ServerOptions): Promise<WxPusherServer> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = createClock(options.clock);
+  const store = createStore(options.dbPath);
+  const defaults = store.accounts.ensureDefaults(clock.now(), options.callbackUrl);
+  store.sweep(clock.now());
+
+  let listenUrl = '';
+  const { devices } = store;
+  const hub = createHub({
+    clock,
+    idleTimeoutMs: options.idleTimeoutMs ?? 40_000,
+    resolvePushToken(presented) {
+      const token = presented && devices.isKnownPushToken(presented) ? presented : mint.pushToken();
+      devices.touchPushToken(token, clock.now());
+      return token;
+    },
+    onReady: (pushToken) => delivery.replayForPushToken(pushToken),
+    baseUrlOf: (req) => baseUrlFor(req, options.publicUrl, listenUrl),
+  });
+  const delivery = createDelivery(store, hub, clock);
+  const rateLimiter = options.rateLimit === false ? null : createRateLimiter(20, 10_000, clock.now);
+  const deps: Deps = {
+    store,
+    clock,
+    hub,
+    delivery,
+    send: createSendService(store, clock, delivery, options.dailyLimitPerUid ?? 2000),
+    rateLimiter,
+    defaults,
+    versionUpdate: options.versionUpdate ?? null,
+  };
+  const stats = () => ({ connections: hub.connectionCount(), ...store.counts(clock.now()) });
+  const routes = [
+    ...senderRoutes(deps),
+    ...funRoutes(deps),
+    ...deviceRoutes(deps),
+    ...deviceMessageRoutes(deps),
+    ...scanRoutes(deps),
+    ...detailRoutes(deps),
+    ...(options.testHooks ? testHookRoutes(deps, stats) : []),
+  ];
+  const http = createHttpServer(
+    createRouter(routes, { publicUrl: options.publicUrl, listenUrl: () => listenUrl }),
+  );
+  http.on('upgrade', (req, socket, head: Buffer) => hub.handleUpgrade(req, socket, head));
+  http.on('clientError', (_err, socket) => socket.destroy());
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 7700, host, () => resolve());
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const { port } = http.address() as AddressInfo;
+  listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const sweeper = setInterval(() => {
+    try {
+      store.sweep(clock.now());
+      rateLimiter?.prune();
+    } catch (err) {
+      console.error('[server] retention sweep failed:', err);
+    }
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: listenUrl,
+    wsUrl: `${listenUrl.replace(/^http/, 'ws')}/ws`,
+    credentials: {
+      appToken: defaults.app.appToken,
+      uid: defaults.user.uid,
+      spt: defaults.user.spt,
+      topicId: defaults.topic.id,
+    },
+    clock,
+    sweep: () => store.sweep(clock.now()),
+    stats,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        await hub.close();
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        });
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Clock } from './clock';
+import type { Store } from './db';
+import { REPLAY_WINDOW_MS } from './db/retention';
+import type { Device } from './db/devices';
+import type { MessageView } from './db/messages';
+import type { Hub } from './ws-hub';
+
+export { REPLAY_WINDOW_MS };
+
+/** The 20001 frame for a message; `url` is the public detail page at this socket's base URL. */
+export function messageFrame(m: MessageView, baseUrl: string): string {
+  return JSON.stringify({
+    msgType: 20001,
+    mid: m.messageId,
+    qid: m.qid,
+    title: m.title,
+    name: m.name,
+    summary: m.summary,
+    content: m.content,
+    contentType: m.contentType,
+    url: `${baseUrl}/api/message/${m.qid}`,
+    sourceUrl: m.sourceUrl,
+    createTime: m.createTime,
+  });
+}
+
+/**
+ * Writes messages to devices and keeps the per-device `pushed` flag honest: set when a frame was
+ * handed to at least one open socket of the device's push token, cleared again if that write
+ * fails, so exactly the unwritten messages are replayed. Everything here runs synchronously
+ * between the SQLite query and the socket write, so a send and a replay cannot interleave and
+ * push the same message twice.
+ */
+export function createDelivery(store: Store, hub: Hub, clock: Clock) {
+  function push(device: Device, message: MessageView): boolean {
+    if (!device.pushToken) return false;
+    const written = hub.send(
+      device.pushToken,
+      (baseUrl) => messageFrame(message, baseUrl),
+      () => store.messages.markPushed(message.messageId, device.deviceUuid, false),
+    );
+    if (written > 0) store.messages.markPushed(message.messageId, device.deviceUuid, true);
+    return written > 0;
+  }
+
+  /** Pushes what this device has pending from the last 24 h, oldest first. */
+  function replayTo(device: Device): number {
+    if (!device.pushToken || !hub.isOnline(device.pushToken)) return 0;
+    const pending = store.messages.pendingFor(device.deviceUuid, clock.now() - REPLAY_WINDOW_MS);
+    let n = 0;
+    for (const message of pending) if (push(device, message)) n++;
+    return n;
+  }
+
+  return {
+    /** Pushes a freshly stored message to the given (bound) devices. */
+    deliver(messageId: number, devices: Device[]) {
+      const message = store.messages.view(messageId);
+      if (!message) return;
+      for (const device of devices) push(device, message);
+    },
+    replayTo,
+    /** Replays to every device reachable through this push token (on a new connection). */
+    replayForPushToken(pushToken: string) {
+      for (const device of store.devices.devicesByPushToken(pushToken)) replayTo(device);
+    },
+  };
+}
+
+/** The delivery service. */
+export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,0 +1,23 @@
+import type { Deps } from '../deps';
+import { detailPage, errorPage } from '../pages';
+import { renderContent } from '../render';
+import type { Route } from '../router';
+
+/** The public message detail page `{baseUrl}/api/message/{qid}` (protocol §3, §7). */
+export function detailRoutes(deps: Deps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/message/:qid',
+      page: true,
+      handler: (ctx) => {
+        const message = deps.store.messages.byQid(ctx.params.qid ?? '');
+        if (!message) {
+          return errorPage(404, 'Message not found', 'It was deleted, or is older than 7 days.');
+        }
+        const safe = renderContent(message.content, message.contentType);
+        return detailPage(message.title, message.name, message.createTime, safe);
+      },
+    },
+  ];
+}

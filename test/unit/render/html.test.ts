@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { render } from './helpers';
+
+describe('renderContent, contentType 2 (HTML)', () => {
+  it('keeps the allowlisted structure', () => {
+    const { body } = render(
+      '<h2>T</h2><p><b>b</b> <i>i</i> <u>u</u> <font color="red" size="4">f</font></p>' +
+        '<table><tr><td colspan="2" align="center">x</td></tr></table>' +
+        '<details open><summary>more</summary>hidden</details><ol start="3"><li>c</li></ol>',
+      2,
+    );
+
+    expect(body.querySelector('h2')?.textContent).toBe('T');
+    expect(body.querySelector('font')?.getAttribute('color')).toBe('red');
+    expect(body.querySelector('td')?.getAttribute('colspan')).toBe('2');
+    expect(body.querySelector('td')?.getAttribute('align')).toBe('center');
+    expect(body.querySelector('details')?.hasAttribute('open')).toBe(true);
+    expect(body.querySelector('summary')?.textContent).toBe('more');
+    expect(body.querySelector('ol')?.getAttribute('start')).toBe('3');
+  });
+
+  it.each([
+    ['class', '<p class="wxp-copy">x</p>'],
+    ['id', '<p id="x">x</p>'],
+    ['name', '<p name="x">x</p>'],
+    ['data-x', '<p data-x="1">x</p>'],
+    ['aria-label', '<p aria-label="1">x</p>'],
+    ['srcset', '<img src="https://e.com/a.png" srcset="https://e.com/b.png 2x">'],
+  ])('drops the %s attribute', (attribute, content) => {
+    const { body } = render(content, 2);
+
+    const element = body.querySelector('p, img');
+    expect(element).not.toBeNull();
+    expect(element?.hasAttribute(attribute)).toBe(false);
+  });
+
+  it('keeps a filtered style attribute', () => {
+    const { body } = render(
+      '<p style="color: #f00; position: fixed; z-index: 9; background: url(x)">x</p>',
+      2,
+    );
+
+    expect(body.querySelector('p')?.getAttribute('style')).toBe('color: #f00');
+  });
+
+  it('unwraps disallowed containers but keeps their text', () => {
+    const { body } = render('<form action="https://e.com"><p>inside</p></form>', 2);
+
+    expect(body.querySelector('form')).toBeNull();
+    expect(body.querySelector('p')?.textContent).toBe('inside');
+  });
+
+  it('drops images whose src is not allowed, keeping the alt text', () => {
+    const { body } = render('<p><img src="javascript:alert(1)" alt="pic"></p>', 2);
+
+    expect(body.querySelector('img')).toBeNull();
+    expect(body.textContent).toBe('pic');
+  });
+});
+
+describe('link rewriting', () => {
+  it.each<[string, string | null]>([
+    ['https://example.com/a', 'https://example.com/a'],
+    ['HTTP://EXAMPLE.COM', 'http://example.com/'],
+    ['  https://example.com/trim  ', 'https://example.com/trim'],
+    ['mailto:a@example.com', 'mailto:a@example.com'],
+    ['tel:+861234', 'tel:+861234'],
+    ['javascript:alert(1)', null],
+    ['vbscript:msgbox(1)', null],
+    ['data:text/html,<script>alert(1)</script>', null],
+    ['data:image/png;base64,AAAA', null],
+    ['file:///etc/passwd', null],
+    ['chrome-extension://abc/popup.html', null],
+    ['/relative/path', null],
+    ['#fragment', null],
+    ['//evil.example/x', null],
+  ])('href %j becomes %j', (href, expected) => {
+    const host = render(`<a href="${href}" target="_self" rel="opener">x</a>`, 2);
+
+    const anchor = host.body.querySelector('a');
+    expect(anchor?.getAttribute('href')).toBe(expected);
+    if (expected === null) {
+      expect(anchor?.hasAttribute('target')).toBe(false);
+    } else {
+      expect(anchor?.getAttribute('target')).toBe('_blank');
+      expect(anchor?.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+  });
+
+  it('drops href and src on elements they do not belong to', () => {
+    const { body } = render('<div href="https://e.com" src="https://e.com/x.png">x</div>', 2);
+
+    expect(body.querySelector('div')?.attributes).toHaveLength(0);
+  });
+});

@@ -1,0 +1,30 @@
+import { defineConfig } from 'wxt';
+import { resolveServer } from './lib/server-url';
+
+/**
+ * The server the built extension talks to by default. `WXP_SERVER=<base url>` at build time
+ * swaps the real service for a compatible one (the local server in `npm start` and tests).
+ */
+const server = resolveServer(process.env.WXP_SERVER);
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Tests build one copy per server address into their own folder.
+  outDir: process.env.WXP_OUT_DIR || '.output',
+  manifest: {
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    minimum_chrome_version: '116',
+    permissions: ['storage', 'alarms', 'notifications', 'offscreen'],
+    // Least privilege: only the default server; a custom one is requested at run time.
+    host_permissions: [server.hostPermission],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    action: { default_title: '__MSG_extName__' },
+  },
+  vite: () => ({
+    define: {
+      __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),
+    },
+  }),
+});
