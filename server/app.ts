@@ -16,6 +16,7 @@ import { scanRoutes } from './routes/scan';
 import { senderRoutes } from './routes/sender';
 import { testHookRoutes } from './routes/test-hooks';
 import { createSendService } from './send';
+import { compareVersions } from './version';
 import { createHub } from './ws-hub';
 
 /** Options of {@link createServer}. */
@@ -91,6 +92,11 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     },
     onReady: (pushToken) => delivery.replayForPushToken(pushToken),
     baseUrlOf: (req) => baseUrlFor(req, options.publicUrl, listenUrl),
+    // protocol.md §3: 204 tells an older client that an upgrade exists.
+    upgradeFor: (clientVersion) =>
+      options.versionUpdate && compareVersions(clientVersion, options.versionUpdate.version) < 0
+        ? { ...options.versionUpdate }
+        : null,
   });
   const delivery = createDelivery(store, hub, clock);
   const rateLimiter = options.rateLimit === false ? null : createRateLimiter(20, 10_000, clock.now);

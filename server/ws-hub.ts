@@ -20,6 +20,8 @@ export interface HubOptions {
   onReady(pushToken: string): void;
   /** Base URL for links in frames written to this socket. */
   baseUrlOf(req: IncomingMessage): string;
+  /** An upgrade notice (204) for a client of this version, or null. */
+  upgradeFor?(clientVersion: string): Record<string, unknown> | null;
 }
 
 interface Conn {
@@ -77,7 +79,12 @@ export function createHub(options: HubOptions) {
     // Unknown types are ignored (protocol §3).
   }
 
-  function onConnection(ws: WebSocket, req: IncomingMessage, presented: string | undefined) {
+  function onConnection(
+    ws: WebSocket,
+    req: IncomingMessage,
+    presented: string | undefined,
+    clientVersion: string,
+  ) {
     const pushToken = options.resolvePushToken(presented);
     const conn: Conn = { ws, pushToken, baseUrl: options.baseUrlOf(req) };
     const set = byToken.get(pushToken) ?? new Set<Conn>();
@@ -92,6 +99,8 @@ export function createHub(options: HubOptions) {
       if (set.size === 0 && byToken.get(pushToken) === set) byToken.delete(pushToken);
     });
     ws.send(frame({ msgType: 202, pushToken }));
+    const upgrade = options.upgradeFor?.(clientVersion);
+    if (upgrade) ws.send(frame({ ...upgrade, msgType: 204 }));
     try {
       options.onReady(pushToken);
     } catch (err) {
@@ -112,7 +121,8 @@ export function createHub(options: HubOptions) {
       }
       const presented = url.searchParams.get('pushToken')?.trim() || undefined;
       const token = presented && presented.length <= MAX_PUSH_TOKEN_LENGTH ? presented : undefined;
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, token));
+      const version = url.searchParams.get('version') ?? '';
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, token, version));
     },
     /**
      * Writes a frame to every open socket of `pushToken` (built per socket, since links depend on

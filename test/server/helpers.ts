@@ -101,8 +101,9 @@ export class WsClient {
   static async open(
     server: { wsUrl: string },
     pushToken?: string,
+    version = '1.0.0',
   ): Promise<{ client: WsClient; pushToken: string }> {
-    const query = `version=1.0.0&platform=Chrome-Linux${pushToken ? `&pushToken=${pushToken}` : ''}`;
+    const query = `version=${version}&platform=Chrome-Linux${pushToken ? `&pushToken=${pushToken}` : ''}`;
     const ws = new WebSocket(`${server.wsUrl}?${query}`);
     const client = new WsClient(ws);
     const init = await client.next((f) => f.msgType === 202);

@@ -79,3 +79,47 @@ describe('message store', () => {
     expect((await store.putMany([incoming(1)], NOW)).added).toEqual([]);
   });
 });
+
+describe('message store under storage pressure', () => {
+  /** A database whose message writes fail with QuotaExceededError `failures` times. */
+  async function fullDisk(failures: number) {
+    const db = await openWxpDB();
+    let left = failures;
+    const proxy = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction') {
+          return (stores: unknown, mode?: IDBTransactionMode) => {
+            if (Array.isArray(stores) && stores.length === 2 && mode === 'readwrite' && left > 0) {
+              left--;
+              throw new DOMException('disk full', 'QuotaExceededError');
+            }
+            return target.transaction(stores as never, mode);
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return createMessageStore(proxy);
+  }
+
+  it('prunes the oldest tenth and retries once: the new message is kept', async () => {
+    const s = await fullDisk(0);
+    await s.putMany(
+      Array.from({ length: 200 }, (_, i) => incoming(i + 1, { createTime: i + 1 })),
+      NOW,
+    );
+    const full = await fullDisk(1);
+    const result = await full.putMany([incoming(1000, { createTime: 5000 })], NOW);
+    expect(result.added.map((m) => m.mid)).toEqual([1000]);
+    // At least 100 of the oldest went to make room; the newest survived.
+    expect(await full.count()).toBe(101);
+    expect(await full.get(1)).toBeUndefined();
+    expect(await full.get(200)).toBeDefined();
+  });
+
+  it('throws a StoreWriteError when even pruning does not help: never silent', async () => {
+    const full = await fullDisk(2);
+    await expect(full.putMany([incoming(1)], NOW)).rejects.toThrow(/full even after pruning/);
+  });
+});
