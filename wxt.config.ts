@@ -20,7 +20,10 @@ export default defineConfig({
     // Least privilege: only the default server; a custom one is requested at run time.
     host_permissions: [server.hostPermission],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    action: { default_title: '__MSG_extName__' },
+    action: {
+      default_title: '__MSG_extName__',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' },
+    },
   },
   vite: () => ({
     define: {

@@ -107,7 +107,9 @@ export function createNotifier(deps: NotifierDeps) {
         deps.onError(error);
       }
       raised += created;
-      if (created > 0) await sound(s, now);
+      // Not awaited: the first sound creates the offscreen document (hundreds of ms), and the
+      // next message must not wait behind it.
+      if (created > 0) void sound(s, now);
       return created;
     },
 

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromiumPath } from './chromium';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const builds = new Map<string, Promise<string>>();
+
+/**
+ * Builds the extension with `serverUrl` as its default server (WXP_SERVER), once per
+ * address and folder. Returns the unpacked extension folder (…/chrome-mv3).
+ */
+export function buildExtension(
+  serverUrl: string,
+  outDir = mkdtempSync(path.join(tmpdir(), 'wxp-ext-')),
+): Promise<string> {
+  const key = `${serverUrl} ${outDir}`;
+  let build = builds.get(key);
+  if (!build) {
+    build = promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'],
+      { cwd: ROOT, env: { ...process.env, WXP_SERVER: serverUrl, WXP_OUT_DIR: outDir } },
+    ).then(() => path.join(outDir, 'chrome-mv3'));
+    builds.set(key, build);
+  }
+  return build;
+}
+
+export interface LaunchedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with the extension loaded, in a fresh profile unless one is given.
+ * Headless unless told otherwise. The flags keep Chromium off the network except for what
+ * pages ask for (this machine's closed network refuses Google's services).
+ */
+export async function launchExtension(
+  extensionDir: string,
+  profile: string | { userDataDir?: string; headless?: boolean; args?: string[] } = {},
+): Promise<LaunchedExtension> {
+  // A string is the profile folder to reuse (a relaunch); an object gives all options.
+  const opts = typeof profile === 'string' ? { userDataDir: profile } : profile;
+  const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'wxp-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: opts.headless ?? true,
+    viewport: null,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      ...(opts.args ?? []),
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return { context, extensionId, worker, userDataDir, close: () => context.close() };
+}

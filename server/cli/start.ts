@@ -1,0 +1,185 @@
+/**
+ * `npm start [-- --server <url> --app-token AT --uid UID --port 7700 --data .data/wxpusher.db
+ *  --headless|--headed --demo-dir demo]`
+ *
+ * Starts the local server (unless --server is given), builds the extension with that server as
+ * its default, and launches Chromium with it in a fresh profile. With a display: a visible
+ * browser with the popup open and the confirm link printed. Without one: a headless guided
+ * tour that must pass step by step. Ctrl-C stops everything it started.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createServer } from '../app';
+import { buildExtension, launchExtension, type LaunchedExtension } from './extension-runner';
+import { TourError, runTour } from './tour';
+
+interface StartArgs {
+  server?: string;
+  appToken?: string;
+  uid?: string;
+  port: number;
+  data: string;
+  headless?: boolean;
+  demoDir: string;
+}
+
+function parse(argv: string[]): StartArgs {
+  const args: StartArgs = { port: 7700, data: '.data/wxpusher.db', demoDir: 'demo' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--server') args.server = value().replace(/\/+$/, '');
+    else if (flag === '--app-token') args.appToken = value();
+    else if (flag === '--uid') args.uid = value();
+    else if (flag === '--port') args.port = Number(value());
+    else if (flag === '--data') args.data = value();
+    else if (flag === '--demo-dir') args.demoDir = value();
+    else if (flag === '--headless') args.headless = true;
+    else if (flag === '--headed') args.headless = false;
+    else throw new Error(`Unknown option ${flag}`);
+  }
+  return args;
+}
+
+/** A display to show a browser on: X11 or Wayland, or a desktop OS. */
+const hasDisplay = () =>
+  process.platform === 'darwin' ||
+  process.platform === 'win32' ||
+  !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      console.log('\nStopping the browser and the server…');
+      void stopAll().then(() => process.exit(130));
+    });
+  }
+
+  try {
+    let serverUrl = args.server;
+    let credentials: { appToken: string; uid: string } | undefined;
+    if (serverUrl) {
+      if (args.appToken && args.uid) credentials = { appToken: args.appToken, uid: args.uid };
+      console.log(`Using the server at ${serverUrl}`);
+    } else {
+      const dbPath = resolve(args.data);
+      mkdirSync(dirname(dbPath), { recursive: true });
+      const server = await createServer({ dbPath, port: args.port, host: '127.0.0.1' }).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw new Error(
+            error.code === 'EADDRINUSE'
+              ? `Port ${args.port} is in use (another npm start or npm run server?). Use --port <n>.`
+              : `Could not start the local server: ${error.message}`,
+          );
+        },
+      );
+      cleanups.push(() => server.close());
+      serverUrl = server.url;
+      credentials = server.credentials;
+      console.log(`Local server on ${server.url} (data: ${dbPath})`);
+      console.log(
+        `  appToken ${server.credentials.appToken}  uid ${server.credentials.uid}  spt ${server.credentials.spt}`,
+      );
+    }
+
+    console.log('Building the extension…');
+    const extDir = await buildExtension(serverUrl, resolve('.output/start'));
+    const headless = args.headless ?? !hasDisplay();
+    // A fresh profile each run, removed on exit.
+    const profile = mkdtempSync(join(resolve('.data'), 'profile-'));
+    cleanups.push(async () => rmSync(profile, { recursive: true, force: true }));
+    const ext: LaunchedExtension = await launchExtension(extDir, {
+      headless,
+      userDataDir: profile,
+    });
+    cleanups.push(() => ext.close());
+    console.log(
+      `Chromium ${headless ? '(headless)' : ''} started with the extension ${ext.extensionId}`,
+    );
+
+    if (headless) {
+      if (!credentials) {
+        throw new Error('The tour sends messages: give --app-token and --uid for that server');
+      }
+      console.log('No display: running the guided tour');
+      const { latenciesMs } = await runTour({
+        ext,
+        serverUrl,
+        credentials,
+        demoDir: resolve(args.demoDir),
+        log: (line) => console.log(line),
+      });
+      console.log(
+        `Tour passed. Send → notification: ${latenciesMs.map((ms) => `${ms} ms`).join(', ')}. ` +
+          `Screenshots in ${args.demoDir}/`,
+      );
+      await stopAll();
+      return 0;
+    }
+
+    await showInteractive(ext, serverUrl, credentials);
+    await new Promise(() => undefined); // until Ctrl-C
+    return 0;
+  } catch (error) {
+    console.error(
+      error instanceof TourError
+        ? `\nTour failed. ${error.message}`
+        : `\n${(error as Error).message}`,
+    );
+    await stopAll();
+    return 1;
+  }
+}
+
+/** With a display: the popup open in a tab, the confirm link and the send commands printed. */
+async function showInteractive(
+  ext: LaunchedExtension,
+  serverUrl: string,
+  credentials: { appToken: string; uid: string } | undefined,
+) {
+  const page = ext.context.pages()[0] ?? (await ext.context.newPage());
+  await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=1`);
+  const code = await page.evaluate(async () => {
+    for (let i = 0; i < 100; i++) {
+      const r = (await chrome.runtime.sendMessage({ wxp: 1, type: 'getStatus' })) as {
+        result?: { binding: { kind: string; code?: string } };
+      };
+      if (r.result?.binding.kind === 'waiting') return r.result.binding.code ?? '';
+      if (r.result?.binding.kind === 'bound') return '';
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    return '';
+  });
+  console.log('\nThe popup is open in the browser.');
+  if (code) console.log(`Confirm the binding (instead of scanning): ${serverUrl}/scan/${code}`);
+  console.log('\nThen send a message:');
+  console.log('  npm run send -- "Hello from the terminal"');
+  console.log('  npm run send -- "**bold** and a [link](https://example.com)" --type markdown');
+  if (credentials) {
+    console.log(
+      `  curl -X POST ${serverUrl}/api/send/message -H 'Content-Type: application/json' \\\n` +
+        `    -d '{"appToken":"${credentials.appToken}","uids":["${credentials.uid}"],"content":"<b>Hi</b>","contentType":2}'`,
+    );
+  }
+  console.log('\nCtrl-C stops the browser and the server.');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
