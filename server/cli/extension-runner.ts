@@ -13,13 +13,12 @@ const builds = new Map<string, Promise<string>>();
  * Builds the extension with `serverUrl` as its default server (WXP_SERVER), once per
  * address and folder. Returns the unpacked extension folder (…/chrome-mv3).
  */
-export function buildExtension(
-  serverUrl: string,
-  outDir = mkdtempSync(path.join(tmpdir(), 'wxp-ext-')),
-): Promise<string> {
-  const key = `${serverUrl} ${outDir}`;
+export function buildExtension(serverUrl: string, outDirOption?: string): Promise<string> {
+  // Same address, same folder: an unpacked extension's id (and so its storage) follows its path.
+  const key = `${serverUrl} ${outDirOption ?? ''}`;
   let build = builds.get(key);
   if (!build) {
+    const outDir = outDirOption ?? mkdtempSync(path.join(tmpdir(), 'wxp-ext-'));
     build = promisify(execFile)(
       process.execPath,
       [path.join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'],

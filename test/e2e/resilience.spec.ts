@@ -1,4 +1,4 @@
-import { launchExtension } from './extension';
+import { buildExtension, launchExtension } from './extension';
 import { bind, expect, send, test } from './fixtures';
 import { badge, notificationIds, storedMids } from './worker-inspect';
 
@@ -54,17 +54,18 @@ test('messages sent while the browser is closed arrive after relaunch, with no p
   await bind(extPage, server);
   const first = (await send(server, { content: 'before closing' })).messageId;
   await expect.poll(() => storedMids(ext.worker)).toEqual([first]);
-  const extensionDir = new URL(ext.worker.url()).pathname; // only used to confirm the id below
+  const extensionId = ext.extensionId;
   await ext.close();
 
   const missed: number[] = [];
   for (let i = 0; i < 4; i++)
     missed.push((await send(server, { content: `missed ${i}` })).messageId);
 
-  const dir = (await import('./extension')).buildExtension(server.url);
+  const dir = buildExtension(server.url);
   const again = await launchExtension(await dir, ext.userDataDir);
   try {
-    expect(new URL(again.worker.url()).pathname).toBe(extensionDir);
+    // The same unpacked folder, so the same extension id and the same storage.
+    expect(again.extensionId).toBe(extensionId);
     await expect
       .poll(() => storedMids(again.worker), { timeout: 30_000 })
       .toEqual([first, ...missed]);
