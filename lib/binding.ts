@@ -17,6 +17,8 @@ export interface StoredBinding {
 
 export const BINDING_KEY = 'binding';
 export const POLL_INTERVAL_MS = 3_000;
+/** A login code with less than this left is replaced rather than shown again. */
+export const CODE_REUSE_MARGIN_MS = 30_000;
 
 export interface BindingDeps {
   api: Api;
@@ -120,6 +122,13 @@ export function createBinding(deps: BindingDeps) {
     /** Asks the server for a login QR code and polls until it is scanned or expires. */
     async requestLoginCode(): Promise<BindingState> {
       if (state.kind === 'bound') return state;
+      // A page opening again reuses a code that is still good for a while (polling goes on).
+      const stillValid =
+        state.kind === 'waiting' &&
+        !state.error &&
+        pollTimer !== undefined &&
+        state.expiresAt - deps.clock.now() > CODE_REUSE_MARGIN_MS;
+      if (stillValid) return state;
       stopPolling();
       const generation = pollGeneration;
       try {

@@ -344,7 +344,9 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
     /** Periodic work from the watchdog alarm. */
     async tick() {
-      connection.reconnectNow('watchdog');
+      // start(), not reconnectNow(): a connection waiting out its backoff keeps its schedule
+      // (a watchdog every 30 s must not turn a 120 s backoff into 30 s); a fresh worker dials.
+      connection.start();
       await outbox.flush();
       if (clock.now() - lastCatchUpAt >= CATCH_UP_EVERY_MS) await runCatchUp(SCENE.AUTO, true);
     },

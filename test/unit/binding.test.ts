@@ -129,3 +129,15 @@ describe('binding', () => {
     expect(t.binding.getState().kind).toBe('waiting');
   });
 });
+
+describe('binding: asking again', () => {
+  it('reuses a code that is still valid, and replaces one about to expire', async () => {
+    const t = setup();
+    const first = await t.binding.requestLoginCode();
+    expect(await t.binding.requestLoginCode()).toBe(first);
+    expect(t.api.createLoginCode).toHaveBeenCalledTimes(1);
+    await t.clock.advance(4 * 60_000 + 45_000);
+    await t.binding.requestLoginCode();
+    expect(t.api.createLoginCode).toHaveBeenCalledTimes(2);
+  });
+});

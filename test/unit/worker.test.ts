@@ -189,4 +189,17 @@ describe('worker core', () => {
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:3']);
     expect(t.badge.at(-1)).toBe('2');
   });
+
+  it('the watchdog tick keeps a backoff schedule instead of dialling early', async () => {
+    const t = setup();
+    await t.core.init();
+    FakeWebSocket.last.drop();
+    await settle();
+    const sockets = FakeWebSocket.instances.length;
+    expect((await t.core.status()).connection.kind).toBe('retrying');
+    await t.core.tick();
+    expect(FakeWebSocket.instances.length).toBe(sockets);
+    await t.clock.advance(1_500);
+    expect(FakeWebSocket.instances.length).toBe(sockets + 1);
+  });
 });
