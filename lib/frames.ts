@@ -1,4 +1,4 @@
-import type { ContentType } from './message';
+import type { ContentType, MessageFields } from './message';
 
 /**
  * Server → client WebSocket frames of protocol.md §3, parsed and validated before anything
@@ -33,21 +33,8 @@ export const URL_MAX = 2000;
 export const PUSH_TOKEN_MAX = 256;
 
 /** 20001: a pushed message. */
-export interface PushMessageFrame {
+export interface PushMessageFrame extends MessageFields {
   msgType: 20001;
-  /** The server's message id: a positive safe integer. */
-  mid: number;
-  qid: string;
-  title: string;
-  /** The sending app or topic. */
-  name: string;
-  summary: string;
-  content: string;
-  contentType: ContentType;
-  /** The detail page; '' unless http(s). */
-  url: string;
-  /** The sender's original link; '' unless http(s). */
-  sourceUrl: string;
   /** Epoch ms; undefined when missing or unusable. */
   createTime?: number;
 }

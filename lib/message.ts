@@ -1,12 +1,9 @@
 /** Content types of protocol.md §5. */
 export type ContentType = 1 | 2 | 3;
 
-/**
- * A message as this extension stores it: one row per server message id (`mid`), the key, so
- * the same message arriving by push, replay and fetch can only be stored once.
- * Flags are 0/1 because booleans cannot be IndexedDB index keys.
- */
-export interface StoredMessage {
+/** The fields of a message on the wire: a 20001 frame or a list-v2 item. */
+export interface MessageFields {
+  /** The server's message id (list-v2 calls it messageId): a positive safe integer. */
   mid: number;
   qid: string;
   title: string;
@@ -16,33 +13,32 @@ export interface StoredMessage {
   /** Empty when the server sent only a summary and a detail url. */
   content: string;
   contentType: ContentType;
-  /** The public detail page. */
+  /** The public detail page; '' unless http(s). */
   url: string;
-  /** The sender's original link. */
+  /** The sender's original link; '' unless http(s). */
   sourceUrl: string;
+}
+
+/** A message as it arrives, from a push or a fetch. */
+export interface IncomingMessage extends MessageFields {
   /** When the server created the message (epoch ms). */
+  createTime: number;
+  /** Known read state, when the source says (list-v2 does; pushes are unread). */
+  read?: boolean;
+}
+
+/**
+ * A message as this extension stores it: one row per server message id (`mid`), the key, so
+ * the same message arriving by push, replay and fetch can only be stored once.
+ * Flags are 0/1 because booleans cannot be IndexedDB index keys.
+ */
+export interface StoredMessage extends MessageFields {
   createTime: number;
   /** When this browser first stored it (epoch ms). */
   receivedAt: number;
   unread: 0 | 1;
   /** Lower-cased title, summary, plain-text content and app name: what search looks in. */
   searchText: string;
-}
-
-/** The fields a message arrives with, from a 20001 frame or a list-v2 item. */
-export interface IncomingMessage {
-  mid: number;
-  qid: string;
-  title: string;
-  name: string;
-  summary: string;
-  content: string;
-  contentType: ContentType;
-  url: string;
-  sourceUrl: string;
-  createTime: number;
-  /** Known read state, when the source says (list-v2 does; pushes are unread). */
-  read?: boolean;
 }
 
 /** The 24-hour replay window of protocol.md §3. */

@@ -210,26 +210,12 @@ export function createWorkerCore(deps: WorkerDeps) {
         };
         statusChanged();
         break;
-      case 20001:
+      case 20001: {
         if (!binding.isBound()) return;
-        void ingest.add(
-          [
-            {
-              mid: frame.mid,
-              qid: frame.qid,
-              title: frame.title,
-              name: frame.name,
-              summary: frame.summary,
-              content: frame.content,
-              contentType: frame.contentType,
-              url: frame.url,
-              sourceUrl: frame.sourceUrl,
-              createTime: frame.createTime ?? clock.now(),
-            },
-          ],
-          true,
-        );
+        const { msgType: _, createTime, ...fields } = frame;
+        void ingest.add([{ ...fields, createTime: createTime ?? clock.now() }], true);
         break;
+      }
       default:
         break;
     }
