@@ -1,0 +1,34 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../lib/ui/i18n';
+
+/** How long "Copied" stays on the button. */
+const FEEDBACK_MS = 1500;
+
+interface Props {
+  text: string;
+  copyText: (text: string) => Promise<void>;
+}
+
+/** Copies the message as plain text, with visible and announced feedback. */
+export function CopyTextButton({ text, copyText }: Props) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const handleClick = () => {
+    copyText(text).then(
+      () => setState('copied'),
+      () => setState('failed'),
+    );
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState('idle'), FEEDBACK_MS);
+  };
+
+  return (
+    <button type="button" class="button" onClick={handleClick} data-testid="copy-text">
+      <span aria-live="polite">
+        {state === 'copied' ? t('copied') : state === 'failed' ? t('copyFailed') : t('copyText')}
+      </span>
+    </button>
+  );
+}

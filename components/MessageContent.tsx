@@ -1,0 +1,35 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { renderContent } from '../lib/render';
+import type { RenderLabels } from '../lib/render';
+import { t } from '../lib/ui/i18n';
+
+interface Props {
+  content: string;
+  contentType: number;
+  blockImages: boolean;
+  copyText: (text: string) => Promise<void>;
+}
+
+/**
+ * The message body, rendered by lib/render into a shadow root (style.md 9): text as text nodes,
+ * markdown and HTML sanitised, `<copy>` tags as real buttons, remote images optionally held
+ * back behind a "load images" button.
+ */
+export function MessageContent({ content, contentType, blockImages, copyText }: Props) {
+  const hostRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const labels: RenderLabels = {
+      copy: t('copy'),
+      copied: t('copied'),
+      copyFailed: t('copyFailed'),
+      loadImages: t('loadImages'),
+      imageBlocked: t('imageBlocked'),
+    };
+    renderContent(host, { content, contentType }, { blockImages, copyText, labels });
+  }, [content, contentType, blockImages, copyText]);
+
+  return <div class="message-content" ref={hostRef} data-testid="message-content" />;
+}

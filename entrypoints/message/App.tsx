@@ -1,0 +1,111 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { MessageContent } from '../../components/MessageContent';
+import { MessageHeader } from '../../components/MessageHeader';
+import { Toast } from '../../components/Toast';
+import type { StoredMessage } from '../../lib/message';
+import { contentToPlainText } from '../../lib/render/plain-text';
+import { safeLinkHref } from '../../lib/render/url-policy';
+import { t } from '../../lib/ui/i18n';
+import { useMessageViewStore } from '../../lib/ui/message-view-store';
+
+/** The full message view, `message.html?id=<mid>` (issue 4). */
+export function App() {
+  const store = useMessageViewStore();
+  useEffect(() => {
+    void store.start();
+    return () => store.dispose();
+  }, [store]);
+
+  const view = store.view.value;
+  useEffect(() => {
+    if (view.kind === 'found')
+      document.title = view.message.title || view.message.summary || t('messagePageTitle');
+  }, [view]);
+
+  return (
+    <div class="page message-page">
+      {view.kind === 'loading' && (
+        <p class="muted center" aria-busy="true">
+          {t('loading')}
+        </p>
+      )}
+      {view.kind === 'missing' && (
+        <main class="state-box" data-testid="message-missing">
+          <h1>{t('messageNotFound')}</h1>
+          <p class="muted">{t('messageNotFoundHint')}</p>
+        </main>
+      )}
+      {view.kind === 'deleted' && (
+        <main class="state-box" data-testid="message-deleted">
+          <h1>{t('messageDeleted')}</h1>
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => void store.undoDelete()}
+            data-testid="undo"
+          >
+            {t('actionUndo')}
+          </button>
+        </main>
+      )}
+      {view.kind === 'found' && <FoundView message={view.message} />}
+      {store.error.value && (
+        <div class="toasts">
+          <Toast kind="error" onDismiss={store.dismissError}>
+            {store.error.value}
+          </Toast>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FoundView({ message }: { message: StoredMessage }) {
+  const store = useMessageViewStore();
+  const hasContent = message.content.trim() !== '';
+  const plainText = useMemo(
+    () => (hasContent ? contentToPlainText(message.content, message.contentType) : message.summary),
+    [message.content, message.contentType, message.summary, hasContent],
+  );
+  const detailUrl = safeLinkHref(message.url);
+  const blockImages = store.blockImages.value;
+
+  return (
+    <>
+      <MessageHeader
+        message={message}
+        plainText={plainText}
+        copyText={store.copyText}
+        onSetRead={(read) => void store.setRead(read)}
+        onDelete={() => void store.remove()}
+      />
+      <main class="message-body">
+        {hasContent ? (
+          blockImages !== null && (
+            <MessageContent
+              content={message.content}
+              contentType={message.contentType}
+              blockImages={blockImages}
+              copyText={store.copyText}
+            />
+          )
+        ) : (
+          <div class="summary-only" data-testid="summary-only">
+            <p>{message.summary || t('messageNoText')}</p>
+            {detailUrl && (
+              <a
+                class="button primary"
+                href={detailUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                data-testid="open-full"
+              >
+                {t('actionOpenFull')}
+              </a>
+            )}
+          </div>
+        )}
+      </main>
+    </>
+  );
+}

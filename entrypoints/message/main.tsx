@@ -1,0 +1,28 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { openMessageReader } from '../../lib/ui/message-reader';
+import {
+  MessageViewStoreContext,
+  createMessageViewStore,
+  parseMessageId,
+} from '../../lib/ui/message-view-store';
+import { applyDocumentLanguage } from '../../lib/ui/page-setup';
+import { createWorkerClient } from '../../lib/ui/worker-client';
+import { App } from './App';
+
+// Mount only (style.md 1): build the store, provide it, render.
+applyDocumentLanguage('messagePageTitle');
+void openMessageReader().then((reader) => {
+  const store = createMessageViewStore({
+    client: createWorkerClient(browser.runtime),
+    reader,
+    mid: parseMessageId(location.search),
+    copyText: (text) => navigator.clipboard.writeText(text),
+  });
+  render(
+    <MessageViewStoreContext.Provider value={store}>
+      <App />
+    </MessageViewStoreContext.Provider>,
+    document.getElementById('app')!,
+  );
+});

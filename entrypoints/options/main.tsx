@@ -1,0 +1,27 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { defaultServer } from '../../lib/ui/default-server';
+import { downloadText } from '../../lib/ui/export-history';
+import { openMessageReader } from '../../lib/ui/message-reader';
+import { OptionsStoreContext, createOptionsStore } from '../../lib/ui/options-store';
+import { applyDocumentLanguage } from '../../lib/ui/page-setup';
+import { createWorkerClient } from '../../lib/ui/worker-client';
+import { App } from './App';
+
+// Mount only (style.md 1): build the store, provide it, render.
+applyDocumentLanguage('optionsPageTitle');
+void openMessageReader().then((reader) => {
+  const store = createOptionsStore({
+    client: createWorkerClient(browser.runtime),
+    reader,
+    requestOrigins: (origins) => browser.permissions.request({ origins }),
+    download: (fileName, text) => downloadText(fileName, text),
+    defaultServer: defaultServer(),
+  });
+  render(
+    <OptionsStoreContext.Provider value={store}>
+      <App />
+    </OptionsStoreContext.Provider>,
+    document.getElementById('app')!,
+  );
+});

@@ -1,0 +1,35 @@
+import type { StoredMessage } from '../message';
+
+/** The fields exported per message: what the user received, not our search index. */
+export type ExportedMessage = Omit<StoredMessage, 'searchText' | 'unread'> & { read: boolean };
+
+/** The history as a JSON document (issue 4: "export history as JSON"). */
+export function historyToJson(rows: StoredMessage[], exportedAt: number): string {
+  const messages: ExportedMessage[] = rows.map(({ searchText: _s, unread, ...rest }) => ({
+    ...rest,
+    read: unread === 0,
+  }));
+  return JSON.stringify(
+    { format: 'wxpusher-receiver-history', version: 1, exportedAt, messages },
+    null,
+    2,
+  );
+}
+
+/** `wxpusher-history-2024-05-01.json`, dated in local time. */
+export function exportFileName(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `wxpusher-history-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
+}
+
+/** Saves `text` as a file through a temporary object URL (no extension API needed). */
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

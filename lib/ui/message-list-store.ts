@@ -1,0 +1,244 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { StoredMessage } from '../message';
+import type { ChangeEvent } from '../protocol';
+import { compareRows, rowMatches, toListRow, type ListRow } from './list-row';
+import type { MessageReader } from './message-reader';
+import type { WorkerClient } from './worker-client';
+
+/** Rows read before the full index, so the popup paints at once. */
+export const FIRST_PAGE = 50;
+/** How long "undo" is offered after a delete or clear (issue 4: "a few seconds"). */
+export const UNDO_MS = 6_000;
+/** Search runs this long after the last keystroke. */
+export const SEARCH_DEBOUNCE_MS = 120;
+/** Past this many changed ids at once, re-reading everything is cheaper than one by one. */
+const RELOAD_THRESHOLD = 200;
+
+/** A delete that can still be taken back. */
+export interface PendingUndo {
+  kind: 'delete' | 'clear';
+  rows: StoredMessage[];
+}
+
+/**
+ * The popup's message list. Every message is held in memory as a small `ListRow` (20 000 rows
+ * are a few MB), so search and the app filter are a linear scan over strings, a few
+ * milliseconds, instead of an IndexedDB cursor walk per keystroke; the list component renders
+ * only the rows in view. Writes go to the worker; the list follows its change broadcast.
+ */
+export function createMessageListStore(deps: {
+  client: WorkerClient;
+  reader: MessageReader;
+  undoMs?: number;
+  debounceMs?: number;
+}) {
+  const { client, reader } = deps;
+  const rows = signal<ListRow[]>([]);
+  const loaded = signal(false);
+  /** True once every stored row is in memory (after the first page). */
+  const complete = signal(false);
+  const query = signal('');
+  const appliedQuery = signal('');
+  const app = signal('');
+  const selectedMid = signal<number | null>(null);
+  const undo = signal<PendingUndo | null>(null);
+  /** A short message for the user: the worker's error text, or that the test was sent. */
+  const notice = signal<{ kind: 'error'; text: string } | { kind: 'testSent' } | null>(null);
+
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let undoTimer: ReturnType<typeof setTimeout> | undefined;
+  let loadGeneration = 0;
+  /** Changes heard while a full read is in flight: re-applied on top of its (older) snapshot. */
+  let heardDuringLoad: ChangeEvent[] | null = null;
+
+  const visible = computed(() => {
+    const needle = appliedQuery.value.trim().toLowerCase();
+    const filter = app.value;
+    if (!needle && !filter) return rows.value;
+    return rows.value.filter((row) => rowMatches(row, needle, filter));
+  });
+  const apps = computed(() =>
+    [...new Set(rows.value.map((r) => r.name).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
+  );
+  const unreadCount = computed(() => rows.value.reduce((n, r) => n + (r.unread ? 1 : 0), 0));
+  const selectedIndex = computed(() => {
+    const mid = selectedMid.value;
+    return mid === null ? -1 : visible.value.findIndex((r) => r.mid === mid);
+  });
+
+  async function load(): Promise<void> {
+    const generation = ++loadGeneration;
+    heardDuringLoad = [];
+    const first = await reader.newest(FIRST_PAGE);
+    if (generation !== loadGeneration) return;
+    if (!complete.value) {
+      batch(() => {
+        rows.value = first.map(toListRow);
+        loaded.value = true;
+      });
+    }
+    const all = await reader.all();
+    if (generation !== loadGeneration) return;
+    batch(() => {
+      rows.value = all.map(toListRow);
+      loaded.value = true;
+      complete.value = true;
+    });
+    const missed = heardDuringLoad;
+    heardDuringLoad = null;
+    for (const event of missed) await handleChange(event);
+  }
+
+  /** Applies one broadcast: re-reads the rows it names and drops the removed ones. */
+  async function handleChange(event: ChangeEvent): Promise<void> {
+    if (event.type !== 'messages') return;
+    heardDuringLoad?.push(event);
+    const touched = [...event.added, ...event.changed];
+    if (touched.length + event.removed.length > RELOAD_THRESHOLD) return load();
+    const fresh = await Promise.all(touched.map((mid) => reader.get(mid)));
+    const gone = new Set(event.removed);
+    const replaced = new Map<number, ListRow>();
+    for (const m of fresh) if (m) replaced.set(m.mid, toListRow(m));
+    for (const mid of touched) if (!replaced.has(mid)) gone.add(mid);
+    const kept = rows.value
+      .filter((r) => !gone.has(r.mid) && !replaced.has(r.mid))
+      .concat([...replaced.values()]);
+    rows.value = kept.sort(compareRows);
+  }
+
+  function setQuery(value: string): void {
+    query.value = value;
+    clearTimeout(searchTimer);
+    if (value.trim() === '') {
+      appliedQuery.value = '';
+      return;
+    }
+    searchTimer = setTimeout(() => {
+      appliedQuery.value = value;
+    }, deps.debounceMs ?? SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Moves the selection by `delta` rows within what is shown; returns the new mid. */
+  function move(delta: number): number | null {
+    const list = visible.value;
+    if (list.length === 0) return (selectedMid.value = null);
+    const from = selectedIndex.value;
+    const to = from < 0 ? (delta > 0 ? 0 : list.length - 1) : from + delta;
+    const index = Math.max(0, Math.min(list.length - 1, to));
+    return (selectedMid.value = list[index]!.mid);
+  }
+
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      notice.value = { kind: 'error', text: (error as Error).message };
+      return false;
+    }
+  }
+
+  function offerUndo(pending: PendingUndo | null): void {
+    clearTimeout(undoTimer);
+    undo.value = pending;
+    if (pending) undoTimer = setTimeout(() => (undo.value = null), deps.undoMs ?? UNDO_MS);
+  }
+
+  /** After a row leaves the list, select its neighbour so keyboard work can go on. */
+  function selectNeighbourOf(mids: number[]): void {
+    const list = visible.value;
+    const index = list.findIndex((r) => mids.includes(r.mid));
+    if (index < 0) return;
+    const next = list.slice(index + 1).find((r) => !mids.includes(r.mid));
+    const prev = list.slice(0, index).reverse()[0];
+    selectedMid.value = (next ?? prev)?.mid ?? null;
+  }
+
+  return {
+    rows,
+    loaded,
+    complete,
+    query,
+    app,
+    visible,
+    apps,
+    unreadCount,
+    selectedMid,
+    selectedIndex,
+    undo,
+    notice,
+    load,
+    handleChange,
+    setQuery,
+    /** Clears the search and the app filter at once (Esc). */
+    clearFilters(): void {
+      clearTimeout(searchTimer);
+      batch(() => {
+        query.value = '';
+        appliedQuery.value = '';
+        app.value = '';
+      });
+    },
+    setApp(value: string): void {
+      app.value = value;
+    },
+    select(mid: number | null): void {
+      selectedMid.value = mid;
+    },
+    move,
+    /** Opens the full view in a tab; the worker marks it read. */
+    open(mid: number): Promise<boolean> {
+      selectedMid.value = mid;
+      return run(() => client.call('openMessage', { mid }));
+    },
+    setRead(mid: number, read: boolean): Promise<boolean> {
+      return run(() => client.call('markRead', { mids: [mid], read }));
+    },
+    markAllRead(): Promise<boolean> {
+      return run(() => client.call('markAllRead'));
+    },
+    async remove(mids: number[]): Promise<boolean> {
+      selectNeighbourOf(mids);
+      return run(async () => {
+        const { removed } = await client.call('deleteMessages', { mids });
+        if (removed.length) offerUndo({ kind: 'delete', rows: removed });
+      });
+    },
+    /**
+     * Deletes everything. The worker answers with a count only, so the full rows are read
+     * first: they are what "undo" puts back.
+     */
+    async clearAll(): Promise<boolean> {
+      return run(async () => {
+        const snapshot = await reader.all();
+        await client.call('deleteAll');
+        selectedMid.value = null;
+        if (snapshot.length) offerUndo({ kind: 'clear', rows: snapshot });
+      });
+    },
+    async undoLast(): Promise<boolean> {
+      const pending = undo.value;
+      if (!pending) return false;
+      offerUndo(null);
+      return run(() => client.call('restoreMessages', { rows: pending.rows }));
+    },
+    dismissUndo(): void {
+      offerUndo(null);
+    },
+    async sendTest(): Promise<boolean> {
+      const ok = await run(() => client.call('sendTest'));
+      if (ok) notice.value = { kind: 'testSent' };
+      return ok;
+    },
+    dismissNotice(): void {
+      notice.value = null;
+    },
+    dispose(): void {
+      clearTimeout(searchTimer);
+      clearTimeout(undoTimer);
+      loadGeneration++;
+    },
+  };
+}
+
+export type MessageListStore = ReturnType<typeof createMessageListStore>;

@@ -1,0 +1,123 @@
+import { signal } from '@preact/signals';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { StoredMessage } from '../message';
+import type { ChangeEvent } from '../protocol';
+import type { MessageReader } from './message-reader';
+import type { WorkerClient } from './worker-client';
+
+/** What the page shows: still loading, the message, gone (unknown id), or deleted here. */
+export type ViewState =
+  | { kind: 'loading' }
+  | { kind: 'found'; message: StoredMessage }
+  | { kind: 'missing' }
+  | { kind: 'deleted'; rows: StoredMessage[] };
+
+/** Reads a `message.html?id=` parameter; NaN-free: null when it is not a message id. */
+export function parseMessageId(search: string): number | null {
+  const raw = new URLSearchParams(search).get('id') ?? '';
+  return /^\d{1,16}$/.test(raw) ? Number(raw) : null;
+}
+
+/**
+ * The full message view's store: one message read from the database, kept current from the
+ * worker's broadcast; every action goes through the worker.
+ */
+export function createMessageViewStore(deps: {
+  client: WorkerClient;
+  reader: MessageReader;
+  mid: number | null;
+  copyText: (text: string) => Promise<void>;
+}) {
+  const { client, reader, mid } = deps;
+  const view = signal<ViewState>({ kind: 'loading' });
+  const blockImages = signal<boolean | null>(null);
+  const error = signal<string | null>(null);
+  let unsubscribe: (() => void) | undefined;
+  let markedOnOpen = false;
+
+  async function reload(): Promise<void> {
+    const message = mid === null ? undefined : await reader.get(mid);
+    if (!message) {
+      if (view.value.kind !== 'deleted') view.value = { kind: 'missing' };
+      return;
+    }
+    view.value = { kind: 'found', message };
+    if (!markedOnOpen) {
+      markedOnOpen = true;
+      // Opened from the popup the worker already marked it; opened directly, this does.
+      if (message.unread === 1)
+        await act(() => client.call('markRead', { mids: [message.mid], read: true }));
+    }
+  }
+
+  async function act(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      error.value = (e as Error).message;
+      return false;
+    }
+  }
+
+  function handleChange(event: ChangeEvent): void {
+    if (event.type !== 'messages' || mid === null) return;
+    if ([...event.added, ...event.changed, ...event.removed].includes(mid)) void reload();
+  }
+
+  return {
+    view,
+    blockImages,
+    error,
+    async start(): Promise<void> {
+      unsubscribe = client.onChange(handleChange);
+      const settings = client.call('getSettings').then(
+        (s) => (blockImages.value = s.blockImages),
+        () => (blockImages.value = false),
+      );
+      await Promise.all([reload(), settings]);
+    },
+    setRead(read: boolean): Promise<boolean> {
+      const current = view.value;
+      if (current.kind !== 'found') return Promise.resolve(false);
+      return act(() => client.call('markRead', { mids: [current.message.mid], read }));
+    },
+    async remove(): Promise<boolean> {
+      const current = view.value;
+      if (current.kind !== 'found') return false;
+      return act(async () => {
+        const { removed } = await client.call('deleteMessages', { mids: [current.message.mid] });
+        view.value = { kind: 'deleted', rows: removed };
+      });
+    },
+    async undoDelete(): Promise<boolean> {
+      const current = view.value;
+      if (current.kind !== 'deleted') return false;
+      const ok = await act(() => client.call('restoreMessages', { rows: current.rows }));
+      if (ok) {
+        view.value = { kind: 'loading' };
+        await reload();
+      }
+      return ok;
+    },
+    copyText: deps.copyText,
+    dismissError(): void {
+      error.value = null;
+    },
+    dispose(): void {
+      unsubscribe?.();
+    },
+  };
+}
+
+export type MessageViewStore = ReturnType<typeof createMessageViewStore>;
+
+export const MessageViewStoreContext = createContext<MessageViewStore | null>(null);
+
+/** The message view's store, provided by `entrypoints/message/main.tsx` (or a test). */
+export function useMessageViewStore(): MessageViewStore {
+  const store = useContext(MessageViewStoreContext);
+  if (!store) throw new Error('MessageViewStoreContext is not provided');
+  return store;
+}

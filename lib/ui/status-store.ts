@@ -1,0 +1,92 @@
+import { computed, signal } from '@preact/signals';
+import type { ChangeEvent, WorkerStatus } from '../protocol';
+import type { WorkerClient } from './worker-client';
+
+/** While a QR code waits for its scan, status is also polled (in case a broadcast is missed). */
+export const WAITING_POLL_MS = 2_000;
+
+/**
+ * The worker's status as a page sees it: binding, connection, permission, errors. Follows the
+ * worker's status broadcast; asks for a login code when the popup opens unbound.
+ */
+export function createStatusStore(deps: { client: WorkerClient; pollMs?: number }) {
+  const { client } = deps;
+  const status = signal<WorkerStatus | null>(null);
+  /** Set when the worker itself cannot be reached or refused a call. */
+  const error = signal<string | null>(null);
+  const requesting = signal(false);
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let disposed = false;
+
+  const binding = computed(() => status.value?.binding ?? null);
+
+  async function refresh(): Promise<void> {
+    try {
+      const next = await client.call('getStatus');
+      if (disposed) return;
+      status.value = next;
+      error.value = null;
+      syncPolling();
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  }
+
+  function syncPolling() {
+    const waiting = status.value?.binding.kind === 'waiting';
+    if (waiting && pollTimer === undefined && !disposed) {
+      pollTimer = setInterval(() => void refresh(), deps.pollMs ?? WAITING_POLL_MS);
+    } else if (!waiting && pollTimer !== undefined) {
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+    }
+  }
+
+  async function requestLoginCode(): Promise<void> {
+    if (requesting.value) return;
+    requesting.value = true;
+    try {
+      await client.call('requestLoginCode');
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      requesting.value = false;
+    }
+    await refresh();
+  }
+
+  return {
+    status,
+    binding,
+    error,
+    requesting,
+    refresh,
+    requestLoginCode,
+    /**
+     * Loads the status; when unbound without an error to show, asks for a login code at once
+     * so the QR appears without a click.
+     */
+    async start(): Promise<void> {
+      await refresh();
+      const b = status.value?.binding;
+      if (b?.kind === 'unbound' && !b.error) await requestLoginCode();
+    },
+    handleChange(event: ChangeEvent): void {
+      if (event.type === 'status') void refresh();
+    },
+    async reconnect(): Promise<void> {
+      try {
+        await client.call('reconnect');
+      } catch (e) {
+        error.value = (e as Error).message;
+      }
+    },
+    dispose(): void {
+      disposed = true;
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+    },
+  };
+}
+
+export type StatusStore = ReturnType<typeof createStatusStore>;

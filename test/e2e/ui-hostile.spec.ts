@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test';
+import { HOSTILE_CORPUS } from '../fixtures/hostile-corpus';
+import { bind, expect, test } from './fixtures';
+import { extUrl } from './ui-helpers';
+
+/** Where the page's own header sits, and what is on top of its Delete button. */
+function layout(page: Page) {
+  return page.evaluate(() => {
+    const box = (sel: string) => {
+      const r = document.querySelector(sel)!.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height].map(Math.round);
+    };
+    const del = document.querySelector('[data-testid="delete"]')!.getBoundingClientRect();
+    const hit = document.elementFromPoint(del.x + del.width / 2, del.y + del.height / 2);
+    return {
+      title: box('[data-testid="message-title"]'),
+      actions: box('.message-actions'),
+      deleteOnTop: hit?.closest('[data-testid="delete"]') !== null,
+      background: getComputedStyle(document.body).backgroundColor,
+      xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
+    };
+  });
+}
+
+test('hostile HTML and markdown run no script and leave the message page alone', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  // ~130 page loads at ~0.7 s each on a 2-core machine.
+  test.setTimeout(240_000);
+  expect(HOSTILE_CORPUS.length).toBeGreaterThanOrEqual(100);
+  await bind(extPage, server);
+  // Seed every payload as a stored message (mid = index + 1), plus a benign baseline.
+  const payloads = [
+    { name: 'baseline', contentType: 2, content: '<p>hello</p>' },
+    ...HOSTILE_CORPUS,
+  ];
+  await extPage.evaluate(async (items) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('wxpusher');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('messages', 'readwrite');
+    items.forEach((p, i) =>
+      tx.objectStore('messages').put({
+        mid: i + 1,
+        qid: `q${i + 1}`,
+        title: p.name,
+        name: 'Hostile',
+        summary: p.name,
+        content: p.content,
+        contentType: p.contentType,
+        url: '',
+        sourceUrl: '',
+        createTime: Date.now() - i,
+        receivedAt: Date.now(),
+        unread: 0,
+        searchText: p.name,
+      }),
+    );
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  }, payloads);
+
+  const page = await ext.context.newPage();
+  await page.setViewportSize({ width: 900, height: 700 });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const open = async (mid: number) => {
+    await page.goto(extUrl(ext.extensionId, `message.html?id=${mid}`), { waitUntil: 'commit' });
+    await expect(page.getByTestId('message-content')).toBeAttached();
+    // Let handlers, timers and lazy images have their chance.
+    await page.waitForTimeout(60);
+  };
+
+  await open(1);
+  const baseline = await layout(page);
+  expect(baseline).toMatchObject({ deleteOnTop: true, xss: null });
+
+  const failures: string[] = [];
+  for (let i = 1; i < payloads.length; i++) {
+    await open(i + 1);
+    const now = await layout(page);
+    if (JSON.stringify(now) !== JSON.stringify(baseline)) {
+      failures.push(`${payloads[i]!.name}: ${JSON.stringify(now)}`);
+    }
+    if (page.url() !== extUrl(ext.extensionId, `message.html?id=${i + 1}`)) {
+      failures.push(`${payloads[i]!.name}: navigated to ${page.url()}`);
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(dialogs).toEqual([]);
+});

@@ -1,0 +1,77 @@
+import { buildExtension, launchExtension, type LaunchedExtension } from './extension';
+import { expect, send, test } from './fixtures';
+import type { RunningServer } from './server-process';
+import { bindThroughPopup, expectAccessible, extUrl, POPUP_SIZE, screenshots } from './ui-helpers';
+
+/** Every page, in both schemes: axe-checked and photographed (issue 4). */
+async function tour(ext: LaunchedExtension, server: RunningServer, lang: string) {
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(popup.getByTestId('qr-image')).toBeVisible();
+  await expect
+    .poll(() => popup.getByTestId('qr-image').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+  await expectAccessible(popup);
+  await screenshots(popup, 'popup-login', lang);
+
+  await bindThroughPopup(popup, server);
+  const html = await send(server, {
+    content:
+      '<h2>Deploy v2.3</h2><p>All checks <b>green</b> on <a href="https://example.com/ci">CI</a>.</p>' +
+      '<ul><li>api: 12 s</li><li>web: 31 s</li></ul><copy data-clipboard-text="v2.3-build-77">Copy build id</copy>',
+    contentType: 2,
+    summary: 'Deploy v2.3 done',
+  });
+  await send(server, {
+    content:
+      '## Disk almost full\n\n| host | use |\n|---|---|\n| db-2 | **91%** |\n\n```\ndf -h /var\n```',
+    contentType: 3,
+    summary: 'Disk almost full on db-2',
+  });
+  await send(server, { content: 'Backup finished: 42 GB in 7 min.', summary: 'Backup finished' });
+  await expect(popup.getByTestId('message-row')).toHaveCount(3);
+  await popup.getByTestId('message-row').nth(1).hover();
+  await expectAccessible(popup);
+  await screenshots(popup, 'popup-list', lang);
+
+  const view = await ext.context.newPage();
+  await view.setViewportSize({ width: 900, height: 640 });
+  await view.goto(extUrl(ext.extensionId, `message.html?id=${html.messageId}`));
+  await expect(view.getByTestId('message-content').locator('h2')).toBeVisible();
+  await expectAccessible(view);
+  await screenshots(view, 'message', lang);
+
+  await view.goto(extUrl(ext.extensionId, 'message.html?id=999999'));
+  await expect(view.getByTestId('message-missing')).toBeVisible();
+  await expectAccessible(view);
+
+  const options = await ext.context.newPage();
+  await options.setViewportSize({ width: 900, height: 1400 });
+  await options.goto(extUrl(ext.extensionId, 'options.html'));
+  await expect(options.getByTestId('server-url')).toBeVisible();
+  await expectAccessible(options);
+  await screenshots(options, 'options', lang);
+  return { popup };
+}
+
+test('pages in English: accessible, light and dark', async ({ server, ext }) => {
+  const { popup } = await tour(ext, server, 'en');
+  await expect(popup.getByTestId('connection-state')).toHaveText('Connected');
+});
+
+test('pages in Chinese: accessible, light and dark', async ({ server }) => {
+  // Chromium picks its UI language from --lang and LANGUAGE (tooling notes).
+  const saved = process.env.LANGUAGE;
+  process.env.LANGUAGE = 'zh_CN';
+  const ext = await launchExtension(await buildExtension(server.url), { args: ['--lang=zh-CN'] });
+  if (saved === undefined) delete process.env.LANGUAGE;
+  else process.env.LANGUAGE = saved;
+  try {
+    const { popup } = await tour(ext, server, 'zh');
+    await expect(popup.getByTestId('connection-state')).toHaveText('已连接');
+    await expect(popup.locator('time').first()).toHaveText('刚刚');
+  } finally {
+    await ext.close();
+  }
+});

@@ -1,0 +1,234 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { IDBFactory } from 'fake-indexeddb';
+import { render, type ComponentChild } from 'preact';
+import { act } from 'preact/test-utils';
+import { openWxpDB } from '../../../lib/db';
+import { createMessageStore, type MessageStore } from '../../../lib/message-store';
+import type { ChangeEvent, WorkerProtocol, WorkerStatus } from '../../../lib/protocol';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../../../lib/settings';
+import { setMessageSource } from '../../../lib/ui/i18n';
+import { createMessageReader, type MessageReader } from '../../../lib/ui/message-reader';
+import type { WorkerClient } from '../../../lib/ui/worker-client';
+import { incoming } from '../helpers';
+
+const LOCALES = path.resolve(import.meta.dirname, '../../../public/_locales');
+
+type Catalogue = Record<
+  string,
+  { message: string; placeholders?: Record<string, { content: string }> }
+>;
+
+/** Reads a `_locales` catalogue the way Chrome resolves it: placeholders, then `$1`… */
+export function loadCatalogue(locale: string): Catalogue {
+  return JSON.parse(readFileSync(path.join(LOCALES, locale, 'messages.json'), 'utf8')) as Catalogue;
+}
+
+/** Makes `t()` answer from a real catalogue (WXT's fake browser has no i18n). */
+export function useLocale(locale = 'en'): void {
+  const catalogue = loadCatalogue(locale);
+  setMessageSource({
+    language: locale.replace('_', '-'),
+    getMessage(key, subs = []) {
+      const entry = catalogue[key];
+      if (!entry) return '';
+      return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
+        const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+        return content.replace(/\$(\d)/g, (_m, i: string) => subs[Number(i) - 1] ?? '');
+      });
+    },
+  });
+}
+
+export const NOW = 1_700_000_000_000;
+
+/** A status with sensible defaults for a bound, connected browser. */
+export function makeStatus(over: Partial<WorkerStatus> = {}): WorkerStatus {
+  return {
+    serverUrl: 'http://127.0.0.1:9999',
+    binding: { kind: 'bound', deviceUuid: 'dev-1' },
+    connection: { kind: 'connected', since: NOW },
+    lastConnectedAt: NOW,
+    lastMessageAt: null,
+    notificationPermission: 'granted',
+    lastError: null,
+    update: null,
+    counters: {
+      framesReceived: 0,
+      framesRejected: 0,
+      messagesStored: 0,
+      notificationsRaised: 0,
+      outboxPending: 0,
+    },
+    ...over,
+  };
+}
+
+/**
+ * A worker stand-in over a real message store on fake-indexeddb: the same writes the worker
+ * makes, the same broadcasts, and a log of every call.
+ */
+export interface FakeWorker {
+  client: WorkerClient;
+  reader: MessageReader;
+  store: MessageStore;
+  calls: Array<{ type: string; data: unknown }>;
+  status: WorkerStatus;
+  settings: Settings;
+  /** Makes the next call of `type` fail with `message`. */
+  failNext(type: keyof WorkerProtocol, message: string): void;
+  emit(event: ChangeEvent): void;
+  /** Stores messages as the worker would, and broadcasts them. */
+  receive(count: number, over?: (i: number) => Partial<ReturnType<typeof incoming>>): Promise<void>;
+}
+
+export async function createFakeWorker(): Promise<FakeWorker> {
+  globalThis.indexedDB = new IDBFactory();
+  const db = await openWxpDB();
+  const store = createMessageStore(db);
+  const listeners = new Set<(e: ChangeEvent) => void>();
+  const failures = new Map<string, string>();
+  const emit = (event: ChangeEvent) => listeners.forEach((l) => l(event));
+  const messages = (changed: number[], removed: number[] = [], added: number[] = []) =>
+    emit({ type: 'messages', added, changed, removed });
+
+  const fake: FakeWorker = {
+    reader: createMessageReader(db),
+    store,
+    calls: [],
+    status: makeStatus(),
+    settings: normalizeSettings(DEFAULT_SETTINGS),
+    failNext: (type, message) => failures.set(type, message),
+    emit,
+    async receive(count, over = () => ({})) {
+      const batch = Array.from({ length: count }, (_, i) => incoming(i + 1, over(i + 1)));
+      const { added } = await store.putMany(batch, NOW);
+      messages(
+        [],
+        [],
+        added.map((m) => m.mid),
+      );
+    },
+    client: {
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      async call(type, ...args) {
+        const data = args[0] as never;
+        fake.calls.push({ type, data });
+        const failure = failures.get(type);
+        if (failure) {
+          failures.delete(type);
+          throw new Error(failure);
+        }
+        return (await handlers[type](data)) as never;
+      },
+    },
+  };
+
+  const handlers: { [K in keyof WorkerProtocol]: (data: never) => unknown } = {
+    getStatus: () => structuredClone(fake.status),
+    requestLoginCode: () => {
+      fake.status.binding = {
+        kind: 'waiting',
+        code: 'LGN_test',
+        qrUrl: `${fake.status.serverUrl}/api/qrcode/LGN_test.jpg`,
+        expiresAt: Date.now() + 5 * 60_000,
+      };
+      return fake.status.binding;
+    },
+    unbind: () => {
+      fake.status.binding = { kind: 'unbound', reason: 'logged-out' };
+    },
+    reconnect: () => undefined,
+    markRead: async ({ mids, read }: { mids: number[]; read: boolean }) =>
+      messages(await store.setRead(mids, read)),
+    markAllRead: async () => messages(await store.markAllRead()),
+    deleteMessages: async ({ mids }: { mids: number[] }) => {
+      const rows = (await Promise.all(mids.map((m) => store.get(m)))).filter((r) => !!r);
+      messages([], await store.remove(mids, NOW));
+      return { removed: rows };
+    },
+    deleteAll: async () => {
+      const removed = await store.removeAll(NOW);
+      messages([], removed);
+      return { removed: removed.length };
+    },
+    restoreMessages: async ({ rows }: { rows: Parameters<MessageStore['restore']>[0] }) => {
+      await store.restore(rows);
+      messages(
+        [],
+        [],
+        rows.map((r) => r.mid),
+      );
+    },
+    sendTest: () => undefined,
+    openMessage: async ({ mid }: { mid: number }) => messages(await store.setRead([mid], true)),
+    playTestSound: () => undefined,
+    getSettings: () => fake.settings,
+    updateSettings: ({ patch }: { patch: Partial<Settings> }) =>
+      (fake.settings = normalizeSettings({ ...fake.settings, ...patch })),
+    resetSettings: () => (fake.settings = normalizeSettings(DEFAULT_SETTINGS)),
+  };
+  return fake;
+}
+
+/** Renders into a fresh container in the document; returns it and an unmount. */
+export function mount(ui: ComponentChild): { container: HTMLElement; unmount(): void } {
+  const container = document.createElement('div');
+  document.body.append(container);
+  act(() => render(ui, container));
+  return {
+    container,
+    unmount() {
+      act(() => render(null, container));
+      container.remove();
+    },
+  };
+}
+
+/** Lets promises, IndexedDB callbacks and the resulting renders settle. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+/** Waits until `check` stops throwing (IndexedDB on fake-indexeddb takes a few ticks). */
+export async function waitFor(check: () => void, timeoutMs = 2_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error;
+      await settle(1);
+    }
+  }
+}
+
+/** Dispatches a keydown on `target` (bubbling, as from the keyboard). */
+export function press(target: Element, key: string): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+  act(() => {
+    target.dispatchEvent(event);
+  });
+  return event;
+}
+
+/** Types into an input as a user would (value, then an input event). */
+export function type(input: HTMLInputElement, value: string): void {
+  act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+export const q = <T extends Element = HTMLElement>(root: ParentNode, testId: string) =>
+  root.querySelector<T>(`[data-testid="${testId}"]`);
+export const qa = <T extends Element = HTMLElement>(root: ParentNode, testId: string) =>
+  Array.from(root.querySelectorAll<T>(`[data-testid="${testId}"]`));

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../entrypoints/message/App';
+import {
+  MessageViewStoreContext,
+  createMessageViewStore,
+  parseMessageId,
+} from '../../../lib/ui/message-view-store';
+import { createFakeWorker, mount, q, settle, useLocale, waitFor, type FakeWorker } from './helpers';
+
+let worker: FakeWorker;
+let view: ReturnType<typeof mount>;
+const copyText = vi.fn((_text: string) => Promise.resolve());
+
+async function open(mid: number | null) {
+  const store = createMessageViewStore({
+    client: worker.client,
+    reader: worker.reader,
+    mid,
+    copyText,
+  });
+  view = mount(
+    <MessageViewStoreContext.Provider value={store}>
+      <App />
+    </MessageViewStoreContext.Provider>,
+  );
+  await settle();
+}
+
+const shadowText = () => q(view.container, 'message-content')!.shadowRoot?.textContent ?? '';
+
+beforeEach(async () => {
+  useLocale('en');
+  copyText.mockClear();
+  worker = await createFakeWorker();
+});
+
+afterEach(() => view?.unmount());
+
+describe('message view', () => {
+  it('reads the id from the address', () => {
+    expect(parseMessageId('?id=42')).toBe(42);
+    expect(parseMessageId('?id=4x')).toBeNull();
+    expect(parseMessageId('')).toBeNull();
+  });
+
+  it('shows title, app and rendered markdown, and marks an unread message read', async () => {
+    await worker.receive(1, () => ({
+      title: 'Disk almost full',
+      name: 'Ops',
+      content: '## Disk\n\n`/var` at **91%**',
+      contentType: 3,
+    }));
+    await open(1);
+    await waitFor(() => expect(shadowText()).toContain('/var at 91%'));
+    expect(q(view.container, 'message-title')!.textContent).toBe('Disk almost full');
+    expect(q(view.container, 'message-app')!.textContent).toBe('Ops');
+    expect(worker.calls).toContainEqual({ type: 'markRead', data: { mids: [1], read: true } });
+    await waitFor(() =>
+      expect(q(view.container, 'toggle-read')!.textContent).toBe('Mark as unread'),
+    );
+  });
+
+  it('copies the message as plain text', async () => {
+    await worker.receive(1, () => ({ content: '<p>Hello <b>there</b></p>', contentType: 2 }));
+    await open(1);
+    q(view.container, 'copy-text')!.click();
+    await settle();
+    expect(copyText).toHaveBeenCalledWith('Hello there');
+    expect(q(view.container, 'copy-text')!.textContent).toBe('Copied');
+  });
+
+  it('holds remote images back when the setting says so', async () => {
+    worker.settings.blockImages = true;
+    await worker.receive(1, () => ({
+      content: '<p>pic <img src="https://tracker.example/p.gif" alt="logo"></p>',
+      contentType: 2,
+    }));
+    await open(1);
+    await waitFor(() => expect(shadowText()).toContain('Image blocked: logo'));
+    const root = q(view.container, 'message-content')!.shadowRoot!;
+    expect(root.querySelector('img')).toBeNull();
+    (root.querySelector('.wxp-load-images') as HTMLButtonElement).click();
+    expect(root.querySelector('img')!.getAttribute('src')).toBe('https://tracker.example/p.gif');
+  });
+
+  it('offers the detail page when the message has no content', async () => {
+    await worker.receive(1, () => ({
+      content: '',
+      summary: 'See details',
+      url: 'https://example.com/d/1',
+    }));
+    await open(1);
+    expect(q(view.container, 'summary-only')!.textContent).toContain('See details');
+    expect(q<HTMLAnchorElement>(view.container, 'open-full')!.href).toBe('https://example.com/d/1');
+    expect(q<HTMLAnchorElement>(view.container, 'open-full')!.rel).toBe('noopener noreferrer');
+  });
+
+  it('never links a javascript: url from the sender', async () => {
+    await worker.receive(1, () => ({ sourceUrl: 'javascript:alert(1)', url: '' }));
+    await open(1);
+    expect(q(view.container, 'open-original')).toBeNull();
+  });
+
+  it('says when the message is not there', async () => {
+    await open(999);
+    expect(q(view.container, 'message-missing')!.textContent).toContain('Message not found');
+  });
+
+  it('marks unread, deletes with undo', async () => {
+    await worker.receive(1);
+    await open(1);
+    await waitFor(() =>
+      expect(q(view.container, 'toggle-read')!.textContent).toBe('Mark as unread'),
+    );
+    q(view.container, 'toggle-read')!.click();
+    await waitFor(() => expect(q(view.container, 'toggle-read')!.textContent).toBe('Mark as read'));
+    expect((await worker.store.get(1))!.unread).toBe(1);
+
+    q(view.container, 'delete')!.click();
+    await waitFor(() => expect(q(view.container, 'message-deleted')).not.toBeNull());
+    expect(await worker.store.get(1)).toBeUndefined();
+    q(view.container, 'undo')!.click();
+    await waitFor(() => expect(q(view.container, 'message-title')!.textContent).toBe('Title 1'));
+  });
+});

@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../../entrypoints/popup/App';
+import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
+import {
+  createFakeWorker,
+  mount,
+  press,
+  q,
+  qa,
+  settle,
+  type,
+  useLocale,
+  waitFor,
+  type FakeWorker,
+} from './helpers';
+
+let worker: FakeWorker;
+let store: PopupStore;
+let view: ReturnType<typeof mount>;
+
+async function open(opts: { undoMs?: number } = {}) {
+  store = createPopupStore({
+    client: worker.client,
+    reader: worker.reader,
+    debounceMs: 0,
+    undoMs: opts.undoMs,
+  });
+  view = mount(
+    <PopupStoreContext.Provider value={store}>
+      <App />
+    </PopupStoreContext.Provider>,
+  );
+  await settle();
+}
+
+const rows = () => qa(view.container, 'message-row');
+const mids = () => rows().map((r) => Number(r.dataset.mid));
+
+beforeEach(async () => {
+  useLocale('en');
+  worker = await createFakeWorker();
+});
+
+afterEach(() => view?.unmount());
+
+describe('popup message list', () => {
+  it('shows messages newest first with app, text, time and an unread marker', async () => {
+    await worker.receive(3, (i) => ({ name: `App ${i}`, createTime: Date.now() - i * 60_000 }));
+    await worker.store.setRead([2], true);
+    await open();
+
+    expect(mids()).toEqual([1, 2, 3]);
+    const first = rows()[0]!;
+    expect(first.textContent).toContain('App 1');
+    expect(first.textContent).toContain('Title 1');
+    expect(first.querySelector('time')!.textContent).toBe('1 min. ago');
+    expect(rows().map((r) => r.dataset.unread)).toEqual(['1', '0', '1']);
+    expect(q(view.container, 'unread-count')!.textContent).toBe('2 unread');
+  });
+
+  it('falls back to the summary, then the content, when there is no title', async () => {
+    await worker.receive(2, (i) =>
+      i === 1
+        ? { title: '', summary: 'Only a summary' }
+        : { title: '', summary: '', content: '**Bold** text', contentType: 3 },
+    );
+    await open();
+    expect(qa(view.container, 'row-line').map((l) => l.textContent)).toEqual([
+      'Bold text',
+      'Only a summary',
+    ]);
+  });
+
+  it('renders only the rows in view, however many are stored', async () => {
+    await worker.receive(3000);
+    await open();
+    await waitFor(() => expect(q(view.container, 'message-list')!.dataset.total).toBe('3000'));
+    expect(rows().length).toBeGreaterThan(5);
+    expect(rows().length).toBeLessThan(30);
+  });
+
+  it('follows the worker: new messages appear, deleted ones leave', async () => {
+    await worker.receive(2);
+    await open();
+    await worker.receive(3); // mids 1–3; 1 and 2 exist already
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+    await worker.client.call('deleteMessages', { mids: [2] });
+    await waitFor(() => expect(mids()).toEqual([3, 1]));
+  });
+
+  it('keeps a message that arrives while the full list is still loading', async () => {
+    await worker.receive(2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let taken!: () => void;
+    const snapshotTaken = new Promise<void>((r) => (taken = r));
+    const all = worker.reader.all;
+    worker.reader.all = async () => {
+      const snapshot = await all(); // read before the new message: a stale snapshot
+      taken();
+      await gate;
+      return snapshot;
+    };
+    await open();
+    await snapshotTaken;
+    await worker.receive(3);
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1])); // heard and shown…
+    release(); // …then the stale snapshot lands
+    await settle();
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+  });
+
+  it('searches title, summary, content and app name as you type, and filters by app', async () => {
+    await worker.receive(4, (i) => ({
+      title: ['Disk full', 'Deploy done', 'Weekly report', 'Backup'][i - 1],
+      content: i === 4 ? 'the disk on db-2 was snapshotted' : `Body ${i}`,
+      name: i % 2 ? 'Ops' : 'CI',
+    }));
+    await open();
+    const search = q<HTMLInputElement>(view.container, 'search')!;
+
+    type(search, 'DISK');
+    await waitFor(() => expect(mids()).toEqual([4, 1]));
+
+    type(search, 'ci');
+    await waitFor(() => expect(mids()).toEqual([4, 2]));
+
+    type(search, '');
+    const filter = q<HTMLSelectElement>(view.container, 'app-filter')!;
+    expect(Array.from(filter.options).map((o) => o.value)).toEqual(['', 'CI', 'Ops']);
+    filter.value = 'Ops';
+    filter.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => expect(mids()).toEqual([3, 1]));
+
+    type(search, 'nothing like this');
+    await waitFor(() =>
+      expect(q(view.container, 'empty-list')!.textContent).toBe('No messages match.'),
+    );
+  });
+
+  it('moves with arrows and j/k, opens with Enter, deletes with Delete, / and Esc for search', async () => {
+    await worker.receive(5);
+    await open();
+    const main = view.container.querySelector('.popup-main')!;
+
+    press(main, 'ArrowDown');
+    expect(document.activeElement?.closest('[data-mid]')?.getAttribute('data-mid')).toBe('5');
+    press(document.activeElement!, 'j');
+    press(document.activeElement!, 'j');
+    press(document.activeElement!, 'k');
+    expect(store.list.selectedMid.value).toBe(4);
+    expect(document.activeElement?.closest('[data-mid]')?.getAttribute('data-mid')).toBe('4');
+
+    const enter = press(document.activeElement!, 'Enter');
+    expect(enter.defaultPrevented).toBe(true);
+    await settle();
+    expect(worker.calls.filter((c) => c.type === 'openMessage')).toEqual([
+      { type: 'openMessage', data: { mid: 4 } },
+    ]);
+
+    press(document.activeElement!, 'Delete');
+    await waitFor(() => expect(mids()).toEqual([5, 3, 2, 1]));
+    expect(store.list.selectedMid.value).toBe(3);
+
+    press(document.activeElement!, '/');
+    const search = q<HTMLInputElement>(view.container, 'search')!;
+    expect(document.activeElement).toBe(search);
+    type(search, 'Title 2');
+    await waitFor(() => expect(mids()).toEqual([2]));
+    press(search, 'Escape');
+    await waitFor(() => expect(mids()).toEqual([5, 3, 2, 1]));
+    expect(search.value).toBe('');
+  });
+
+  it('typing j or k in the search box types letters', async () => {
+    await worker.receive(2);
+    await open();
+    const search = q<HTMLInputElement>(view.container, 'search')!;
+    search.focus();
+    expect(press(search, 'j').defaultPrevented).toBe(false);
+    expect(store.list.selectedMid.value).toBeNull();
+  });
+
+  it('marks one message read or unread, and all read', async () => {
+    await worker.receive(3);
+    await open();
+    q(rows()[0]!, 'row-toggle-read')!.click();
+    await waitFor(() => expect(rows()[0]!.dataset.unread).toBe('0'));
+    q(rows()[0]!, 'row-toggle-read')!.click();
+    await waitFor(() => expect(rows()[0]!.dataset.unread).toBe('1'));
+    q(view.container, 'mark-all-read')!.click();
+    await waitFor(() => expect(rows().map((r) => r.dataset.unread)).toEqual(['0', '0', '0']));
+    expect(await worker.store.unreadCount()).toBe(0);
+  });
+
+  it('offers undo after a delete, and puts the message back', async () => {
+    await worker.receive(3);
+    await open();
+    q(rows()[1]!, 'row-delete')!.click();
+    await waitFor(() => expect(mids()).toEqual([3, 1]));
+    expect(q(view.container, 'toast-info')!.textContent).toContain('Deleted 1 message(s).');
+
+    q(view.container, 'undo')!.click();
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+    expect(await worker.store.get(2)).toMatchObject({ mid: 2, title: 'Title 2' });
+    expect(q(view.container, 'undo')).toBeNull();
+  });
+
+  it('clears everything with undo, and the undo offer expires', async () => {
+    await worker.receive(4);
+    await open({ undoMs: 50 });
+    q(view.container, 'clear-all')!.click();
+    await waitFor(() => expect(rows()).toHaveLength(0));
+    expect(q(view.container, 'toast-info')!.textContent).toContain('Deleted all 4 messages.');
+    q(view.container, 'undo')!.click();
+    await waitFor(() => expect(mids()).toEqual([4, 3, 2, 1]));
+
+    q(view.container, 'clear-all')!.click();
+    await waitFor(() => expect(q(view.container, 'undo')).not.toBeNull());
+    await new Promise((r) => setTimeout(r, 80));
+    await settle();
+    expect(q(view.container, 'undo')).toBeNull();
+    expect(await worker.store.count()).toBe(0);
+  });
+
+  it('sends a test message and shows the worker error when it fails', async () => {
+    await open();
+    q(view.container, 'send-test')!.click();
+    await waitFor(() =>
+      expect(q(view.container, 'toast-info')!.textContent).toContain('Test message sent'),
+    );
+    worker.failNext('sendTest', 'device token invalid');
+    q(view.container, 'send-test')!.click();
+    await waitFor(() =>
+      expect(q(view.container, 'toast-error')!.textContent).toContain('device token invalid'),
+    );
+  });
+});
