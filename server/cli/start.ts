@@ -8,6 +8,7 @@
  * tour that must pass step by step. Ctrl-C stops everything it started.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from '../app';
 import { buildExtension, launchExtension, type LaunchedExtension } from './extension-runner';
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
     const extDir = await buildExtension(serverUrl, resolve('.output/start'));
     const headless = args.headless ?? !hasDisplay();
     // A fresh profile each run, removed on exit.
-    const profile = mkdtempSync(join(resolve('.data'), 'profile-'));
+    const profile = mkdtempSync(join(tmpdir(), 'wxp-profile-'));
     cleanups.push(async () => rmSync(profile, { recursive: true, force: true }));
     const ext: LaunchedExtension = await launchExtension(extDir, {
       headless,
