@@ -39,22 +39,18 @@ describe('renderContent', () => {
     expect(first.body.isConnected).toBe(false);
   });
 
-  it('renders a 39 999-character markdown message quickly', () => {
+  // Render speed is a benchmark (npm run bench, in Chromium); here: completeness at full size.
+  it('renders a 39 999-character markdown message completely', () => {
     const block =
       '## Heading\n\nSome **bold** text with a [link](https://example.com/x) and `code`.\n\n' +
       '| a | b |\n|---|---|\n| 1 | 2 |\n\n- item one\n- item two\n\n```\nconst x = 1;\n```\n\n';
     const content = block.repeat(Math.ceil(40_000 / block.length)).slice(0, 39_999);
     const host = createHost();
 
-    const start = performance.now();
     const { body } = renderContent(host, { content, contentType: 3 }, makeOptions());
-    const elapsed = performance.now() - start;
 
-    console.info(`39 999-char markdown rendered in ${elapsed.toFixed(1)} ms (jsdom)`);
     expect(body.querySelectorAll('table').length).toBeGreaterThan(100);
-    // jsdom is 10–20× slower than Chromium, where the 50 ms budget applies; this bound only
-    // catches accidental O(n²) work, which would take many seconds here.
-    expect(elapsed).toBeLessThan(5_000);
+    expect(body.querySelectorAll('a[href="https://example.com/x"]').length).toBeGreaterThan(100);
   });
 
   it.each<[string, string, number]>([
@@ -68,10 +64,8 @@ describe('renderContent', () => {
     ['many brackets', '['.repeat(39_999), 3],
     ['many emphasis markers', '*_'.repeat(19_999), 3],
   ])('survives %s', (_name, content, contentType) => {
-    const start = performance.now();
     const { body } = renderContent(createHost(), { content, contentType }, makeOptions());
 
     expect(body.textContent?.length).toBeGreaterThan(0);
-    expect(performance.now() - start).toBeLessThan(5_000);
   });
 });
