@@ -36,20 +36,12 @@ export interface ListQuery {
 
 /** Builds the row stored for an incoming message. */
 export function toStoredMessage(m: IncomingMessage, receivedAt: number): StoredMessage {
+  const { read, ...fields } = m;
   const text = contentToPlainText(m.content, m.contentType);
   return {
-    mid: m.mid,
-    qid: m.qid,
-    title: m.title,
-    name: m.name,
-    summary: m.summary,
-    content: m.content,
-    contentType: m.contentType,
-    url: m.url,
-    sourceUrl: m.sourceUrl,
-    createTime: m.createTime,
+    ...fields,
     receivedAt,
-    unread: m.read ? 0 : 1,
+    unread: read ? 0 : 1,
     searchText: [m.title, m.summary, m.name, text].join('\n').toLowerCase(),
   };
 }

@@ -6,40 +6,10 @@ import {
   type WebSocketLike,
 } from '../../lib/connection';
 import type { ServerFrame } from '../../lib/frames';
+import { createFakeClock } from './helpers';
 
 const T0 = 1_700_000_000_000;
 const URL = 'ws://server.test/ws?version=1&platform=Chrome-Other';
-
-/** A synchronous hand-run scheduler: timers fire only inside advance(), in time order. */
-function createScheduler() {
-  let now = T0;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => now,
-    setTimeout(fn: () => void, ms: number): unknown {
-      const id = nextId++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(handle: unknown) {
-      timers.delete(handle as number);
-    },
-    pending: () => timers.size,
-    advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        let due: [number, { at: number; fn: () => void }] | undefined;
-        for (const entry of timers) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry; // prettier-ignore
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-      }
-      now = end;
-    },
-  };
-}
 
 /** Records every socket made; the test plays the server by calling serverX(). */
 class FakeWebSocket implements WebSocketLike {
@@ -103,7 +73,7 @@ class FakeWebSocket implements WebSocketLike {
   }
 }
 
-let clock: ReturnType<typeof createScheduler>;
+let clock: ReturnType<typeof createFakeClock>;
 let frames: ServerFrame[];
 let rejects: [string, string | undefined][];
 let states: ConnectionState[];
@@ -134,14 +104,14 @@ const last = () => {
 function untilRetry(conn: { getState(): ConnectionState }) {
   const state = conn.getState();
   if (state.kind !== 'backoff') throw new Error(`expected backoff, got ${state.kind}`);
-  clock.advance(state.retryAt - clock.now());
+  clock.tick(state.retryAt - clock.now());
 }
 const liveSockets = () =>
   sockets().filter((ws) => ws.closedByClient === undefined && ws.readyState < 2);
 
 beforeEach(() => {
   FakeWebSocket.instances = [];
-  clock = createScheduler();
+  clock = createFakeClock(T0);
   frames = [];
   rejects = [];
   states = [];
@@ -164,9 +134,9 @@ describe('connect and heartbeat', () => {
     expect(conn.getStats()).toMatchObject({ connects: 1, lastConnectedAt: T0 });
 
     for (let i = 1; i <= 3; i++) {
-      clock.advance(19_999);
+      clock.tick(19_999);
       expect(last().sent).toHaveLength(i - 1);
-      clock.advance(1);
+      clock.tick(1);
       expect(last().sent[i - 1]).toBe(`{"msgType":101,"createTime":${clock.now()}}`);
       last().serverSend({ msgType: 201 }); // the server's reply keeps the read deadline fresh
     }
@@ -236,11 +206,11 @@ describe('failures and backoff', () => {
     conn.start();
     const first = last();
     first.serverOpen();
-    clock.advance(25_000);
+    clock.tick(25_000);
     first.serverSend({ msgType: 201 }); // resets the deadline to 55 s
-    clock.advance(29_999);
+    clock.tick(29_999);
     expect(conn.getState().kind).toBe('open');
-    clock.advance(1);
+    clock.tick(1);
     expect(first.closedByClient).toBe(1000);
     expect(conn.getState()).toEqual({
       kind: 'backoff',
@@ -249,7 +219,7 @@ describe('failures and backoff', () => {
       lastError: 'no frame for 30 s',
     });
     expect(conn.getStats().disconnects).toBe(1);
-    clock.advance(1000);
+    clock.tick(1000);
     expect(sockets()).toHaveLength(2);
     last().serverOpen();
     expect(conn.getState().kind).toBe('open');
@@ -266,9 +236,9 @@ describe('failures and backoff', () => {
       expect(state.attempt).toBe(i + 1);
       waits.push((state.retryAt - clock.now()) / 1000);
       const before = sockets().length;
-      clock.advance(state.retryAt - clock.now() - 1);
+      clock.tick(state.retryAt - clock.now() - 1);
       expect(sockets()).toHaveLength(before);
-      clock.advance(1);
+      clock.tick(1);
       expect(sockets()).toHaveLength(before + 1);
       expect(conn.getState()).toEqual({ kind: 'connecting', attempt: i + 1 });
     }
@@ -287,14 +257,14 @@ describe('failures and backoff', () => {
     const conn = setup();
     conn.start();
     const first = last();
-    clock.advance(9_999);
+    clock.tick(9_999);
     expect(conn.getState().kind).toBe('connecting');
-    clock.advance(1);
+    clock.tick(1);
     expect(first.closedByClient).toBe(1000);
     expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'connect timeout' });
     first.serverClose(); // the late close of the abandoned socket changes nothing
     expect(conn.getState()).toMatchObject({ kind: 'backoff', attempt: 1 });
-    clock.advance(1000);
+    clock.tick(1000);
     expect(sockets()).toHaveLength(2);
   });
 
@@ -340,7 +310,7 @@ describe('failures and backoff', () => {
     last().serverClose(1000);
     expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'pushToken invalid' });
     // The next socket starts clean.
-    clock.advance(1000);
+    clock.tick(1000);
     last().serverOpen();
     last().serverClose(1006);
     expect(conn.getState()).toMatchObject({ lastError: 'connection closed (1006)' });
@@ -358,7 +328,7 @@ describe('failures and backoff', () => {
       ws.serverClose(1000);
       const state = conn.getState();
       if (state.kind !== 'backoff') throw new Error('expected backoff');
-      clock.advance(state.retryAt - clock.now());
+      clock.tick(state.retryAt - clock.now());
     }
     // 1+2+5+10+15+30+60+120 = 243 s, then one dial every 120 s.
     expect(sockets().length).toBeLessThanOrEqual(12);
@@ -374,7 +344,7 @@ describe('failures and backoff', () => {
     }
     expect(conn.getState()).toEqual({ kind: 'connecting', attempt: 3 });
     last().serverOpen();
-    clock.advance(10_000);
+    clock.tick(10_000);
     last().serverSend({ msgType: 201 });
     last().serverClose();
     expect(conn.getState()).toMatchObject({
@@ -440,7 +410,7 @@ describe('reconnectNow, restart, stop', () => {
     expect(conn.getStats()).toMatchObject({ framesReceived: 0, disconnects: 1 });
 
     fresh.serverOpen();
-    clock.advance(20_000);
+    clock.tick(20_000);
     expect(old.sent).toEqual([]);
     expect(fresh.sent).toHaveLength(1);
   });
@@ -477,7 +447,7 @@ describe('reconnectNow, restart, stop', () => {
     conn.start();
     conn.stop();
     expect(clock.pending()).toBe(0);
-    clock.advance(600_000);
+    clock.tick(600_000);
     expect(sockets()).toHaveLength(3);
   });
 
@@ -524,9 +494,9 @@ describe('bad frames and throwing callbacks', () => {
     const conn = setup();
     conn.start();
     last().serverOpen();
-    clock.advance(29_000);
+    clock.tick(29_000);
     last().serverSendRaw('garbage');
-    clock.advance(29_000);
+    clock.tick(29_000);
     expect(conn.getState().kind).toBe('open');
   });
 
@@ -543,7 +513,7 @@ describe('bad frames and throwing callbacks', () => {
     expect(conn.getState().kind).toBe('open');
     expect(conn.getStats().framesReceived).toBe(3);
     expect(errors.length).toBeGreaterThanOrEqual(4);
-    clock.advance(20_000);
+    clock.tick(20_000);
     expect(last().sent).toHaveLength(1);
   });
 
@@ -583,9 +553,9 @@ describe('bad frames and throwing callbacks', () => {
     last().send = () => {
       throw new Error('send failed');
     };
-    clock.advance(20_000);
+    clock.tick(20_000);
     expect(errors).toHaveLength(1);
-    clock.advance(10_000);
+    clock.tick(10_000);
     expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'no frame for 30 s' });
   });
 });

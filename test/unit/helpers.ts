@@ -37,11 +37,20 @@ export function incoming(mid: number, over: Partial<IncomingMessage> = {}): Inco
   };
 }
 
-/** A hand-run clock: timers fire only when the test advances time. */
+/** A hand-run clock: timers fire only when the test moves time, in time order. */
 export function createFakeClock(start = 1_700_000_000_000) {
   let now = start;
   let nextId = 1;
   const timers = new Map<number, { at: number; fn: () => void }>();
+  /** Takes the earliest timer due by `end`, moving time to it. */
+  function takeDue(end: number): (() => void) | undefined {
+    let due: [number, { at: number; fn: () => void }] | undefined;
+    for (const entry of timers) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry; // prettier-ignore
+    if (!due) return undefined;
+    timers.delete(due[0]);
+    now = due[1].at;
+    return due[1].fn;
+  }
   return {
     now: () => now,
     setTimeout(fn: () => void, ms: number): unknown {
@@ -53,17 +62,17 @@ export function createFakeClock(start = 1_700_000_000_000) {
       timers.delete(handle as number);
     },
     pending: () => timers.size,
-    /** Moves time forward, firing due timers in order. */
+    /** Moves time forward synchronously, firing due timers. */
+    tick(ms: number) {
+      const end = now + ms;
+      for (let fn = takeDue(end); fn; fn = takeDue(end)) fn();
+      now = end;
+    },
+    /** Moves time forward, letting promises settle after each timer (for async code). */
     async advance(ms: number) {
       const end = now + ms;
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, t]) => t.at <= end)
-          .sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
+      for (let fn = takeDue(end); fn; fn = takeDue(end)) {
+        fn();
         await Promise.resolve();
         await new Promise((r) => setImmediate(r));
       }
