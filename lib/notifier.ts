@@ -14,6 +14,8 @@ export const BURST_WINDOW_MS = 2_000;
 
 export interface NotificationsApi {
   create(id: string, options: object): Promise<string>;
+  /** Changes a notification in place, without alerting again; false when it is gone. */
+  update(id: string, options: object): Promise<boolean>;
   clear(id: string): Promise<boolean>;
 }
 
@@ -55,10 +57,10 @@ export function createNotifier(deps: NotifierDeps) {
   }
 
   return {
-    /** Number of OS notifications created since start (a summary update counts). */
+    /** Number of OS notifications raised since start (a summary's in-place updates do not count). */
     raisedCount: () => raised,
 
-    /** Notifies these new messages; returns how many notifications were created. */
+    /** Notifies these new messages; returns how many notifications were raised. */
     async notify(messages: StoredMessage[]): Promise<number> {
       const s = deps.settings();
       const now = deps.clock.now();
@@ -75,19 +77,24 @@ export function createNotifier(deps: NotifierDeps) {
       let created = 0;
       try {
         if (burstCount > BURST_LIMIT) {
-          // The individual notifications of this burst give way to one summary.
-          if (!wasSummary) await Promise.all(burstIds.map((id) => deps.notifications.clear(id)));
-          burstIds = [];
-          await deps.notifications.create(
-            SUMMARY_NOTIFICATION_ID,
-            toSummaryNotification(burstCount, {
-              iconUrl: deps.iconUrl,
-              title: deps.labels.summaryTitle,
-              message: deps.labels.summaryMessage,
-              requireInteraction: s.requireInteraction,
-            }),
-          );
-          created = 1;
+          const summary = toSummaryNotification(burstCount, {
+            iconUrl: deps.iconUrl,
+            title: deps.labels.summaryTitle,
+            message: deps.labels.summaryMessage,
+            requireInteraction: s.requireInteraction,
+          });
+          // A burst already summarised only updates its count in place: one OS alert per burst.
+          // (update() answers false when the user closed it; then it is raised again.)
+          const updated =
+            wasSummary &&
+            (await deps.notifications.update(SUMMARY_NOTIFICATION_ID, summary).catch(() => false));
+          if (!updated) {
+            // The individual notifications of this burst give way to one summary.
+            await Promise.all(burstIds.map((id) => deps.notifications.clear(id)));
+            burstIds = [];
+            await deps.notifications.create(SUMMARY_NOTIFICATION_ID, summary);
+            created = 1;
+          }
         } else {
           for (const m of eligible) {
             const id = notificationIdFor(m.mid);

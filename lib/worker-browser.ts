@@ -18,6 +18,7 @@ export interface WorkerBrowser {
   };
   notifications: {
     create(id: string, options: object): Promise<string>;
+    update(id: string, options: object): Promise<boolean>;
     clear(id: string): Promise<boolean>;
     getPermissionLevel(): Promise<string>;
   };

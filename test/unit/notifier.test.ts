@@ -12,6 +12,11 @@ function setup(settings: Partial<Settings> = {}) {
       shown.set(id, options as { message: string });
       return id;
     }),
+    update: vi.fn(async (id: string, options: object) => {
+      if (!shown.has(id)) return false;
+      shown.set(id, options as { message: string });
+      return true;
+    }),
     clear: vi.fn(async (id: string) => shown.delete(id)),
   };
   const playSound = vi.fn(async () => undefined);
@@ -32,7 +37,7 @@ function setup(settings: Partial<Settings> = {}) {
       throw e;
     },
   });
-  return { notifier, shown, playSound, advance: (ms: number) => (now += ms) };
+  return { notifier, shown, notifications, playSound, advance: (ms: number) => (now += ms) };
 }
 
 const msgs = (...mids: number[]) => mids.map((mid) => message({ mid, name: 'App' }));
@@ -62,6 +67,9 @@ describe('notifier', () => {
     }
     expect([...t.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
     expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('5 new messages');
+    // Three individual alerts, then one summary raised once and updated in place.
+    expect(t.notifier.raisedCount()).toBe(4);
+    expect(t.notifications.update).toHaveBeenCalledTimes(1);
     t.advance(2_500);
     await t.notifier.notify(msgs(6));
     expect(t.shown.has('wxp-msg:6')).toBe(true);
@@ -84,5 +92,13 @@ describe('notifier', () => {
     expect(s.playSound).not.toHaveBeenCalled();
     await s.notifier.clearFor([1]);
     expect([...s.shown.keys()]).toEqual(['wxp-msg:2']);
+  });
+
+  it('raises the summary again when the user closed it during the burst', async () => {
+    await t.notifier.notify(msgs(1, 2, 3, 4));
+    t.shown.clear();
+    await t.notifier.notify(msgs(5));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('5 new messages');
+    expect(t.notifier.raisedCount()).toBe(2);
   });
 });

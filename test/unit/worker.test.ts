@@ -28,6 +28,10 @@ function setup(routes: Record<string, (url: URL) => Reply> = {}) {
     },
     notifications: {
       ...fakeBrowser.notifications,
+      // The fake browser has no update(); an in-place change is a re-create there.
+      update: async (id: string, options: object) =>
+        id in (await fakeBrowser.notifications.getAll()) &&
+        (await fakeBrowser.notifications.create(id, options as never), true),
       getPermissionLevel: async () => 'granted',
     },
     action: { setBadgeText: async ({ text }: { text: string }) => void badge.push(text) },
