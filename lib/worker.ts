@@ -5,7 +5,7 @@ import { createConnection, type ConnectionState, type WebSocketCtor } from './co
 import type { WxpDatabase } from './db';
 import type { ServerFrame } from './frames';
 import { createIngest } from './ingest';
-import { createMessageStore } from './message-store';
+import { MAX_STORED_MESSAGES, createMessageStore } from './message-store';
 import { createNotifier } from './notifier';
 import { badgeText } from './notification-mapper';
 import { createOutbox } from './outbox';
@@ -22,6 +22,15 @@ export const ALARMS = {
 /** Periodic catch-up while connected, in case a push was lost on the way. */
 export const CATCH_UP_EVERY_MS = 5 * 60_000;
 export const PUSH_TOKEN_KEY = 'pushToken';
+/** createTime up to which every message is stored: the newest listed by the last complete catch-up. */
+export const CATCH_UP_SINCE_KEY = 'catchUpSince';
+/** A catch-up pages back this far past the last complete one (sends straddling it). */
+export const CATCH_UP_OVERLAP_MS = 60_000;
+/**
+ * Past MAX_STORED_MESSAGES the store is pruned this far below it, so a stream at the cap
+ * prunes once per this many messages rather than on every write (issue 6, storage pressure).
+ */
+export const PRUNE_HEADROOM = 200;
 
 export interface WorkerDeps {
   browser: WorkerBrowser;
@@ -67,7 +76,11 @@ export function createWorkerCore(deps: WorkerDeps) {
   let lastError: string | null = null;
   let update: UpdateNotice | null = null;
   let lastCatchUpAt = 0;
+  /** See CATCH_UP_SINCE_KEY; 0 until a catch-up completed (then it pages back 24 h). */
+  let catchUpSince = 0;
   let catchingUp: Promise<void> | null = null;
+  /** Stored messages as of the last prune plus those added since (deletes make it high). */
+  let storedEstimate = 0;
   let db!: WxpDatabase;
   let store!: ReturnType<typeof createMessageStore>;
   let outbox!: ReturnType<typeof createOutbox>;
@@ -129,7 +142,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       summaryMessage: t('notifSummaryMessage', '{count} new messages'),
     },
     onError: (error) => {
-      lastError = `Notification failed: ${(error as Error).message}`;
+      lastError = `${t('errNotification', 'Could not show a notification:')} ${(error as Error).message}`;
     },
   });
 
@@ -150,6 +163,8 @@ export function createWorkerCore(deps: WorkerDeps) {
         changed: result.markedRead,
         removed: [],
       });
+      storedEstimate += result.added.length;
+      if (storedEstimate > MAX_STORED_MESSAGES) await prune(MAX_STORED_MESSAGES - PRUNE_HEADROOM);
     },
     onError: (error) => {
       lastError = (error as Error).message;
@@ -166,13 +181,19 @@ export function createWorkerCore(deps: WorkerDeps) {
     catchingUp ??= (async () => {
       try {
         await outbox.flush();
-        await catchUp({
+        const result = await catchUp({
           api,
           now: () => clock.now(),
           scene,
           ingest: async (page) => ({ added: (await ingest.add(page, notify)).added.length }),
+          since: catchUpSince > 0 ? catchUpSince - CATCH_UP_OVERLAP_MS : 0,
         });
         lastCatchUpAt = clock.now();
+        // Kept in storage: a stopped worker's successor must page back past its gap too.
+        if (result.newest !== undefined && result.newest > catchUpSince) {
+          catchUpSince = result.newest;
+          await browser.storage.local.set({ [CATCH_UP_SINCE_KEY]: catchUpSince });
+        }
       } catch (error) {
         await handleApiError(error);
       } finally {
@@ -266,6 +287,8 @@ export function createWorkerCore(deps: WorkerDeps) {
     settings = await settingsRepo.load();
     server = resolveServer(settings.serverUrl || deps.defaultServer);
     const stored = await browser.storage.local.get(PUSH_TOKEN_KEY);
+    const since = (await browser.storage.local.get(CATCH_UP_SINCE_KEY))[CATCH_UP_SINCE_KEY];
+    if (typeof since === 'number' && Number.isFinite(since)) catchUpSince = since;
     // The last pushToken is presented again so the server keeps this browser's identity.
     const savedToken = stored[PUSH_TOKEN_KEY];
     const info = await browser.runtime.getPlatformInfo();
@@ -281,9 +304,11 @@ export function createWorkerCore(deps: WorkerDeps) {
       .catch(() => 'unknown')) as WorkerStatus['notificationPermission'];
   }
 
-  async function prune() {
+  /** Retention and the size cap: drops what is too old, then the oldest past `maxCount`. */
+  async function prune(maxCount = MAX_STORED_MESSAGES) {
     const olderThan = clock.now() - settings.retentionDays * 24 * 60 * 60_000;
-    const dropped = await store.prune(olderThan);
+    const dropped = await store.prune(olderThan, maxCount);
+    storedEstimate = await store.count();
     if (dropped.length > 0) {
       await updateBadge();
       changed({ type: 'messages', added: [], changed: [], removed: dropped });
@@ -322,7 +347,9 @@ export function createWorkerCore(deps: WorkerDeps) {
         server = resolveServer(next.serverUrl || deps.defaultServer);
         pushToken = '';
         knownPushToken = '';
+        catchUpSince = 0;
         await browser.storage.local.remove(PUSH_TOKEN_KEY);
+        await browser.storage.local.remove(CATCH_UP_SINCE_KEY);
         connection.restart();
       }
       await prune();

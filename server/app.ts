@@ -110,7 +110,11 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     defaults,
     versionUpdate: options.versionUpdate ?? null,
   };
-  const stats = () => ({ connections: hub.connectionCount(), ...store.counts(clock.now()) });
+  const stats = () => ({
+    connections: hub.connectionCount(),
+    ...hub.upgradeCounts(),
+    ...store.counts(clock.now()),
+  });
   const routes = [
     ...senderRoutes(deps),
     ...funRoutes(deps),

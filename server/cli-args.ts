@@ -4,6 +4,8 @@ export interface CliArgs {
   port: number;
   data: string;
   rateLimit: boolean;
+  /** False with --no-daily-limit: no 2000-messages-a-day cap per uid (benchmarks only). */
+  dailyLimit: boolean;
   testHooks: boolean;
   publicUrl?: string;
   callbackUrl?: string;
@@ -18,6 +20,7 @@ export const USAGE = `Usage: npm run server -- [options]
   --public-url <url>     base URL for QR codes and links (default: the address clients use)
   --callback-url <url>   the default app's callback URL (app_subscribe)
   --no-rate-limit        disable the 20-calls-per-10-s sender limit
+  --no-daily-limit       disable the 2000-messages-a-day cap per uid (benchmarks only)
   --test-hooks           enable the /__test/ endpoints (tests and benchmarks only)
   --help                 show this help`;
 
@@ -28,6 +31,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     port: 7700,
     data: '.data/wxpusher.db',
     rateLimit: true,
+    dailyLimit: true,
     testHooks: false,
     help: false,
   };
@@ -62,6 +66,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         break;
       case '--no-rate-limit':
         args.rateLimit = false;
+        break;
+      case '--no-daily-limit':
+        args.dailyLimit = false;
         break;
       case '--test-hooks':
         args.testHooks = true;

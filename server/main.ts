@@ -27,6 +27,7 @@ function main(): void {
     host: args.host,
     port: args.port,
     rateLimit: args.rateLimit,
+    dailyLimitPerUid: args.dailyLimit ? undefined : Number.POSITIVE_INFINITY,
     testHooks: args.testHooks,
     publicUrl: args.publicUrl,
     callbackUrl: args.callbackUrl,

@@ -35,6 +35,10 @@ interface Conn {
 export function createHub(options: HubOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const byToken = new Map<string, Set<Conn>>();
+  /** Test hook: while set, every /ws upgrade is answered 503 (a server that refuses). */
+  let refusing = false;
+  let upgradeAttempts = 0;
+  let refusedUpgrades = 0;
   const frame = (body: Record<string, unknown>) =>
     JSON.stringify({ ...body, createTime: options.clock.now() });
 
@@ -119,6 +123,14 @@ export function createHub(options: HubOptions) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
+      upgradeAttempts++;
+      if (refusing) {
+        refusedUpgrades++;
+        socket.end(
+          'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+        );
+        return;
+      }
       const presented = url.searchParams.get('pushToken')?.trim() || undefined;
       const token = presented && presented.length <= MAX_PUSH_TOKEN_LENGTH ? presented : undefined;
       const version = url.searchParams.get('version') ?? '';
@@ -149,6 +161,13 @@ export function createHub(options: HubOptions) {
       return n;
     },
     isOnline: (pushToken: string) => openConns(pushToken).length > 0,
+    /** Test hook: refuse (503) or accept new /ws upgrades; `drop` also cuts open sockets. */
+    setRefusing(on: boolean, drop = false) {
+      refusing = on;
+      if (drop) for (const ws of wss.clients) ws.terminate();
+    },
+    /** /ws upgrade requests seen, and how many of them were refused (test hook stats). */
+    upgradeCounts: () => ({ upgradeAttempts, refusedUpgrades }),
     connectionCount: () => wss.clients.size,
     /** Drops every connection and stops accepting new ones. */
     close(): Promise<void> {

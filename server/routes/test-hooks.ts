@@ -8,7 +8,7 @@ import { arrayField, topicIdItem } from '../sender-input';
 /**
  * Test-only endpoints, registered only with `testHooks: true` / `--test-hooks` (otherwise these
  * paths answer 1004 like any unknown endpoint). They drive what a test cannot reach through the
- * public API: time, revocation, hostile frames, extra users and counters.
+ * public API: time, revocation, hostile frames, refused connections, extra users and counters.
  */
 export function testHookRoutes(deps: Deps, stats: () => Record<string, number>): Route[] {
   const { store, clock } = deps;
@@ -44,6 +44,19 @@ export function testHookRoutes(deps: Deps, stats: () => Record<string, number>):
         const targets = uid ? store.devices.devicesOfUser(uid) : store.devices.boundDevices();
         const tokens = targets.flatMap((d) => (d.pushToken ? [d.pushToken] : []));
         return ok({ sockets: deps.hub.sendRaw(tokens, frame) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/__test/refuse',
+      handler: (ctx) => {
+        // {on: true} makes every new /ws upgrade fail with 503 (the network path cut, as the
+        // client sees it); {drop: true} also cuts the open sockets. Counted in /__test/stats.
+        const fields = asFields(ctx.body);
+        const on = optBool(fields, 'on');
+        if (on === undefined) throw new ApiError(Code.DATA_ERROR, 'on (boolean) is required');
+        deps.hub.setRefusing(on, optBool(fields, 'drop') ?? false);
+        return ok({ refusing: on });
       },
     },
     { method: 'GET', path: '/__test/stats', handler: () => ok(stats()) },

@@ -13,6 +13,7 @@ describe('parseCliArgs', () => {
       port: 7700,
       data: '.data/wxpusher.db',
       rateLimit: true,
+      dailyLimit: true,
       testHooks: false,
       help: false,
     });
@@ -26,6 +27,7 @@ describe('parseCliArgs', () => {
       '--data',
       '/tmp/x.db',
       '--no-rate-limit',
+      '--no-daily-limit',
       '--test-hooks',
       '--public-url=https://push.example.com',
       '--callback-url',
@@ -36,6 +38,7 @@ describe('parseCliArgs', () => {
       port: 0,
       data: '/tmp/x.db',
       rateLimit: false,
+      dailyLimit: false,
       testHooks: true,
       publicUrl: 'https://push.example.com',
       callbackUrl: 'http://127.0.0.1:9/cb',

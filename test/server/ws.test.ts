@@ -86,6 +86,45 @@ describe('WebSocket (protocol §3)', () => {
   });
 });
 
+describe('the refuse test hook (a cut network path, issue 6)', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startServer();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('answers /ws upgrades 503 while on, counts attempts, accepts again, and drops sockets on request', async () => {
+    // Arrange: one socket open before the cut.
+    const before = await WsClient.open(server);
+
+    // Act: refuse, try twice, restore, try again.
+    const on = await server.call('POST', '/__test/refuse', { on: true });
+    const errors: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const ws = new WebSocket(`${server.wsUrl}?version=1&platform=Chrome-Linux`);
+      errors.push((await new Promise<Error>((resolve) => ws.on('error', resolve))).message);
+    }
+    const during = await server.call<Record<string, number>>('GET', '/__test/stats');
+    await server.call('POST', '/__test/refuse', { on: false });
+    const after = await WsClient.open(server);
+    const stats = await server.call<Record<string, number>>('GET', '/__test/stats');
+    const bad = await server.call('POST', '/__test/refuse', {});
+    await server.call('POST', '/__test/refuse', { on: false, drop: true });
+    const dropped = await Promise.all([before.client.closed, after.client.closed]);
+
+    // Assert
+    expect(on.code).toBe(1000);
+    expect(errors).toEqual([expect.stringMatching(/503/), expect.stringMatching(/503/)]);
+    expect(during.data).toMatchObject({ connections: 1, upgradeAttempts: 3, refusedUpgrades: 2 });
+    expect(after.pushToken).toMatch(/^PT_/);
+    expect(stats.data).toMatchObject({ connections: 2, upgradeAttempts: 4, refusedUpgrades: 2 });
+    expect(bad.code).toBe(1008);
+    expect(dropped).toEqual([1006, 1006]);
+  });
+});
+
 describe('WebSocket idle timeout', () => {
   it('drops a silent socket after the idle timeout, but not one that sends heartbeats', async () => {
     const server = await startServer({ idleTimeoutMs: 300 });

@@ -45,6 +45,25 @@ describe('catchUp', () => {
     expect(listMessages.mock.calls.map((c) => c[0])).toEqual([9007199254740991, 71, 41]);
   });
 
+  it('with `since`, pages past known messages down to it (a gap under newer known ones)', async () => {
+    // 100 messages, one a minute; the newest 30 and the oldest 20 are known; 50 in between
+    // were lost (pushed to a worker that was stopped before storing them).
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      ...item(100 - i),
+      createTime: NOW - i * 60_000,
+    }));
+    const { api, listMessages } = fakeApi(items);
+    const store = knownStore([...items.slice(0, 30), ...items.slice(80)].map((i) => i.messageId));
+    const since = NOW - 85 * 60_000;
+
+    const result = await catchUp({ api, now: () => NOW, scene: 3, ingest: store.ingest, since });
+
+    // Pages 100–71 (all known), 70–41, 40–11 (reaches `since`): the gap is filled, then stop.
+    expect(result.added).toBe(50);
+    expect(result.newest).toBe(NOW);
+    expect(listMessages).toHaveBeenCalledTimes(3);
+  });
+
   it('stops at the 24 h boundary', async () => {
     const items = [
       item(5, 1),

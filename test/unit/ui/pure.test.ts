@@ -125,6 +125,7 @@ describe('locales', () => {
       'notifSummaryTitle',
       'errNoConnection',
       'errServerClosed',
+      'errNotification',
     ]) {
       expect(zh[key], key).toBeDefined();
     }

@@ -1,0 +1,136 @@
+import type { Page } from '@playwright/test';
+import type { WorkerStatus } from '../../lib/protocol';
+import { buildExtension, launchExtension, type LaunchedExtension } from '../e2e/extension';
+import { startServer, type RunningServer } from '../e2e/server-process';
+import { sleep, waitFor, wallNow } from './stats';
+
+export type { RunningServer };
+
+/** The real local server, as its own process, with the sender limits off (bench only). */
+export function startBenchServer(
+  opts: { dataFile?: string; port?: number } = {},
+): Promise<RunningServer> {
+  return startServer({ ...opts, args: ['--no-rate-limit', '--no-daily-limit'] });
+}
+
+/** One send through the public sender API, stamped before the request and after the answer. */
+export interface TimedSend {
+  messageId: number;
+  sentAt: number;
+  answeredAt: number;
+}
+
+export async function sendTimed(server: RunningServer, content: string): Promise<TimedSend> {
+  const sentAt = wallNow();
+  const response = await fetch(`${server.url}/api/send/message`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ appToken: server.appToken, uids: [server.uid], content }),
+  });
+  const json = (await response.json()) as {
+    code: number;
+    msg: string;
+    data: { messageId: number }[];
+  };
+  const answeredAt = wallNow();
+  if (json.code !== 1000 || !json.data[0]) throw new Error(`send failed: ${json.code} ${json.msg}`);
+  return { messageId: json.data[0].messageId, sentAt, answeredAt };
+}
+
+/** The built extension in Chromium plus an extension page to talk to the worker from. */
+export interface BenchBrowser {
+  ext: LaunchedExtension;
+  page: Page;
+  chromium: string;
+}
+
+export async function launchBench(
+  extensionDir: string,
+  userDataDir?: string,
+): Promise<BenchBrowser> {
+  const ext = await launchExtension(extensionDir, userDataDir ? { userDataDir } : {});
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/offscreen.html`);
+  return { ext, page, chromium: ext.context.browser()?.version() ?? 'unknown' };
+}
+
+export { buildExtension };
+
+/** Calls the worker's typed protocol from an extension page (what the popup does). */
+export async function callWorker<T>(page: Page, type: string, data?: unknown): Promise<T> {
+  const response = (await page.evaluate(
+    ([type, data]) => chrome.runtime.sendMessage({ wxp: 1, type, data }),
+    [type, data] as const,
+  )) as { ok: true; result: T } | { ok: false; error: string };
+  if (!response.ok) throw new Error(response.error);
+  return response.result;
+}
+
+export const workerStatus = (page: Page) => callWorker<WorkerStatus>(page, 'getStatus');
+
+/** Binds the extension to the default user by confirming its login code on the server. */
+export async function bindExtension(page: Page, server: RunningServer): Promise<void> {
+  const state = await callWorker<{ kind: string; code?: string }>(page, 'requestLoginCode');
+  if (state.kind !== 'waiting') throw new Error(`no login code: ${JSON.stringify(state)}`);
+  await fetch(`${server.url}/scan/${state.code}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const bound = await waitFor(
+    async () => (await workerStatus(page)).binding.kind === 'bound',
+    15_000,
+    200,
+  );
+  if (!bound) throw new Error('the extension did not bind within 15 s');
+  // Let the resume catch-up that follows binding finish before anything is measured.
+  await sleep(500);
+}
+
+/** Number of stored messages, read straight from the worker's IndexedDB. */
+export function storedCount(ext: LaunchedExtension): Promise<number> {
+  return ext.worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('wxpusher');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('messages').objectStore('messages').count();
+          req.onsuccess = () => {
+            resolve(req.result);
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
+/** `receivedAt` (worker Date.now() when stored) of each given mid that is stored. */
+export function receivedAtOf(
+  ext: LaunchedExtension,
+  mids: number[],
+): Promise<Record<number, number>> {
+  return ext.worker.evaluate(
+    (mids) =>
+      new Promise<Record<number, number>>((resolve, reject) => {
+        const open = indexedDB.open('wxpusher');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('messages').objectStore('messages').getAll();
+          req.onsuccess = () => {
+            const want = new Set(mids);
+            const out: Record<number, number> = {};
+            for (const row of req.result as { mid: number; receivedAt: number }[])
+              if (want.has(row.mid)) out[row.mid] = row.receivedAt;
+            resolve(out);
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    mids,
+  );
+}

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+export interface Figure {
+  value: number;
+  unit: string;
+}
+
+/** One benchmark's entry in bench-results.json. */
+export interface BenchResult {
+  name: string;
+  figures: Record<string, Figure>;
+  /** Figure name → target, e.g. "≤ 15 ms". */
+  targets?: Record<string, string>;
+  notes?: string;
+}
+
+export interface BenchFile {
+  date: string;
+  cpus: number;
+  chromium: string;
+  node: string;
+  benchmarks: BenchResult[];
+}
+
+/** A plain-text table of every figure, with its target when there is one. */
+export function formatTable(results: BenchResult[]): string {
+  const rows: string[][] = [['benchmark', 'figure', 'value', 'target']];
+  for (const r of results) {
+    for (const [name, f] of Object.entries(r.figures)) {
+      rows.push([r.name, name, `${f.value} ${f.unit}`, r.targets?.[name] ?? '']);
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  return [
+    line(rows[0]!),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+export function writeResults(file: string, chromium: string, results: BenchResult[]): BenchFile {
+  const out: BenchFile = {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    chromium,
+    node: process.version,
+    benchmarks: results,
+  };
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  return out;
+}

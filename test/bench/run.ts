@@ -1,0 +1,91 @@
+/**
+ * `npm run bench` (issue 6): every figure against the built extension in Chromium and the real
+ * local server. Prints a table and writes bench-results.json at the repository root.
+ * `BENCH_ONLY=1,7 npm run bench` runs only those benchmarks.
+ */
+import path from 'node:path';
+import { benchBurst } from './burst';
+import { benchCatchUp } from './catch-up';
+import { benchDelivery } from './delivery';
+import { benchFullView } from './full-view';
+import { benchPopup } from './popup';
+import { bindDeviceClient } from './device-client';
+import {
+  bindExtension,
+  buildExtension,
+  launchBench,
+  startBenchServer,
+  type BenchBrowser,
+} from './harness';
+import { formatTable, writeResults, type BenchResult } from './report';
+import { benchServer } from './server-bench';
+import { benchSize } from './size';
+import { installProbe } from './worker-probe';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const only = process.env.BENCH_ONLY?.split(',').map(Number);
+const wanted = (n: number) => !only || only.includes(n);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  console.log(`… ${label}`);
+  const out = await fn();
+  console.log(`  ${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** Runs the benchmarks; returns the file written. */
+export async function runBenchmarks(): Promise<void> {
+  const results: BenchResult[] = [];
+  let chromium = 'unknown';
+  const server = await startBenchServer();
+  let b: BenchBrowser | undefined;
+  try {
+    const extensionDir = await timed('build', () => buildExtension(server.url));
+    if ([1, 2, 3].some(wanted)) {
+      b = await launchBench(extensionDir);
+      chromium = b.chromium;
+      await bindExtension(b.page, server);
+      const floor = await bindDeviceClient(server);
+      await installProbe(b.ext.worker);
+      try {
+        if (wanted(1))
+          results.push(await timed('1 delivery', () => benchDelivery(server, b!, floor)));
+        if (wanted(2)) results.push(await timed('2 burst', () => benchBurst(server, b!, floor)));
+        if (wanted(3)) {
+          const out = await timed('3 catch-up', () =>
+            benchCatchUp(server, b!, extensionDir, floor),
+          );
+          b = out.browser;
+          results.push(out.result);
+        }
+      } finally {
+        await floor.disconnect();
+      }
+    }
+    if ([4, 5].some(wanted)) {
+      if (!b) {
+        b = await launchBench(extensionDir);
+        chromium = b.chromium;
+        await bindExtension(b.page, server);
+      }
+      if (wanted(5)) results.push(await timed('5 full view', () => benchFullView(server, b!)));
+      if (wanted(4)) results.push(await timed('4 popup', () => benchPopup(b!)));
+    }
+    if (wanted(6)) results.push(benchSize(extensionDir));
+    if (!b && chromium === 'unknown') {
+      b = await launchBench(extensionDir);
+      chromium = b.chromium;
+    }
+  } finally {
+    await b?.ext.close();
+    await server.stop();
+  }
+  if (wanted(7)) results.push(await timed('7 server', () => benchServer()));
+
+  results.sort((x, y) => x.name.localeCompare(y.name));
+  console.log(`\n${formatTable(results)}\n`);
+  for (const r of results) if (r.notes) console.log(`${r.name}: ${r.notes}\n`);
+  writeResults(path.join(ROOT, 'bench-results.json'), chromium, results);
+  console.log('wrote bench-results.json');
+}

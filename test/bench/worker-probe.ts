@@ -1,0 +1,110 @@
+import type { Worker } from '@playwright/test';
+
+/**
+ * Timestamps taken inside the worker, installed from outside through `serviceWorker.evaluate`:
+ * nothing test-only is compiled into the extension.
+ *
+ * - `chrome.notifications.create` and `.update` are wrapped (a burst's summary is updated in
+ *   place). Chromium 156 has a native `browser`, so
+ *   webextension-polyfill hands the worker `globalThis.browser`, whose `notifications`
+ *   namespace is the very object `chrome.notifications` is; the notifier looks `create` up on
+ *   it at each call, so the wrapper sees every creation (checked against the worker's own
+ *   `notificationsRaised` counter by the benchmarks).
+ * - `BroadcastChannel.prototype.postMessage` is wrapped: the worker posts
+ *   `{type:'messages', added:[mids]}` on 'wxp-changes' after each store write, its
+ *   notifications and the badge update, synchronously, so the record order is exact.
+ *
+ * Times are `performance.timeOrigin + performance.now()`: the wall clock with sub-ms
+ * resolution, the same expression the bench process (Node) uses on the same machine.
+ */
+export interface ProbeRecord {
+  /** notifications.create and notifications.update calls (a burst's summary is updated). */
+  creates: { id: string; at: number; doneAt: number; update?: boolean }[];
+  writes: { at: number; added: number[] }[];
+}
+
+export function installProbe(worker: Worker): Promise<void> {
+  return worker.evaluate(() => {
+    const g = self as unknown as { __wxpBench?: ProbeRecordInWorker };
+    type ProbeRecordInWorker = {
+      creates: { id: string; at: number; doneAt: number; update?: boolean }[];
+      writes: { at: number; added: number[] }[];
+    };
+    if (g.__wxpBench) return;
+    const rec: ProbeRecordInWorker = { creates: [], writes: [] };
+    const now = () => performance.timeOrigin + performance.now();
+    const n = chrome.notifications as unknown as Record<string, (...a: unknown[]) => unknown>;
+    for (const name of ['create', 'update']) {
+      const original = n[name]!;
+      n[name] = function (...args: unknown[]) {
+        const entry = { id: String(args[0]), at: now(), doneAt: 0, update: name === 'update' };
+        rec.creates.push(entry);
+        const result = original.apply(this, args) as Promise<unknown> | undefined;
+        void result?.then?.(() => (entry.doneAt = now()));
+        return result;
+      };
+    }
+    const post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (message: unknown) {
+      const m = message as { type?: string; added?: number[] } | null;
+      if (this.name === 'wxp-changes' && m?.type === 'messages' && m.added?.length) {
+        rec.writes.push({ at: now(), added: [...m.added] });
+      }
+      return post.call(this, message);
+    };
+    g.__wxpBench = rec;
+  });
+}
+
+/** Takes (and clears) what the probe recorded so far. */
+export function takeProbe(worker: Worker): Promise<ProbeRecord> {
+  return worker.evaluate(() => {
+    const g = self as unknown as { __wxpBench?: ProbeRecord };
+    const rec = g.__wxpBench;
+    if (!rec) return { creates: [], writes: [] };
+    const out = { creates: [...rec.creates], writes: [...rec.writes] };
+    rec.creates.length = 0;
+    rec.writes.length = 0;
+    return out;
+  });
+}
+
+/** Reads what the probe recorded so far without clearing it. */
+export function peekProbe(worker: Worker): Promise<ProbeRecord> {
+  return worker.evaluate(() => {
+    const rec = (self as unknown as { __wxpBench?: ProbeRecord }).__wxpBench;
+    return { creates: [...(rec?.creates ?? [])], writes: [...(rec?.writes ?? [])] };
+  });
+}
+
+/** Per mid: when its write was broadcast, and when the notification raised for it was created. */
+export interface MidTimes {
+  writtenAt: number;
+  /** When the notification covering this message resolved; undefined when none was raised. */
+  notifiedAt?: number;
+  /** When the worker called notifications.create for it. */
+  createAt?: number;
+}
+
+/**
+ * Joins creations to writes. The worker notifies a write's new messages before it broadcasts
+ * that write, so the creations recorded between two broadcasts belong to the later one.
+ */
+export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
+  const out = new Map<number, MidTimes>();
+  let c = 0;
+  for (const write of rec.writes) {
+    let notifiedAt: number | undefined;
+    let createAt: number | undefined;
+    while (c < rec.creates.length && rec.creates[c]!.at <= write.at) {
+      const done = rec.creates[c]!.doneAt || rec.creates[c]!.at;
+      notifiedAt = Math.max(notifiedAt ?? 0, done);
+      createAt ??= rec.creates[c]!.at;
+      c++;
+    }
+    for (const mid of write.added) {
+      if (!out.has(mid)) out.set(mid, { writtenAt: write.at, notifiedAt, createAt });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+import type { Page, Worker } from '@playwright/test';
+import { expect, status } from '../e2e/fixtures';
+import { badge, storedMids } from '../e2e/worker-inspect';
+import { probeEvents, type ProbeEvent } from './probe';
+
+/** The badge the worker shows for this many unread messages (lib/notification-mapper). */
+export const badgeFor = (unread: number) =>
+  unread <= 0 ? '' : unread > 99 ? '99+' : String(unread);
+
+export function unreadCount(worker: Worker): Promise<number> {
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('wxpusher');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('messages').objectStore('messages').index('unread').count(1);
+          req.onsuccess = () => {
+            resolve(req.result);
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
+/** Waits until every one of `mids` is stored (bounded). */
+export async function waitStored(worker: Worker, mids: number[], timeout = 60_000): Promise<void> {
+  const want = new Set(mids);
+  await expect
+    .poll(async () => (await storedMids(worker)).filter((m) => want.has(m)).length, {
+      timeout,
+      intervals: [250],
+    })
+    .toBe(want.size);
+}
+
+export interface DeliveryCheck {
+  /** Every stored mid equals `sent` (plus `alsoStored`), so each is stored exactly once. */
+  stored: number[];
+  /** How many writes added each sent mid, over every observed worker instance. */
+  addedTwice: number[];
+  notAdded: number[];
+  /** Per-message notification ids created more than once. */
+  notifiedTwice: string[];
+  creates: number;
+  badge: string;
+  unread: number;
+}
+
+/**
+ * The end-of-scenario invariants of issue 6: every message stored exactly once, notified at
+ * most once, badge equals the unread count.
+ *
+ * "Stored once": the store is keyed by mid, so the stored set equal to the sent set means
+ * once each. "Notified at most once": the worker notifies only the messages a write *added*,
+ * so the probe checks that across every worker instance no mid was added by two writes, and
+ * that each was added by one (which proves the probe saw every write), and that no per-message notification
+ * id was created twice; a burst's messages share the one summary notification.
+ */
+export async function checkDelivery(
+  page: Page,
+  worker: Worker,
+  sent: number[],
+  opts: {
+    alsoStored?: number[];
+    events?: ProbeEvent[];
+    /**
+     * With the worker stopped at random moments, a write can commit just before the stop and
+     * never be broadcast (nor notified): its mids are stored but unseen by the probe. Allowed
+     * up to this many; never allowed to be added twice.
+     */
+    unobservedUpTo?: number;
+    /** The scenario ends unbound on purpose (the device was revoked). */
+    allowUnbound?: boolean;
+  } = {},
+): Promise<DeliveryCheck> {
+  const expected = [...sent, ...(opts.alsoStored ?? [])].sort((a, b) => a - b);
+  await waitStored(worker, sent);
+  // The badge follows the write; give the last one a moment, then compare.
+  await expect
+    .poll(async () => (await badge(worker)) === badgeFor(await unreadCount(worker)), {
+      timeout: 10_000,
+    })
+    .toBe(true);
+  const events = opts.events ?? (await probeEvents(page));
+  const addedBy = new Map<number, number>();
+  for (const e of events)
+    if (e.k === 'write') for (const mid of e.added) addedBy.set(mid, (addedBy.get(mid) ?? 0) + 1);
+  const createdIds = new Map<string, number>();
+  for (const e of events)
+    if (e.k === 'create' && e.id !== 'wxp-summary')
+      createdIds.set(e.id, (createdIds.get(e.id) ?? 0) + 1);
+  const result: DeliveryCheck = {
+    stored: await storedMids(worker),
+    addedTwice: sent.filter((m) => (addedBy.get(m) ?? 0) > 1),
+    notAdded: sent.filter((m) => !addedBy.has(m)),
+    notifiedTwice: [...createdIds].filter(([, n]) => n > 1).map(([id]) => id),
+    creates: events.filter((e) => e.k === 'create').length,
+    badge: await badge(worker),
+    unread: await unreadCount(worker),
+  };
+  expect(result.stored).toEqual(expected);
+  expect(result.addedTwice).toEqual([]);
+  expect(result.notAdded.length).toBeLessThanOrEqual(opts.unobservedUpTo ?? 0);
+  expect(result.notifiedTwice).toEqual([]);
+  expect(result.badge).toBe(badgeFor(result.unread));
+  // The worker stays up and answers.
+  expect((await status(page)).binding.kind).toBe(opts.allowUnbound ? 'unbound' : 'bound');
+  return result;
+}
