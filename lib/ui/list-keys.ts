@@ -17,6 +17,9 @@ export function listKeyAction(e: KeyInfo): ListKeyAction | null {
   if (e.key === 'Escape') return 'clear';
   if (e.target === 'search') {
     if (e.key === 'ArrowDown') return 'next';
+    // Type, ↓, Enter: focus may still be in the field when Enter comes (the move of focus to
+    // the row happens on the next render), so Enter opens the selected row from here too.
+    if (e.key === 'Enter') return 'open';
     return null;
   }
   if (e.target === 'field') return null;

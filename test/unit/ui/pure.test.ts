@@ -56,6 +56,7 @@ describe('list keys', () => {
     ['/', 'search', null],
     ['j', 'search', null],
     ['ArrowDown', 'search', 'next'],
+    ['Enter', 'search', 'open'],
     ['Escape', 'search', 'clear'],
     ['Escape', 'row', 'clear'],
     ['j', 'field', null],
