@@ -142,19 +142,15 @@ export function createMessageStore(db: WxpDatabase) {
     },
 
     /** Sets read state; returns the ids whose state changed. */
-    async setRead(mids: number[], read: boolean): Promise<number[]> {
+    async setRead(ids: number[], read: boolean): Promise<number[]> {
+      const mids = [...new Set(ids)];
       const tx = db.transaction('messages', 'readwrite');
-      const changed: number[] = [];
-      for (const mid of mids) {
-        const row = await tx.store.get(mid);
-        const unread = read ? 0 : 1;
-        if (row && row.unread !== unread) {
-          await tx.store.put({ ...row, unread });
-          changed.push(mid);
-        }
-      }
-      await tx.done;
-      return changed;
+      const unread = read ? 0 : 1;
+      // Pipelined like putOnce: all reads, then all writes, one transaction.
+      const rows = await Promise.all(mids.map((mid) => tx.store.get(mid)));
+      const toChange = rows.filter((row) => row !== undefined && row.unread !== unread);
+      await Promise.all([...toChange.map((row) => tx.store.put({ ...row!, unread })), tx.done]);
+      return toChange.map((row) => row!.mid);
     },
 
     /** Marks every unread message read; returns their ids. */
@@ -172,16 +168,18 @@ export function createMessageStore(db: WxpDatabase) {
     },
 
     /** Deletes messages and remembers their ids so they never come back. */
-    async remove(mids: number[], now: number): Promise<number[]> {
+    async remove(ids: number[], now: number): Promise<number[]> {
+      const mids = [...new Set(ids)];
       const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
-      const removed: number[] = [];
-      for (const mid of mids) {
-        if (await tx.objectStore('messages').getKey(mid)) removed.push(mid);
-        await tx.objectStore('messages').delete(mid);
-        await tx.objectStore('tombstones').put({ mid, deletedAt: now });
-      }
-      await tx.done;
-      return removed;
+      const messages = tx.objectStore('messages');
+      const tombstones = tx.objectStore('tombstones');
+      // Pipelined like putOnce: all lookups, then all writes, one transaction.
+      const keys = await Promise.all(mids.map((mid) => messages.getKey(mid)));
+      await Promise.all([
+        ...mids.flatMap((mid) => [messages.delete(mid), tombstones.put({ mid, deletedAt: now })]),
+        tx.done,
+      ]);
+      return mids.filter((_, i) => keys[i] !== undefined);
     },
 
     /** Deletes every message (tombstoned, so replays cannot bring them back). */

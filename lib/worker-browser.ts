@@ -11,7 +11,7 @@ export interface WorkerBrowser {
   };
   storage: {
     local: {
-      get(key: string): Promise<Record<string, unknown>>;
+      get(keys: string | string[]): Promise<Record<string, unknown>>;
       set(items: Record<string, unknown>): Promise<void>;
       remove(key: string): Promise<void>;
     };

@@ -286,8 +286,8 @@ export function createWorkerCore(deps: WorkerDeps) {
     });
     settings = await settingsRepo.load();
     server = resolveServer(settings.serverUrl || deps.defaultServer);
-    const stored = await browser.storage.local.get(PUSH_TOKEN_KEY);
-    const since = (await browser.storage.local.get(CATCH_UP_SINCE_KEY))[CATCH_UP_SINCE_KEY];
+    const stored = await browser.storage.local.get([PUSH_TOKEN_KEY, CATCH_UP_SINCE_KEY]);
+    const since = stored[CATCH_UP_SINCE_KEY];
     if (typeof since === 'number' && Number.isFinite(since)) catchUpSince = since;
     // The last pushToken is presented again so the server keeps this browser's identity.
     const savedToken = stored[PUSH_TOKEN_KEY];
