@@ -109,6 +109,8 @@ describe('worker core', () => {
     ws.receive({ msgType: 202, pushToken: 'PT_a' });
     ws.receive(pushFrame(7));
     ws.receive(pushFrame(7));
+    // Wait for the write to finish (a fixed sleep was too short under a loaded machine).
+    await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
     await settle();
     expect(await t.core.store.count()).toBe(1);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:7']);
