@@ -10,19 +10,19 @@ import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
-// Mount only (style.md 1): build the store, provide it, render.
+// Mount only (style.md 1): build the store, provide it, render. The store starts before the
+// first render, so the message read and the settings call begin at once.
 applyDocumentLanguage('messagePageTitle');
-void openMessageReader().then((reader) => {
-  const store = createMessageViewStore({
-    client: createWorkerClient(browser.runtime),
-    reader,
-    mid: parseMessageId(location.search),
-    copyText: (text) => navigator.clipboard.writeText(text),
-  });
-  render(
-    <MessageViewStoreContext.Provider value={store}>
-      <App />
-    </MessageViewStoreContext.Provider>,
-    document.getElementById('app')!,
-  );
+const store = createMessageViewStore({
+  client: createWorkerClient(browser.runtime),
+  reader: openMessageReader(),
+  mid: parseMessageId(location.search),
+  copyText: (text) => navigator.clipboard.writeText(text),
 });
+void store.start();
+render(
+  <MessageViewStoreContext.Provider value={store}>
+    <App />
+  </MessageViewStoreContext.Provider>,
+  document.getElementById('app')!,
+);

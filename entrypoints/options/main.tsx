@@ -10,18 +10,16 @@ import { App } from './App';
 
 // Mount only (style.md 1): build the store, provide it, render.
 applyDocumentLanguage('optionsPageTitle');
-void openMessageReader().then((reader) => {
-  const store = createOptionsStore({
-    client: createWorkerClient(browser.runtime),
-    reader,
-    requestOrigins: (origins) => browser.permissions.request({ origins }),
-    download: (fileName, text) => downloadText(fileName, text),
-    defaultServer: defaultServer(),
-  });
-  render(
-    <OptionsStoreContext.Provider value={store}>
-      <App />
-    </OptionsStoreContext.Provider>,
-    document.getElementById('app')!,
-  );
+const store = createOptionsStore({
+  client: createWorkerClient(browser.runtime),
+  reader: openMessageReader(),
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
+  download: (fileName, text) => downloadText(fileName, text),
+  defaultServer: defaultServer(),
 });
+render(
+  <OptionsStoreContext.Provider value={store}>
+    <App />
+  </OptionsStoreContext.Provider>,
+  document.getElementById('app')!,
+);

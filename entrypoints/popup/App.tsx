@@ -118,7 +118,12 @@ function BoundView() {
   const notice = list.notice.value;
 
   return (
-    <main class="popup-main" onKeyDown={handleKeyDown}>
+    <main
+      class="popup-main"
+      onKeyDown={handleKeyDown}
+      data-testid="bound-view"
+      data-shown-query={list.appliedQuery.value}
+    >
       <ConnectionBar
         connection={status.connection}
         lastError={status.lastError}
@@ -142,7 +147,12 @@ function BoundView() {
         onQuery={list.setQuery}
         onApp={list.setApp}
       />
-      {list.loaded.value && rows.length === 0 && (
+      {filtered && !list.complete.value && (
+        <p class="note muted" role="status" data-testid="search-loading">
+          {t('searchLoading')}
+        </p>
+      )}
+      {list.complete.value && rows.length === 0 && (
         <p class="empty" data-testid="empty-list">
           {filtered ? t('listNoMatch') : t('listEmpty')}
         </p>

@@ -1,19 +1,25 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { openMessageReader } from '../../lib/ui/message-reader';
+import { createPopupCache } from '../../lib/ui/popup-cache';
 import { PopupStoreContext, createPopupStore } from '../../lib/ui/popup-store';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
-// Mount only (style.md 1): build the store, provide it, render.
+// Mount only (style.md 1): build the store, provide it, render. The store starts before the
+// first render: the status call, the database open and the first page all begin at once, and
+// what the last open showed paints meanwhile.
 applyDocumentLanguage();
-void openMessageReader().then((reader) => {
-  const store = createPopupStore({ client: createWorkerClient(browser.runtime), reader });
-  render(
-    <PopupStoreContext.Provider value={store}>
-      <App />
-    </PopupStoreContext.Provider>,
-    document.getElementById('app')!,
-  );
+const store = createPopupStore({
+  client: createWorkerClient(browser.runtime),
+  reader: openMessageReader(),
+  cache: createPopupCache(localStorage),
 });
+void store.start();
+render(
+  <PopupStoreContext.Provider value={store}>
+    <App />
+  </PopupStoreContext.Provider>,
+  document.getElementById('app')!,
+);

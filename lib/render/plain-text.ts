@@ -39,7 +39,13 @@ export function contentToPlainText(content: string, contentType: number): string
  * spaces), followed by "…".
  */
 export function summarize(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  // Only the start can show: look at a bounded head (40 000-character messages are common),
+  // unless collapsing its whitespace leaves too little of it to fill the line.
+  const head = text.length > max * 8 ? text.slice(0, max * 8) : text;
+  const collapsed = head.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(
+    head === text || collapsed.length > max * 2 ? collapsed : text.replace(/\s+/g, ' ').trim(),
+  );
   if (chars.length <= max) return chars.join('');
   if (max < 1) return '';
   const room = chars.slice(0, max - 1);

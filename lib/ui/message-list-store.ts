@@ -5,8 +5,14 @@ import { compareRows, rowMatches, toListRow, type ListRow } from './list-row';
 import type { MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
-/** Rows read before the full index, so the popup paints at once. */
+/** Rows read first, so the popup paints at once. */
 export const FIRST_PAGE = 50;
+/**
+ * Rows per read after the first page. IndexedDB costs per record (20 000 rows take most of
+ * a second to read on a slow machine), so the index comes in pages, newest first: each is
+ * shown and searchable as it lands, and typing never waits behind one long read.
+ */
+export const LOAD_CHUNK = 1_000;
 /** How long "undo" is offered after a delete or clear (issue 4: "a few seconds"). */
 export const UNDO_MS = 6_000;
 /**
@@ -17,6 +23,18 @@ export const UNDO_MS = 6_000;
 export const SEARCH_DEBOUNCE_MS = 0;
 /** Past this many changed ids at once, re-reading everything is cheaper than one by one. */
 const RELOAD_THRESHOLD = 200;
+
+/**
+ * Adds a page of older rows to the shown ones. A row a broadcast already put in is replaced
+ * by the page's copy (the changes heard during the load are re-applied at its end).
+ */
+function withOlder(shown: ListRow[], older: ListRow[]): ListRow[] {
+  const incoming = new Set(older.map((r) => r.mid));
+  return shown
+    .filter((r) => !incoming.has(r.mid))
+    .concat(older)
+    .sort(compareRows);
+}
 
 /** A delete that can still be taken back. */
 export interface PendingUndo {
@@ -38,6 +56,7 @@ export function createMessageListStore(deps: {
 }) {
   const { client, reader } = deps;
   const rows = signal<ListRow[]>([]);
+  /** True once the first page has been read from the database. */
   const loaded = signal(false);
   /** True once every stored row is in memory (after the first page). */
   const complete = signal(false);
@@ -70,22 +89,35 @@ export function createMessageListStore(deps: {
     return mid === null ? -1 : visible.value.findIndex((r) => r.mid === mid);
   });
 
+  /**
+   * Reads every stored row, a page at a time. The first load shows each page as it lands; a
+   * reload (after a large change) keeps the shown list until the new one is whole.
+   */
   async function load(): Promise<void> {
     const generation = ++loadGeneration;
     heardDuringLoad = [];
-    const first = await reader.newest(FIRST_PAGE);
-    if (generation !== loadGeneration) return;
-    if (!complete.value) {
-      batch(() => {
-        rows.value = first.map(toListRow);
-        loaded.value = true;
-      });
-    }
-    const all = await reader.all();
-    if (generation !== loadGeneration) return;
-    batch(() => {
-      rows.value = all.map(toListRow);
+    const progressive = !complete.value;
+    let quiet: ListRow[] = [];
+    let limit = FIRST_PAGE;
+    let next = reader.page(null, limit);
+    for (let first = true; ; first = false) {
+      const page = await next;
+      if (generation !== loadGeneration) return;
+      const last = page.at(-1);
+      const more = !!last && page.length === limit;
+      if (last && more) {
+        // Ask for the next page before handling this one, so reading and rendering overlap.
+        limit = LOAD_CHUNK;
+        next = reader.page({ createTime: last.createTime, mid: last.mid }, limit);
+      }
+      const fresh = page.map(toListRow);
+      if (!progressive) quiet = quiet.concat(fresh);
+      else rows.value = first ? fresh : withOlder(rows.value, fresh);
       loaded.value = true;
+      if (!more) break;
+    }
+    batch(() => {
+      if (!progressive) rows.value = quiet;
       complete.value = true;
     });
     const missed = heardDuringLoad;
@@ -163,6 +195,8 @@ export function createMessageListStore(deps: {
     loaded,
     complete,
     query,
+    /** The query the shown rows are filtered by (the typed one, once its search has run). */
+    appliedQuery,
     app,
     visible,
     apps,
@@ -172,6 +206,10 @@ export function createMessageListStore(deps: {
     undo,
     notice,
     load,
+    /** Shows rows remembered from the last open until the first page is read. */
+    prime(remembered: ListRow[]): void {
+      if (!loaded.value && rows.value.length === 0) rows.value = remembered;
+    },
     handleChange,
     setQuery,
     /** Clears the search and the app filter at once (Esc). */

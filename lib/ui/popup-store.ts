@@ -1,15 +1,21 @@
+import { effect } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { createMessageListStore } from './message-list-store';
 import type { MessageReader } from './message-reader';
 import { createNow } from './now-signal';
+import type { PopupCache } from './popup-cache';
 import { createStatusStore } from './status-store';
 import type { WorkerClient } from './worker-client';
 
-/** Everything the popup shows: the worker's status, the message list and a ticking clock. */
+/**
+ * Everything the popup shows: the worker's status, the message list and a ticking clock.
+ * With a cache, what the last open showed paints first and the fresh state replaces it.
+ */
 export function createPopupStore(deps: {
   client: WorkerClient;
   reader: MessageReader;
+  cache?: PopupCache;
   undoMs?: number;
   debounceMs?: number;
 }) {
@@ -17,21 +23,47 @@ export function createPopupStore(deps: {
   const list = createMessageListStore(deps);
   const clock = createNow();
   let unsubscribe: (() => void) | undefined;
+  let stopCaching: (() => void) | undefined;
+  let started: Promise<void> | undefined;
+
+  const remembered = deps.cache?.read();
+  if (remembered) {
+    status.prime(remembered.status);
+    list.prime(remembered.rows);
+  }
 
   return {
     status,
     list,
     now: clock.now,
-    /** Subscribes to the worker's broadcast first, so nothing between load and listen is lost. */
-    async start(): Promise<void> {
-      unsubscribe = deps.client.onChange((event) => {
-        status.handleChange(event);
-        void list.handleChange(event);
-      });
-      await Promise.all([status.start(), list.load()]);
+    /**
+     * Subscribes to the worker's broadcast first, so nothing between load and listen is lost.
+     * Once only: the page starts it before rendering, the App again on mount.
+     */
+    start(): Promise<void> {
+      started ??= (async () => {
+        unsubscribe = deps.client.onChange((event) => {
+          status.handleChange(event);
+          void list.handleChange(event);
+        });
+        const cache = deps.cache;
+        if (cache) {
+          // Remember what is shown once it is the worker's and the database's own (a status
+          // that is not bound clears the cache at once).
+          stopCaching = effect(() => {
+            const shown = status.status.value;
+            if (!shown || status.remembered.value) return;
+            if (shown.binding.kind !== 'bound') return cache.clear();
+            if (list.loaded.value) cache.write({ status: shown, rows: list.rows.value });
+          });
+        }
+        await Promise.all([status.start(), list.load()]);
+      })();
+      return started;
     },
     dispose(): void {
       unsubscribe?.();
+      stopCaching?.();
       status.dispose();
       list.dispose();
       clock.dispose();

@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import type { ChangeEvent, WorkerStatus } from '../protocol';
 import type { WorkerClient } from './worker-client';
 
@@ -12,6 +12,8 @@ export const WAITING_POLL_MS = 2_000;
 export function createStatusStore(deps: { client: WorkerClient; pollMs?: number }) {
   const { client } = deps;
   const status = signal<WorkerStatus | null>(null);
+  /** True while `status` is the one remembered from the last open, not yet the worker's. */
+  const remembered = signal(false);
   /** Set when the worker itself cannot be reached or refused a call. */
   const error = signal<string | null>(null);
   const requesting = signal(false);
@@ -24,8 +26,11 @@ export function createStatusStore(deps: { client: WorkerClient; pollMs?: number 
     try {
       const next = await client.call('getStatus');
       if (disposed) return;
-      status.value = next;
-      error.value = null;
+      batch(() => {
+        status.value = next;
+        remembered.value = false;
+        error.value = null;
+      });
       syncPolling();
     } catch (e) {
       error.value = (e as Error).message;
@@ -57,6 +62,7 @@ export function createStatusStore(deps: { client: WorkerClient; pollMs?: number 
 
   return {
     status,
+    remembered,
     binding,
     error,
     requesting,
@@ -70,6 +76,14 @@ export function createStatusStore(deps: { client: WorkerClient; pollMs?: number 
       await refresh();
       const b = status.value?.binding;
       if (b?.kind === 'unbound' && !b.error) await requestLoginCode();
+    },
+    /** Shows a status remembered from the last open until the worker's own arrives. */
+    prime(last: WorkerStatus): void {
+      if (status.value) return;
+      batch(() => {
+        status.value = last;
+        remembered.value = true;
+      });
     },
     handleChange(event: ChangeEvent): void {
       if (event.type === 'status') void refresh();

@@ -7,22 +7,45 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/**
+ * Building an Intl formatter costs far more than using one (a popup row needs two per render),
+ * so each kind is built once per locale.
+ */
+function cached<T>(make: (locale: string) => T): (locale: string) => T {
+  const byLocale = new Map<string, T>();
+  return (locale) => {
+    let formatter = byLocale.get(locale);
+    if (!formatter) byLocale.set(locale, (formatter = make(locale)));
+    return formatter;
+  };
+}
+
+const relativeFormat = cached(
+  (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+);
+const dayFormat = cached(
+  (locale) => new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }),
+);
+const dateTimeFormat = cached(
+  (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+);
+
 /** "just now" is the caller's string; everything else comes from Intl.RelativeTimeFormat. */
 export function formatRelative(then: number, now: number, locale: string, justNow: string): string {
   const diff = now - then;
   if (Math.abs(diff) < 45_000) return justNow;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
-  const ago = (n: number, unit: Intl.RelativeTimeFormatUnit) => rtf.format(-Math.round(n), unit);
+  const ago = (n: number, unit: Intl.RelativeTimeFormatUnit) =>
+    relativeFormat(locale).format(-Math.round(n), unit);
   if (diff < 0) return formatDateTime(then, locale);
   if (diff < HOUR) return ago(Math.max(1, diff / MINUTE), 'minute');
   if (diff < DAY) return ago(diff / HOUR, 'hour');
   if (diff < 7 * DAY) return ago(diff / DAY, 'day');
-  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(then);
+  return dayFormat(locale).format(then);
 }
 
 /** A full date and time, for titles and the message view's header. */
 export function formatDateTime(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(time);
+  return dateTimeFormat(locale).format(time);
 }
 
 /** Whole seconds left until `until` (never negative): for countdowns. */

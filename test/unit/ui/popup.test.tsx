@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
+import { FIRST_PAGE, LOAD_CHUNK } from '../../../lib/ui/message-list-store';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import {
   createFakeWorker,
   mount,
+  NOW,
   press,
   q,
   qa,
@@ -88,15 +90,15 @@ describe('popup message list', () => {
     await waitFor(() => expect(mids()).toEqual([3, 1]));
   });
 
-  it('keeps a message that arrives while the full list is still loading', async () => {
+  it('keeps a message that arrives while the list is still loading', async () => {
     await worker.receive(2);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let taken!: () => void;
     const snapshotTaken = new Promise<void>((r) => (taken = r));
-    const all = worker.reader.all;
-    worker.reader.all = async () => {
-      const snapshot = await all(); // read before the new message: a stale snapshot
+    const page = worker.reader.page;
+    worker.reader.page = async (before, limit) => {
+      const snapshot = await page(before, limit); // read before the new message: stale
       taken();
       await gate;
       return snapshot;
@@ -104,10 +106,47 @@ describe('popup message list', () => {
     await open();
     await snapshotTaken;
     await worker.receive(3);
-    await waitFor(() => expect(mids()).toEqual([3, 2, 1])); // heard and shown…
-    release(); // …then the stale snapshot lands
+    await waitFor(() => expect(mids()).toEqual([3])); // heard and shown…
+    release(); // …then the stale page lands, and what was heard is applied again
     await settle();
     await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+  });
+
+  it('loads a large store a page at a time, searching what has landed so far', async () => {
+    const total = FIRST_PAGE + LOAD_CHUNK + 30;
+    await worker.receive(total, (i) => ({
+      title: i === 1 || i === total ? `needle ${i}` : `hay ${i}`,
+      createTime: NOW - (total - i) * 1000,
+    }));
+    const gates: Array<() => void> = [];
+    const page = worker.reader.page;
+    const reads: number[] = [];
+    worker.reader.page = async (before, limit) => {
+      reads.push(limit);
+      const rows = await page(before, limit);
+      if (before) await new Promise<void>((r) => gates.push(r)); // hold every page after the first
+      return rows;
+    };
+    await open();
+    const search = q<HTMLInputElement>(view.container, 'search')!;
+    type(search, 'NEEDLE');
+    // Only the first page is in: the newest needle is found, the search says it goes on.
+    await waitFor(() => expect(mids()).toEqual([total]));
+    expect(q(view.container, 'search-loading')!.textContent).toBe(
+      'Still searching older messages…',
+    );
+    expect(q(view.container, 'empty-list')).toBeNull();
+    for (let i = 0; i < 2; i++) {
+      await waitFor(() => expect(gates.length).toBe(1));
+      gates.shift()!();
+    }
+    await waitFor(() => expect(mids()).toEqual([total, 1]));
+    expect(q(view.container, 'search-loading')).toBeNull();
+    expect(reads).toEqual([FIRST_PAGE, LOAD_CHUNK, LOAD_CHUNK]);
+    type(search, '');
+    await waitFor(() =>
+      expect(q(view.container, 'message-list')!.dataset.total).toBe(String(total)),
+    );
   });
 
   it('searches title, summary, content and app name as you type, and filters by app', async () => {

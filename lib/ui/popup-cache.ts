@@ -1,0 +1,97 @@
+import type { WorkerStatus } from '../protocol';
+import type { ListRow } from './list-row';
+
+/**
+ * What the popup remembers between opens: the last status (only while bound) and the first
+ * rows. The popup paints them at once, before the worker (which may be waking up) and the
+ * database (an open costs a round trip) answer, and replaces them when they do, tens of
+ * milliseconds later. Nothing secret: WorkerStatus carries no token, and the rows are the
+ * lines the list shows. Kept in the page's localStorage, which reads synchronously.
+ */
+export interface PopupSnapshot {
+  status: WorkerStatus;
+  rows: ListRow[];
+}
+
+export interface PopupCache {
+  read(): PopupSnapshot | null;
+  write(snapshot: PopupSnapshot): void;
+  clear(): void;
+}
+
+export const POPUP_CACHE_KEY = 'wxp-popup-v1';
+/** Enough rows to fill the popup's list window (8 in view plus overscan). */
+export const CACHED_ROWS = 20;
+
+type CachedRow = Omit<ListRow, 'searchText'>;
+
+function isCachedRow(value: unknown): value is CachedRow {
+  const row = value as CachedRow | null;
+  return (
+    typeof row === 'object' &&
+    row !== null &&
+    typeof row.mid === 'number' &&
+    typeof row.name === 'string' &&
+    typeof row.line === 'string' &&
+    typeof row.createTime === 'number' &&
+    typeof row.unread === 'boolean'
+  );
+}
+
+/** A cache over `storage` (the page's localStorage); a damaged entry is dropped, not trusted. */
+export function createPopupCache(
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+): PopupCache {
+  const clear = () => {
+    try {
+      storage.removeItem(POPUP_CACHE_KEY);
+    } catch {
+      // Storage unavailable: nothing was cached either.
+    }
+  };
+  return {
+    read() {
+      try {
+        const raw = storage.getItem(POPUP_CACHE_KEY);
+        if (!raw) return null;
+        const parsed = JSON.parse(raw) as { status?: WorkerStatus; rows?: unknown };
+        const status = parsed.status;
+        if (status?.binding?.kind !== 'bound' || typeof status.serverUrl !== 'string') {
+          throw new Error('not a bound status');
+        }
+        if (!Array.isArray(parsed.rows) || !parsed.rows.every(isCachedRow)) {
+          throw new Error('malformed rows');
+        }
+        // Search needs a searchText; until the real rows land (ms later) the line serves.
+        const rows = parsed.rows.map((r) => ({
+          mid: r.mid,
+          name: r.name,
+          line: r.line,
+          createTime: r.createTime,
+          unread: r.unread,
+          searchText: `${r.line}\n${r.name}`.toLowerCase(),
+        }));
+        return { status, rows };
+      } catch {
+        clear();
+        return null;
+      }
+    },
+    write({ status, rows }) {
+      if (status.binding.kind !== 'bound') return clear();
+      const cached: CachedRow[] = rows.slice(0, CACHED_ROWS).map((r) => ({
+        mid: r.mid,
+        name: r.name,
+        line: r.line,
+        createTime: r.createTime,
+        unread: r.unread,
+      }));
+      try {
+        storage.setItem(POPUP_CACHE_KEY, JSON.stringify({ status, rows: cached }));
+      } catch {
+        // A full or disabled storage costs only the head start.
+      }
+    },
+    clear,
+  };
+}

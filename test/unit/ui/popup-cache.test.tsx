@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../../entrypoints/popup/App';
+import { toListRow } from '../../../lib/ui/list-row';
+import {
+  CACHED_ROWS,
+  POPUP_CACHE_KEY,
+  createPopupCache,
+  type PopupCache,
+} from '../../../lib/ui/popup-cache';
+import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
+import type { WorkerClient } from '../../../lib/ui/worker-client';
+import {
+  createFakeWorker,
+  makeStatus,
+  mount,
+  NOW,
+  q,
+  qa,
+  settle,
+  type,
+  useLocale,
+  waitFor,
+  type FakeWorker,
+} from './helpers';
+import { incoming } from '../helpers';
+import { toStoredMessage } from '../../../lib/message-store';
+
+/** A Storage stand-in over a Map; `full` makes writes throw like a full quota. */
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    items,
+    full: false,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem(key: string, value: string) {
+      if (this.full) throw new DOMException('full', 'QuotaExceededError');
+      items.set(key, value);
+    },
+    removeItem: (key: string) => void items.delete(key),
+  };
+}
+
+const row = (mid: number, over: Partial<ReturnType<typeof incoming>> = {}) =>
+  toListRow(toStoredMessage(incoming(mid, over), NOW));
+
+describe('popup cache', () => {
+  it('keeps a bound status and the first rows, without their search text', () => {
+    const storage = memoryStorage();
+    const cache = createPopupCache(storage);
+    const rows = Array.from({ length: CACHED_ROWS + 5 }, (_, i) =>
+      row(100 - i, { content: 'x'.repeat(5000) }),
+    );
+    cache.write({ status: makeStatus(), rows });
+    const raw = storage.items.get(POPUP_CACHE_KEY)!;
+    expect(raw.length).toBeLessThan(10_000);
+    expect(raw).not.toContain('xxxx');
+    const back = cache.read()!;
+    expect(back.status).toEqual(makeStatus());
+    expect(back.rows.map((r) => r.mid)).toEqual(rows.slice(0, CACHED_ROWS).map((r) => r.mid));
+    expect(back.rows[0]).toEqual({ ...rows[0], searchText: 'title 100\napp' });
+  });
+
+  it('forgets everything when the status is not bound', () => {
+    const storage = memoryStorage();
+    const cache = createPopupCache(storage);
+    cache.write({ status: makeStatus(), rows: [row(1)] });
+    cache.write({ status: makeStatus({ binding: { kind: 'unbound' } }), rows: [row(1)] });
+    expect(storage.items.size).toBe(0);
+    expect(cache.read()).toBeNull();
+  });
+
+  it('drops a damaged entry instead of trusting it', () => {
+    const storage = memoryStorage();
+    const cache = createPopupCache(storage);
+    for (const raw of [
+      '{not json',
+      'null',
+      JSON.stringify({ status: makeStatus({ binding: { kind: 'unbound' } }), rows: [] }),
+      JSON.stringify({ status: makeStatus(), rows: [{ mid: '1' }] }),
+      JSON.stringify({ status: makeStatus(), rows: 'rows' }),
+    ]) {
+      storage.items.set(POPUP_CACHE_KEY, raw);
+      expect(cache.read(), raw).toBeNull();
+      expect(storage.items.has(POPUP_CACHE_KEY)).toBe(false);
+    }
+  });
+
+  it('survives a full or missing storage', () => {
+    const storage = memoryStorage();
+    storage.full = true;
+    const cache = createPopupCache(storage);
+    expect(() => cache.write({ status: makeStatus(), rows: [row(1)] })).not.toThrow();
+    expect(cache.read()).toBeNull();
+    const broken = createPopupCache({
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+      removeItem: () => {
+        throw new Error('denied');
+      },
+    });
+    expect(broken.read()).toBeNull();
+    expect(() => broken.clear()).not.toThrow();
+  });
+});
+
+describe('popup painted from the cache', () => {
+  let worker: FakeWorker;
+  let store: PopupStore;
+  let view: ReturnType<typeof mount>;
+  let cache: PopupCache;
+  let release: () => void;
+
+  beforeEach(async () => {
+    useLocale('en');
+    worker = await createFakeWorker();
+    cache = createPopupCache(memoryStorage());
+    // The worker and the database answer only when the test says so.
+    const gate = new Promise<void>((r) => (release = r));
+    const call = worker.client.call;
+    worker.client.call = (async (...args: Parameters<WorkerClient['call']>) => {
+      await gate;
+      return call(...args);
+    }) as WorkerClient['call'];
+    const page = worker.reader.page;
+    worker.reader.page = async (before, limit) => {
+      await gate;
+      return page(before, limit);
+    };
+  });
+
+  afterEach(() => view?.unmount());
+
+  function open() {
+    store = createPopupStore({ client: worker.client, reader: worker.reader, cache });
+    view = mount(
+      <PopupStoreContext.Provider value={store}>
+        <App />
+      </PopupStoreContext.Provider>,
+    );
+  }
+  const mids = () => qa(view.container, 'message-row').map((r) => Number(r.dataset.mid));
+
+  it('shows the last open at once, then the fresh rows and status, and remembers them', async () => {
+    cache.write({ status: makeStatus(), rows: [row(2), row(1)] });
+    await worker.receive(3); // mid 3 arrived since; the worker is now retrying
+    worker.status.connection = { kind: 'retrying', retryAt: Date.now() + 5_000 };
+    open();
+    await settle();
+    expect(mids()).toEqual([2, 1]);
+    expect(q(view.container, 'connection-state')!.textContent).toBe('Connected');
+
+    // A search typed this early runs over the remembered lines.
+    type(q<HTMLInputElement>(view.container, 'search')!, 'title 1');
+    await waitFor(() => expect(mids()).toEqual([1]));
+    type(q<HTMLInputElement>(view.container, 'search')!, '');
+
+    release();
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+    await waitFor(() =>
+      expect(q(view.container, 'connection-state')!.textContent).toMatch(
+        /^Disconnected, retrying in \d s$/,
+      ),
+    );
+    expect(cache.read()!.rows.map((r) => r.mid)).toEqual([3, 2, 1]);
+    expect(cache.read()!.status.connection.kind).toBe('retrying');
+  });
+
+  it('shows the QR and forgets the cache when the worker says it is no longer bound', async () => {
+    cache.write({ status: makeStatus(), rows: [row(1)] });
+    worker.status.binding = { kind: 'unbound', reason: 'expired' };
+    open();
+    await settle();
+    expect(mids()).toEqual([1]);
+    release();
+    await waitFor(() => expect(q(view.container, 'qr-image')).not.toBeNull());
+    expect(cache.read()).toBeNull();
+  });
+});
