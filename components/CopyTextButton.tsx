@@ -5,18 +5,19 @@ import { t } from '../lib/ui/i18n';
 const FEEDBACK_MS = 1500;
 
 interface Props {
-  text: string;
+  /** Built on click: turning a 40 000-character message into text need not delay its page. */
+  getText: () => string;
   copyText: (text: string) => Promise<void>;
 }
 
 /** Copies the message as plain text, with visible and announced feedback. */
-export function CopyTextButton({ text, copyText }: Props) {
+export function CopyTextButton({ getText, copyText }: Props) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const handleClick = () => {
-    copyText(text).then(
+    copyText(getText()).then(
       () => setState('copied'),
       () => setState('failed'),
     );

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { renderContent } from '../lib/render';
 import type { RenderLabels } from '../lib/render';
 import { t } from '../lib/ui/i18n';
@@ -18,7 +18,8 @@ interface Props {
 export function MessageContent({ content, contentType, blockImages, copyText }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect: the content lands in the same frame as the header, not one frame later.
+  useLayoutEffect(() => {
     const host = hostRef.current;
     if (!host) return;
     const labels: RenderLabels = {

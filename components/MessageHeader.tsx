@@ -6,15 +6,15 @@ import { CopyTextButton } from './CopyTextButton';
 
 interface Props {
   message: StoredMessage;
-  /** The message as plain text, for "copy text". */
-  plainText: string;
+  /** The message as plain text, for "copy text" (asked for on click). */
+  getPlainText: () => string;
   copyText: (text: string) => Promise<void>;
   onSetRead: (read: boolean) => void;
   onDelete: () => void;
 }
 
 /** Title, app, time and the actions on one message. */
-export function MessageHeader({ message, plainText, copyText, onSetRead, onDelete }: Props) {
+export function MessageHeader({ message, getPlainText, copyText, onSetRead, onDelete }: Props) {
   const title = message.title.trim() || message.summary.trim() || t('messageNoTitle');
   // Sender-controlled: only http(s)/mailto/tel links, never `javascript:` (style.md 9).
   const original = safeLinkHref(message.sourceUrl) ?? safeLinkHref(message.url);
@@ -57,7 +57,7 @@ export function MessageHeader({ message, plainText, copyText, onSetRead, onDelet
             {t('actionOpenOriginal')}
           </a>
         )}
-        <CopyTextButton text={plainText} copyText={copyText} />
+        <CopyTextButton getText={getPlainText} copyText={copyText} />
       </div>
     </header>
   );

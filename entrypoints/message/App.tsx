@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useCallback, useEffect } from 'preact/hooks';
 import { MessageContent } from '../../components/MessageContent';
 import { MessageHeader } from '../../components/MessageHeader';
 import { Toast } from '../../components/Toast';
@@ -63,7 +63,7 @@ export function App() {
 function FoundView({ message }: { message: StoredMessage }) {
   const store = useMessageViewStore();
   const hasContent = message.content.trim() !== '';
-  const plainText = useMemo(
+  const getPlainText = useCallback(
     () => (hasContent ? contentToPlainText(message.content, message.contentType) : message.summary),
     [message.content, message.contentType, message.summary, hasContent],
   );
@@ -74,7 +74,7 @@ function FoundView({ message }: { message: StoredMessage }) {
     <>
       <MessageHeader
         message={message}
-        plainText={plainText}
+        getPlainText={getPlainText}
         copyText={store.copyText}
         onSetRead={(read) => void store.setRead(read)}
         onDelete={() => void store.remove()}

@@ -36,8 +36,10 @@ export interface RenderResult {
   shadowRoot: ShadowRoot;
   /** The element inside the shadow root that holds the rendered content. */
   body: HTMLElement;
-  /** How many remote images were replaced by placeholders (0 when not blocking). */
-  blockedImages: number;
+  /** How many remote images were replaced by placeholders so far (0 when not blocking). */
+  readonly blockedImages: number;
   /** Puts the blocked images back (they start loading now). Idempotent. */
   loadImages(): void;
+  /** Settles when every part is in (long markdown renders its first screen first). */
+  done: Promise<void>;
 }

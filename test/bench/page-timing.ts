@@ -13,11 +13,14 @@ export async function installPageTiming(
   await context.addInitScript((selectors: string[]) => {
     const w = window as unknown as { __marks: Record<string, { inDom: number; painted?: number }> };
     w.__marks = {};
-    // "host::shadow" means: the host's shadow root has content (the message view renders there).
+    // "host::shadow": the host's shadow root has content (the message view renders there);
+    // "host::shadow-whole": and its body is no longer aria-busy (every part rendered).
     const present = (sel: string) => {
-      if (!sel.endsWith('::shadow')) return document.querySelector(sel) !== null;
-      const root = document.querySelector(sel.slice(0, -'::shadow'.length))?.shadowRoot;
-      return !!root && root.childElementCount > 0;
+      const [host, pseudo] = sel.split('::');
+      if (!pseudo) return document.querySelector(sel) !== null;
+      const root = document.querySelector(host!)?.shadowRoot;
+      if (!root || root.childElementCount === 0) return false;
+      return pseudo === 'shadow' || root.querySelector('.wxp-body:not([aria-busy])') !== null;
     };
     const check = () => {
       for (const sel of selectors) {
@@ -32,22 +35,38 @@ export async function installPageTiming(
     const attach = Element.prototype.attachShadow;
     Element.prototype.attachShadow = function (init: ShadowRootInit) {
       const root = attach.call(this, init);
-      observer.observe(root, { childList: true, subtree: true });
+      observer.observe(root, {
+        childList: true,
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['aria-busy'],
+      });
       return root;
     };
   }, selectors);
 }
 
-/** Opens `url` in a new page and waits until `selector` was painted; returns that time (ms). */
-export async function timeToPainted(context: BrowserContext, url: string, selector: string) {
+/**
+ * Opens `url` in a new page and waits until `selector` (and every one of `alsoWait`) was
+ * painted; returns the time `selector` was (ms).
+ */
+export async function timeToPainted(
+  context: BrowserContext,
+  url: string,
+  selector: string,
+  alsoWait: string[] = [],
+) {
   const page = await context.newPage();
   await page.goto(url);
   try {
     await page.waitForFunction(
-      (sel) =>
-        (window as unknown as { __marks?: Record<string, { painted?: number }> }).__marks?.[sel]
-          ?.painted !== undefined,
-      selector,
+      (sels) =>
+        sels.every(
+          (sel) =>
+            (window as unknown as { __marks?: Record<string, { painted?: number }> }).__marks?.[sel]
+              ?.painted !== undefined,
+        ),
+      [selector, ...alsoWait],
       { timeout: 30_000, polling: 50 },
     );
   } catch (error) {
@@ -57,11 +76,7 @@ export async function timeToPainted(context: BrowserContext, url: string, select
     }));
     throw new Error(`${url}: ${selector} not painted: ${JSON.stringify(seen)}`, { cause: error });
   }
-  const ms = await page.evaluate(
-    (sel) =>
-      (window as unknown as { __marks: Record<string, { painted: number }> }).__marks[sel]!.painted,
-    selector,
-  );
+  const ms = await paintedAt(page, selector);
   return { page, ms };
 }
 
@@ -71,4 +86,13 @@ export async function heapMb(page: Page): Promise<number> {
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
   return usedSize / 1024 / 1024;
+}
+
+/** When `selector` was painted in `page` (ms since its navigation start). */
+export function paintedAt(page: Page, selector: string): Promise<number> {
+  return page.evaluate(
+    (sel) =>
+      (window as unknown as { __marks: Record<string, { painted: number }> }).__marks[sel]!.painted,
+    selector,
+  );
 }

@@ -74,6 +74,11 @@ test('hostile HTML and markdown run no script and leave the message page alone',
   const open = async (mid: number) => {
     await page.goto(extUrl(ext.extensionId, `message.html?id=${mid}`), { waitUntil: 'commit' });
     await expect(page.getByTestId('message-content')).toBeAttached();
+    // Long content renders a part at a time: wait for the last (its body stops being busy).
+    await page.waitForFunction(() => {
+      const root = document.querySelector('[data-testid="message-content"]')?.shadowRoot;
+      return !!root?.querySelector('.wxp-body:not([aria-busy])');
+    });
     // Let handlers, timers and lazy images have their chance.
     await page.waitForTimeout(60);
   };

@@ -67,6 +67,8 @@ describe('hostile corpus', () => {
           makeOptions({ blockImages }),
         );
         assertInert(result.shadowRoot, name);
+        await result.done; // long content: the later parts too
+        assertInert(result.shadowRoot, name);
         result.loadImages();
         for (const button of Array.from(result.body.querySelectorAll('button'))) button.click();
         assertInert(result.shadowRoot, name);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render } from './helpers';
+import { renderContent } from '../../../lib/render';
+import { htmlParts } from '../../../lib/render/html-parts';
+import { FIRST_PART } from '../../../lib/render/markdown';
+import { getSanitizer } from '../../../lib/render/sanitize';
+import { createHost, makeOptions, render } from './helpers';
 
 describe('renderContent, contentType 2 (HTML)', () => {
   it('keeps the allowlisted structure', () => {
@@ -91,5 +95,44 @@ describe('link rewriting', () => {
     const { body } = render('<div href="https://e.com" src="https://e.com/x.png">x</div>', 2);
 
     expect(body.querySelector('div')?.attributes).toHaveLength(0);
+  });
+});
+
+describe('htmlParts', () => {
+  const win = window as unknown as Window & typeof globalThis;
+  const block = (i: number) =>
+    `<h3>Report ${i}</h3><p style="color:#333">Value <b>${i}</b> <a href="https://e.com/${i}">x</a></p>` +
+    `<table><tr><td>${i}</td></tr></table>text &amp; more ${i} &lt;b&gt;<!-- c -->`;
+  const long = Array.from({ length: 160 }, (_, i) => block(i)).join('');
+
+  it('keeps short markup, one wrapper element and framesets whole', () => {
+    expect(htmlParts('<p>a</p><p>b</p>', win)).toEqual(['<p>a</p><p>b</p>']);
+    const wrapped = `<div>${long}</div>`;
+    expect(htmlParts(wrapped, win)).toEqual([wrapped]);
+    const frameset = `<frameset><frame src="x"></frameset>${long}`;
+    expect(htmlParts(frameset, win)).toEqual([frameset]);
+  });
+
+  it('cuts long markup between top-level nodes, a screenful first', () => {
+    const parts = htmlParts(long, win);
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts[0]!.length).toBeGreaterThanOrEqual(FIRST_PART);
+    expect(parts[0]!.length).toBeLessThan(FIRST_PART + 400);
+    // Text stays text: an escaped "<b>" is not turned into markup by the round trip.
+    expect(parts.join('')).toContain('text &amp; more 0 &lt;b&gt;');
+    expect(parts.join('')).not.toContain('<!--');
+  });
+
+  it('renders to the same sanitised DOM in parts as in one go', async () => {
+    const { body, done } = renderContent(
+      createHost(),
+      { content: long, contentType: 2 },
+      makeOptions(),
+    );
+    expect(body.getAttribute('aria-busy')).toBe('true');
+    await done;
+    const whole = document.createElement('div');
+    whole.append(getSanitizer(win)(long)!);
+    expect(body.innerHTML).toBe(whole.innerHTML);
   });
 });

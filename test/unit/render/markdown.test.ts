@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { render } from './helpers';
+import {
+  FIRST_PART,
+  LATER_PART,
+  markdownToHtml,
+  markdownToHtmlParts,
+} from '../../../lib/render/markdown';
 
 describe('renderContent, contentType 3 (markdown)', () => {
   it.each<[string, string, (body: HTMLElement) => void]>([
@@ -98,5 +104,55 @@ describe('renderContent, contentType 3 (markdown)', () => {
     const { body } = render(content, 3);
 
     check(body);
+  });
+});
+
+describe('markdownToHtmlParts', () => {
+  const para = (i: number) => `Paragraph ${i} ${'word '.repeat(40)}\n\n`;
+  const long = (blocks: string[]) => blocks.join('');
+
+  it('keeps a short message whole', () => {
+    const parts = markdownToHtmlParts('# hi\n\ntext');
+    expect(parts.map((p) => p.source)).toEqual(['# hi\n\ntext']);
+    expect(parts[0]!.html()).toBe(markdownToHtml('# hi\n\ntext'));
+  });
+
+  it('cuts a long one into a first screen and larger later parts that add up to it', () => {
+    const content = long(Array.from({ length: 200 }, (_, i) => para(i)));
+    const parts = markdownToHtmlParts(content);
+    expect(parts.map((p) => p.source).join('')).toBe(content);
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts[0]!.source.length).toBeGreaterThanOrEqual(FIRST_PART);
+    expect(parts[0]!.source.length).toBeLessThan(FIRST_PART + 400);
+    for (const p of parts.slice(1, -1)) expect(p.source.length).toBeGreaterThanOrEqual(LATER_PART);
+    expect(parts.map((p) => p.html()).join('')).toBe(markdownToHtml(content));
+  });
+
+  it('never cuts inside fenced code, a list item, a quote or a table', () => {
+    const fence = '```\n' + 'code line\n\n'.repeat(400) + '```\n\n';
+    const tildes = '~~~~\n' + 'x\n\n```\n\n'.repeat(300) + '~~~~\n\n';
+    const list = '- item\n\n' + '  continued paragraph of the item\n\n'.repeat(150);
+    const quote = '> quoted\n\n'.repeat(300);
+    const table = '| a | b |\n|---|---|\n' + '| 1 | 2 |\n'.repeat(400) + '\n';
+    for (const block of [fence, tildes, list, quote, table]) {
+      const content = para(0).repeat(70) + block + para(1).repeat(40);
+      const sources = markdownToHtmlParts(content).map((p) => p.source);
+      expect(sources.join('')).toBe(content);
+      expect(sources.some((s) => s.includes(block))).toBe(true);
+      expect(sources.map((_, i) => markdownToHtmlParts(content)[i]!.html()).join('')).toBe(
+        markdownToHtml(content),
+      );
+    }
+  });
+
+  it('keeps raw HTML blocks and reference links whole', () => {
+    const body = para(0).repeat(100);
+    for (const content of [
+      `<div align="center">\n\n${body}</div>\n`,
+      `${body}[docs]: https://example.com/docs\n`,
+      `${body}<!-- a comment -->\n`,
+    ]) {
+      expect(markdownToHtmlParts(content)).toHaveLength(1);
+    }
   });
 });

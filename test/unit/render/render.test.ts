@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContent } from '../../../lib/render';
+import { markdownToHtml } from '../../../lib/render/markdown';
+import { getSanitizer, type HostWindow } from '../../../lib/render/sanitize';
 import { createHost, makeOptions } from './helpers';
 
 describe('renderContent', () => {
@@ -40,17 +42,70 @@ describe('renderContent', () => {
   });
 
   // Render speed is a benchmark (npm run bench, in Chromium); here: completeness at full size.
-  it('renders a 39 999-character markdown message completely', () => {
+  it('renders a 39 999-character markdown message completely, its first screen first', async () => {
     const block =
       '## Heading\n\nSome **bold** text with a [link](https://example.com/x) and `code`.\n\n' +
       '| a | b |\n|---|---|\n| 1 | 2 |\n\n- item one\n- item two\n\n```\nconst x = 1;\n```\n\n';
     const content = block.repeat(Math.ceil(40_000 / block.length)).slice(0, 39_999);
     const host = createHost();
 
-    const { body } = renderContent(host, { content, contentType: 3 }, makeOptions());
+    const { body, done } = renderContent(host, { content, contentType: 3 }, makeOptions());
 
+    const firstTables = body.querySelectorAll('table').length;
+    expect(firstTables).toBeGreaterThan(0);
+    expect(firstTables).toBeLessThan(40);
+    expect(body.getAttribute('aria-busy')).toBe('true');
+    await done;
+    expect(body.hasAttribute('aria-busy')).toBe(false);
     expect(body.querySelectorAll('table').length).toBeGreaterThan(100);
     expect(body.querySelectorAll('a[href="https://example.com/x"]').length).toBeGreaterThan(100);
+    // The parts add up to exactly what one parse and one sanitise give.
+    const whole = getSanitizer(window as unknown as HostWindow)(markdownToHtml(content)!)!;
+    const expected = document.createElement('div');
+    expected.append(whole);
+    // Compared around the first difference: a diff of two 100 KB strings takes minutes.
+    const got = body.innerHTML;
+    const want = expected.innerHTML;
+    expect(got.length).toBe(want.length);
+    let at = 0;
+    while (at < got.length && got[at] === want[at]) at++;
+    expect(got.slice(at - 80, at + 80), `differs at ${at}`).toBe(want.slice(at - 80, at + 80));
+  }, 30_000);
+
+  it('renders long markdown with block-level HTML in one go', () => {
+    const content = `<div align="center">\n\n${'para graph text\n\n'.repeat(800)}</div>\n`;
+    const { body, done } = renderContent(createHost(), { content, contentType: 3 }, makeOptions());
+    expect(body.hasAttribute('aria-busy')).toBe(false);
+    expect(body.querySelector('div')!.querySelectorAll('p')).toHaveLength(800);
+    return done;
+  });
+
+  it('holds back images from later parts too, and stops when replaced', async () => {
+    const content =
+      'text line here\n\n'.repeat(400) +
+      '![late](https://e.com/late.png)\n\n' +
+      'more\n\n'.repeat(600);
+    const host = createHost();
+    const first = renderContent(
+      host,
+      { content, contentType: 3 },
+      makeOptions({ blockImages: true }),
+    );
+    expect(first.blockedImages).toBe(0);
+    expect(first.shadowRoot.querySelector('.wxp-images-bar')).toBeNull();
+    await first.done;
+    expect(first.blockedImages).toBe(1);
+    expect(first.shadowRoot.querySelector('.wxp-images-bar')).not.toBeNull();
+    first.loadImages();
+    expect(first.body.querySelector('img')!.getAttribute('src')).toBe('https://e.com/late.png');
+
+    // A render replaced before its later parts land stops adding them.
+    const stale = renderContent(host, { content, contentType: 3 }, makeOptions());
+    const fresh = renderContent(host, { content: 'fresh', contentType: 1 }, makeOptions());
+    await stale.done;
+    expect(stale.body.isConnected).toBe(false);
+    expect(fresh.shadowRoot.textContent).toContain('fresh');
+    expect(fresh.shadowRoot.textContent).not.toContain('more');
   });
 
   it.each<[string, string, number]>([
