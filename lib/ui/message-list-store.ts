@@ -29,6 +29,10 @@ const RELOAD_THRESHOLD = 200;
  * by the page's copy (the changes heard during the load are re-applied at its end).
  */
 function withOlder(shown: ListRow[], older: ListRow[]): ListRow[] {
+  const last = shown.at(-1);
+  const first = older[0];
+  // The usual case: nothing a broadcast added reaches below the page, so it just follows on.
+  if (!last || !first || compareRows(last, first) < 0) return shown.concat(older);
   const incoming = new Set(older.map((r) => r.mid));
   return shown
     .filter((r) => !incoming.has(r.mid))

@@ -149,6 +149,31 @@ describe('popup message list', () => {
     );
   });
 
+  it('a change to a row not yet loaded shows it once, in order, when its page lands', async () => {
+    const total = FIRST_PAGE + 10;
+    await worker.receive(total, (i) => ({ createTime: NOW - (total - i) * 1000 }));
+    const gates: Array<() => void> = [];
+    const page = worker.reader.page;
+    worker.reader.page = async (before, limit) => {
+      const rows = await page(before, limit);
+      if (before) await new Promise<void>((r) => gates.push(r));
+      return rows;
+    };
+    await open();
+    await waitFor(() => expect(gates).toHaveLength(1));
+    // Mid 3 is on the held page; marking it read makes the list read and show it early.
+    await worker.client.call('markRead', { mids: [3], read: true });
+    const held = () => store.list.rows.value.map((r) => r.mid);
+    await waitFor(() => expect(held()).toContain(3));
+    expect(held()).toHaveLength(FIRST_PAGE + 1);
+    gates.shift()!();
+    await waitFor(() =>
+      expect(q(view.container, 'message-list')!.dataset.total).toBe(String(total)),
+    );
+    expect(held()).toEqual(Array.from({ length: total }, (_, i) => total - i));
+    expect(store.list.rows.value.find((r) => r.mid === 3)!.unread).toBe(false);
+  });
+
   it('searches title, summary, content and app name as you type, and filters by app', async () => {
     await worker.receive(4, (i) => ({
       title: ['Disk full', 'Deploy done', 'Weekly report', 'Backup'][i - 1],
