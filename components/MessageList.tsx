@@ -12,6 +12,8 @@ const FALLBACK_VIEWPORT = 480;
 
 interface Props {
   rows: ListRow[];
+  /** True while older messages are still being read (the list is not whole yet). */
+  busy?: boolean;
   selectedMid: number | null;
   /** Changes when the keyboard moved the selection: the selected row then takes focus. */
   focusToken: number;
@@ -94,6 +96,7 @@ export function MessageList(props: Props) {
       onScroll={handleScroll}
       data-testid="message-list"
       data-total={rows.length}
+      aria-busy={props.busy ? 'true' : undefined}
     >
       <ul
         class="list"

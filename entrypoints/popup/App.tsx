@@ -159,6 +159,7 @@ function BoundView() {
       )}
       <MessageList
         rows={rows}
+        busy={!list.complete.value}
         selectedMid={list.selectedMid.value}
         focusToken={focusToken}
         resetKey={`${list.query.value}\n${list.app.value}`}

@@ -136,12 +136,14 @@ describe('popup message list', () => {
       'Still searching older messages…',
     );
     expect(q(view.container, 'empty-list')).toBeNull();
+    expect(q(view.container, 'message-list')!.getAttribute('aria-busy')).toBe('true');
     for (let i = 0; i < 2; i++) {
       await waitFor(() => expect(gates.length).toBe(1));
       gates.shift()!();
     }
     await waitFor(() => expect(mids()).toEqual([total, 1]));
     expect(q(view.container, 'search-loading')).toBeNull();
+    expect(q(view.container, 'message-list')!.hasAttribute('aria-busy')).toBe(false);
     expect(reads).toEqual([FIRST_PAGE, LOAD_CHUNK, LOAD_CHUNK]);
     type(search, '');
     await waitFor(() =>
