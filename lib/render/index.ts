@@ -148,7 +148,7 @@ function buildFragments(
   if (contentType === ContentType.html) {
     const [head, ...rest] = htmlParts(content, win);
     return {
-      first: toFragment(head!, content),
+      first: toFragment(head!, head!),
       later: rest.map((part) => () => toFragment(part, part)),
     };
   }

@@ -99,6 +99,20 @@ export function createMessageListStore(deps: {
    */
   async function load(): Promise<void> {
     const generation = ++loadGeneration;
+    try {
+      await readAll(generation);
+    } catch (error) {
+      if (generation !== loadGeneration) return;
+      // What was read stays shown; the list stops saying it is still loading.
+      batch(() => {
+        notice.value = { kind: 'error', text: (error as Error).message };
+        complete.value = true;
+      });
+      heardDuringLoad = null;
+    }
+  }
+
+  async function readAll(generation: number): Promise<void> {
     heardDuringLoad = [];
     const progressive = !complete.value;
     let quiet: ListRow[] = [];

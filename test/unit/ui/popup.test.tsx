@@ -176,6 +176,23 @@ describe('popup message list', () => {
     expect(store.list.rows.value.find((r) => r.mid === 3)!.unread).toBe(false);
   });
 
+  it('shows a database read error and stops saying it is still loading', async () => {
+    await worker.receive(FIRST_PAGE + 5);
+    const page = worker.reader.page;
+    worker.reader.page = async (before, limit) => {
+      if (before) throw new Error('The database connection is closing.');
+      return page(before, limit);
+    };
+    await open();
+    await waitFor(() =>
+      expect(q(view.container, 'toast-error')!.textContent).toContain(
+        'The database connection is closing.',
+      ),
+    );
+    expect(mids().length).toBeGreaterThan(5); // the first page stays
+    expect(q(view.container, 'message-list')!.hasAttribute('aria-busy')).toBe(false);
+  });
+
   it('searches title, summary, content and app name as you type, and filters by app', async () => {
     await worker.receive(4, (i) => ({
       title: ['Disk full', 'Deploy done', 'Weekly report', 'Backup'][i - 1],
