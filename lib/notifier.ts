@@ -24,7 +24,8 @@ export interface NotifierDeps {
   clock: { now(): number };
   settings: () => Settings;
   playSound: () => Promise<void>;
-  iconUrl: string;
+  /** The icon URL for the next notification (see notification-icon.ts). */
+  iconUrl: () => string;
   labels: NotificationLabels & { summaryTitle: string; summaryMessage: string };
   onError: (error: unknown) => void;
 }
@@ -78,16 +79,20 @@ export function createNotifier(deps: NotifierDeps) {
       try {
         if (burstCount > BURST_LIMIT) {
           const summary = toSummaryNotification(burstCount, {
-            iconUrl: deps.iconUrl,
+            iconUrl: deps.iconUrl(),
             title: deps.labels.summaryTitle,
             message: deps.labels.summaryMessage,
             requireInteraction: s.requireInteraction,
           });
           // A burst already summarised only updates its count in place: one OS alert per burst.
-          // (update() answers false when the user closed it; then it is raised again.)
+          // (update() answers false when the user closed it; then it is raised again.) Only the
+          // text changes: an update that names the icon has Chrome load it again (~13 ms here
+          // against ~2 ms without, measured in the worker).
           const updated =
             wasSummary &&
-            (await deps.notifications.update(SUMMARY_NOTIFICATION_ID, summary).catch(() => false));
+            (await deps.notifications
+              .update(SUMMARY_NOTIFICATION_ID, { title: summary.title, message: summary.message })
+              .catch(() => false));
           if (!updated) {
             // The individual notifications of this burst give way to one summary.
             await Promise.all(burstIds.map((id) => deps.notifications.clear(id)));
@@ -101,7 +106,7 @@ export function createNotifier(deps: NotifierDeps) {
             await deps.notifications.create(
               id,
               toNotification(m, {
-                iconUrl: deps.iconUrl,
+                iconUrl: deps.iconUrl(),
                 requireInteraction: s.requireInteraction,
                 labels: deps.labels,
               }),

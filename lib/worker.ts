@@ -6,6 +6,7 @@ import type { WxpDatabase } from './db';
 import type { ServerFrame } from './frames';
 import { createIngest } from './ingest';
 import { MAX_STORED_MESSAGES, createMessageStore } from './message-store';
+import { createNotificationIcon } from './notification-icon';
 import { createNotifier } from './notifier';
 import { badgeText } from './notification-mapper';
 import { createOutbox } from './outbox';
@@ -128,12 +129,13 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
   });
 
+  const notificationIcon = createNotificationIcon(browser.runtime.getURL('/icon/128.png'));
   const notifier = createNotifier({
     notifications: browser.notifications,
     clock,
     settings: () => settings,
     playSound: deps.playSound,
-    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    iconUrl: notificationIcon.url,
     labels: {
       fallbackTitle: 'WxPusher',
       openLink: t('notifOpenLink', 'Open link'),

@@ -25,7 +25,7 @@ function setup(settings: Partial<Settings> = {}) {
     clock: { now: () => now },
     settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
     playSound,
-    iconUrl: 'icon.png',
+    iconUrl: () => 'icon.png',
     labels: {
       fallbackTitle: 'WxPusher',
       openLink: 'Open link',
@@ -70,6 +70,11 @@ describe('notifier', () => {
     // Three individual alerts, then one summary raised once and updated in place.
     expect(t.notifier.raisedCount()).toBe(4);
     expect(t.notifications.update).toHaveBeenCalledTimes(1);
+    // In place means the text only: naming the icon again would have Chrome reload it.
+    expect(t.notifications.update).toHaveBeenCalledWith(SUMMARY_NOTIFICATION_ID, {
+      title: 'WxPusher',
+      message: '5 new messages',
+    });
     t.advance(2_500);
     await t.notifier.notify(msgs(6));
     expect(t.shown.has('wxp-msg:6')).toBe(true);
