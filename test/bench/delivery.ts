@@ -11,6 +11,8 @@ import { median, percentile, round, sleep, waitFor } from './stats';
 import { peekProbe, takeProbe, timesByMid } from './worker-probe';
 
 export const DELIVERY = { messages: 300, perSecond: 20, runs: 3 } as const;
+/** Messages far enough apart that each raises its own notification (the 2 s burst window). */
+export const SINGLES = { messages: 12, gapMs: 2_500 } as const;
 
 interface RunFigures {
   notified: number[];
@@ -95,6 +97,29 @@ export async function benchDelivery(
     // Past the notifier's 2 s burst window, so each run starts alike.
     await sleep(2_500);
   }
+  // One message at a time: each gets its own notification (create, not a summary update).
+  await takeProbe(b.ext.worker);
+  floor.received.length = 0;
+  const singles: number[] = [];
+  const singlesCalled: number[] = [];
+  const singlesFloor: number[] = [];
+  for (let i = 0; i < SINGLES.messages; i++) {
+    const s = await sendTimed(server, `single ${i}`);
+    const shown = await waitFor(
+      async () =>
+        timesByMid(await peekProbe(b.ext.worker)).get(s.messageId)?.notifiedAt !== undefined,
+      5_000,
+      50,
+    );
+    if (!shown) throw new Error('delivery: a single message raised no notification within 5 s');
+    const t = timesByMid(await peekProbe(b.ext.worker)).get(s.messageId)!;
+    singles.push(t.notifiedAt! - s.sentAt);
+    if (t.createAt !== undefined) singlesCalled.push(t.createAt - s.sentAt);
+    const f = floor.received.find((r) => r.mid === s.messageId);
+    if (f) singlesFloor.push(f.at - s.sentAt);
+    await sleep(SINGLES.gapMs);
+  }
+  const singleCreates = (await takeProbe(b.ext.worker)).creates.filter((c) => !c.update).length;
   const med = (pick: (r: RunFigures) => number) => round(median(runs.map(pick)), 2);
   type Key = 'notified' | 'createCalled' | 'written' | 'floor';
   const p = (key: Key, q: number) => med((r) => percentile(r[key], q));
@@ -118,6 +143,20 @@ export async function benchDelivery(
       unit: 'messages',
     },
     'summary updates in place (median per run)': { value: med((r) => r.updates), unit: 'updates' },
+    'single messages 2.5 s apart, own notification: p50': {
+      value: round(median(singles), 2),
+      unit: 'ms',
+    },
+    'single messages: max': { value: round(Math.max(...singles), 2), unit: 'ms' },
+    'single messages: notification call made p50': {
+      value: round(median(singlesCalled), 2),
+      unit: 'ms',
+    },
+    'single messages: floor p50': { value: round(median(singlesFloor), 2), unit: 'ms' },
+    'single messages: notifications created': {
+      value: singleCreates,
+      unit: `of ${SINGLES.messages}`,
+    },
     'notifications raised (median per run)': {
       value: med((r) => r.notifications),
       unit: 'notifications',
@@ -134,6 +173,7 @@ export async function benchDelivery(
       'chrome.notifications.create, or .update of the burst summary (at 20/s the notifier coalesces a stream into the ' +
       'wxp-summary notification and updates its count in place), resolved; wrappers installed through serviceWorker.evaluate. Floor: a plain ws client bound as a second device of the same user, ' +
       'stamped on frame arrival. Same machine, same wall clock. "stored+badged": when the worker broadcast the write ' +
-      '(after store, notification and badge).',
+      `(after store, notification and badge). Single messages: ${SINGLES.messages} sent ${SINGLES.gapMs} ms apart, ` +
+      'each shown by its own notifications.create.',
   };
 }
