@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { createSettingsRepo } from '../../lib/settings';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import {
   MessageViewStoreContext,
@@ -18,6 +19,7 @@ const store = createMessageViewStore({
   reader: openMessageReader(),
   mid: parseMessageId(location.search),
   copyText: (text) => navigator.clipboard.writeText(text),
+  loadSettings: () => createSettingsRepo(browser.storage.local).load(),
 });
 void store.start();
 render(

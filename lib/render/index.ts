@@ -63,8 +63,11 @@ export function renderContent(
   button.addEventListener('click', loadImages);
   bar.append(button);
 
-  /** Adds one rendered part: copy buttons made real, remote images held back if asked. */
-  const append = (fragment: DocumentFragment) => {
+  /**
+   * Adds one rendered part: copy buttons made real, remote images held back if asked. Later
+   * parts go in a wrapper of ours that skips layout while off screen.
+   */
+  const append = (fragment: DocumentFragment, later: boolean) => {
     upgradeCopyElements(fragment, options.copyText, options.labels);
     const images = prepareImages(
       fragment,
@@ -73,11 +76,18 @@ export function renderContent(
     );
     blocked += images.count;
     if (images.count > 0) restores.push(images.restore);
-    body.append(fragment);
+    if (later) {
+      const part = doc.createElement('div');
+      part.className = 'wxp-part';
+      part.append(fragment);
+      body.append(part);
+    } else {
+      body.append(fragment);
+    }
     if (blocked > 0 && !imagesLoaded && !bar.isConnected) body.before(bar);
   };
 
-  append(first);
+  append(first, false);
   shadowRoot.replaceChildren(...(blocked > 0 ? [style, bar, body] : [style, body]));
   let done = Promise.resolve();
   if (later.length > 0) {
@@ -86,7 +96,7 @@ export function renderContent(
       for (const [i, part] of later.entries()) {
         await (i === 0 ? afterPaint() : nextTask());
         if (!current()) return;
-        append(part());
+        append(part(), true);
       }
       body.removeAttribute('aria-busy');
     })();

@@ -27,9 +27,10 @@ export const BASE_CSS = `
   }
 }
 .wxp-body { overflow-wrap: anywhere; overflow-x: auto; }
-/* Long messages: blocks below the fold skip layout and paint until scrolled near (they stay
-   in find-in-page and the accessibility tree); the first screen paints without waiting. */
-.wxp-body > * { content-visibility: auto; contain-intrinsic-size: auto 1.5em; }
+/* A long message's later parts (the first screen is not wrapped, so it lays out once): off
+   screen they skip layout and paint until scrolled near, staying in find-in-page and the
+   accessibility tree. */
+.wxp-part { content-visibility: auto; contain-intrinsic-size: auto 600px; }
 .wxp-body > :first-child { margin-top: 0; }
 .wxp-body > :last-child { margin-bottom: 0; }
 .wxp-text { white-space: pre-wrap; }

@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { StoredMessage } from '../message';
 import type { ChangeEvent } from '../protocol';
+import type { Settings } from '../settings';
 import type { MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
@@ -28,6 +29,11 @@ export function createMessageViewStore(deps: {
   reader: MessageReader;
   mid: number | null;
   copyText: (text: string) => Promise<void>;
+  /**
+   * Reads the settings (only `blockImages` is used). The page reads them from storage itself:
+   * the content waits for this, and the worker may be busy or asleep. Default: ask the worker.
+   */
+  loadSettings?: () => Promise<Settings>;
 }) {
   const { client, reader, mid } = deps;
   const view = signal<ViewState>({ kind: 'loading' });
@@ -79,7 +85,8 @@ export function createMessageViewStore(deps: {
     start(): Promise<void> {
       started ??= (async () => {
         unsubscribe = client.onChange(handleChange);
-        const settings = client.call('getSettings').then(
+        const load = deps.loadSettings ?? (() => client.call('getSettings'));
+        const settings = load().then(
           (s) => (blockImages.value = s.blockImages),
           () => (blockImages.value = false),
         );

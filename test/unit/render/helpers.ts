@@ -32,3 +32,15 @@ export function render(
 ): RenderResult {
   return renderContent(createHost(), { content, contentType }, makeOptions(overrides));
 }
+
+/**
+ * The body's markup with the wrappers long content's later parts get (`.wxp-part`) taken
+ * out: what one parse and one sanitise of the whole message would have produced.
+ */
+export function unwrappedParts(body: HTMLElement): string {
+  const copy = body.cloneNode(true) as HTMLElement;
+  for (const part of Array.from(copy.querySelectorAll(':scope > .wxp-part'))) {
+    part.replaceWith(...Array.from(part.childNodes));
+  }
+  return copy.innerHTML;
+}

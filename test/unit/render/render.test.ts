@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderContent } from '../../../lib/render';
 import { markdownToHtml } from '../../../lib/render/markdown';
 import { getSanitizer, type HostWindow } from '../../../lib/render/sanitize';
-import { createHost, makeOptions } from './helpers';
+import { createHost, makeOptions, unwrappedParts } from './helpers';
 
 describe('renderContent', () => {
   it('renders into an open shadow root with the base stylesheet', () => {
@@ -64,7 +64,8 @@ describe('renderContent', () => {
     const expected = document.createElement('div');
     expected.append(whole);
     // Compared around the first difference: a diff of two 100 KB strings takes minutes.
-    const got = body.innerHTML;
+    expect(body.querySelectorAll(':scope > .wxp-part').length).toBeGreaterThan(2);
+    const got = unwrappedParts(body);
     const want = expected.innerHTML;
     expect(got.length).toBe(want.length);
     let at = 0;

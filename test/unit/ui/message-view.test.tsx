@@ -5,11 +5,14 @@ import {
   createMessageViewStore,
   parseMessageId,
 } from '../../../lib/ui/message-view-store';
+import { createSettingsRepo, type Settings } from '../../../lib/settings';
 import { createFakeWorker, mount, q, settle, useLocale, waitFor, type FakeWorker } from './helpers';
 
 let worker: FakeWorker;
 let view: ReturnType<typeof mount>;
 const copyText = vi.fn((_text: string) => Promise.resolve());
+/** Undefined: the store asks the worker (the fake's getSettings). */
+let loadSettings: (() => Promise<Settings>) | undefined;
 
 async function open(mid: number | null) {
   const store = createMessageViewStore({
@@ -17,6 +20,7 @@ async function open(mid: number | null) {
     reader: worker.reader,
     mid,
     copyText,
+    loadSettings,
   });
   view = mount(
     <MessageViewStoreContext.Provider value={store}>
@@ -31,6 +35,7 @@ const shadowText = () => q(view.container, 'message-content')!.shadowRoot?.textC
 beforeEach(async () => {
   useLocale('en');
   copyText.mockClear();
+  loadSettings = undefined;
   worker = await createFakeWorker();
 });
 
@@ -81,6 +86,23 @@ describe('message view', () => {
     expect(root.querySelector('img')).toBeNull();
     (root.querySelector('.wxp-load-images') as HTMLButtonElement).click();
     expect(root.querySelector('img')!.getAttribute('src')).toBe('https://tracker.example/p.gif');
+  });
+
+  it('reads the image setting from storage itself, without the worker', async () => {
+    const area = new Map<string, unknown>();
+    const repo = createSettingsRepo({
+      get: async (key) => (area.has(key) ? { [key]: area.get(key) } : {}),
+      set: async (items) => void Object.entries(items).forEach(([k, v]) => area.set(k, v)),
+    });
+    await repo.update({ blockImages: true });
+    loadSettings = () => repo.load();
+    await worker.receive(1, () => ({
+      content: '<p><img src="https://tracker.example/p.gif" alt="logo"></p>',
+      contentType: 2,
+    }));
+    await open(1);
+    await waitFor(() => expect(shadowText()).toContain('Image blocked: logo'));
+    expect(worker.calls.map((c) => c.type)).not.toContain('getSettings');
   });
 
   it('offers the detail page when the message has no content', async () => {
