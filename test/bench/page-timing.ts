@@ -80,9 +80,10 @@ export async function timeToPainted(
   return { page, ms };
 }
 
-/** The page's used JS heap (CDP Runtime.getHeapUsage), in MB. */
+/** The page's used JS heap after a full garbage collection (what it retains), in MB. */
 export async function heapMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
   return usedSize / 1024 / 1024;

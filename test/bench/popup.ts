@@ -196,6 +196,6 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       `First of ${POPUP.opens + 1} opens discarded as warm-up. Search: "${POPUP.query}" typed one key ` +
       'every 400 ms from the moment the first rows painted (older pages still loading); latency from the input event ' +
       'to the frame after the list shows that query (its data-shown-query). "Every stored message searchable": the ' +
-      'list is no longer aria-busy (every stored row read). Heap: CDP Runtime.getHeapUsage.',
+      'list is no longer aria-busy (every stored row read). Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (retained).',
   };
 }
