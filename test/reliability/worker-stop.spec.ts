@@ -109,12 +109,17 @@ test('the worker stopped in the middle of a 300-message replay gets the rest on 
     .poll(async () => (await serverStats(server)).pendingReplays, { timeout: 10_000 })
     .toBe(0);
   await sleep(150);
+  // Connections are refused until the next instance carries the probe, so every write it
+  // makes is seen (else it may store the 40 below before the probe is in: a race, not a loss).
+  await hook(server, 'refuse', { on: true });
   await cdp.send('ServiceWorker.stopAllWorkers');
   // 40 more arrive while it is down: the next start gets them pushed, newest first in the list.
   for (let i = 0; i < 40; i++) sent.push((await send(server, { content: `later ${i}` })).messageId);
   const storedAtStop = await storedCount(ext.worker);
   await callWorker(extPage, 'getStatus');
   await installProbe(ext.worker);
+  await hook(server, 'refuse', { on: false });
+  await callWorker(extPage, 'reconnect');
 
   // Assert: the catch-up of the new instance finds what the stopped one never stored.
   const result = await checkDelivery(extPage, ext.worker, sent, { unobservedUpTo: 300 });
