@@ -4,6 +4,7 @@ import { defaultServer } from '../../lib/ui/default-server';
 import { downloadText } from '../../lib/ui/export-history';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import { OptionsStoreContext, createOptionsStore } from '../../lib/ui/options-store';
+import { createPopupCache } from '../../lib/ui/popup-cache';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
@@ -16,6 +17,7 @@ const store = createOptionsStore({
   requestOrigins: (origins) => browser.permissions.request({ origins }),
   download: (fileName, text) => downloadText(fileName, text),
   defaultServer: defaultServer(),
+  forgetPopup: () => createPopupCache(localStorage).clear(),
 });
 render(
   <OptionsStoreContext.Provider value={store}>

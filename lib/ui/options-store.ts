@@ -36,6 +36,8 @@ export function createOptionsStore(deps: {
   requestOrigins: (origins: string[]) => Promise<boolean>;
   download: (fileName: string, text: string) => void;
   defaultServer: string;
+  /** Forgets what the popup remembered of a binding that has ended (popup-cache.ts). */
+  forgetPopup?: () => void;
   now?: () => number;
 }) {
   const { client } = deps;
@@ -71,6 +73,8 @@ export function createOptionsStore(deps: {
   async function refreshStatus() {
     try {
       status.value = await client.call('getStatus');
+      // Unbound (here, or by a server change): the popup must not flash the old list.
+      if (status.value.binding.kind !== 'bound') deps.forgetPopup?.();
     } catch {
       // The options still work without the status line.
     }
@@ -122,7 +126,11 @@ export function createOptionsStore(deps: {
           setError('server', { key: 'optServerPermissionDenied' });
           return false;
         }
-        return save('server', { serverUrl: checked.serverUrl });
+        return save('server', { serverUrl: checked.serverUrl }).then((saved) => {
+          // A new server unbinds: what the popup remembered belongs to the old binding.
+          if (saved) deps.forgetPopup?.();
+          return saved;
+        });
       });
     },
     playSound(): Promise<boolean> {

@@ -18,6 +18,7 @@ let worker: FakeWorker;
 let view: ReturnType<typeof mount>;
 const requestOrigins = vi.fn((_origins: string[]) => Promise.resolve(true));
 const download = vi.fn((_name: string, _text: string) => undefined);
+const forgetPopup = vi.fn(() => undefined);
 
 async function open() {
   const store = createOptionsStore({
@@ -26,6 +27,7 @@ async function open() {
     requestOrigins,
     download,
     defaultServer: DEFAULT,
+    forgetPopup,
     now: () => new Date(2024, 4, 1, 12).getTime(),
   });
   view = mount(
@@ -45,6 +47,7 @@ beforeEach(async () => {
   useLocale('en');
   requestOrigins.mockClear().mockImplementation(() => Promise.resolve(true));
   download.mockClear();
+  forgetPopup.mockClear();
   worker = await createFakeWorker();
 });
 
@@ -95,6 +98,8 @@ describe('options page', () => {
     await waitFor(() => expect(worker.settings.serverUrl).toBe('http://192.168.1.5:3000'));
     expect(requestOrigins).toHaveBeenCalledWith(['http://192.168.1.5/*']);
     expect(view.container.textContent).toContain('Saved');
+    // The old binding ends with the server: the popup forgets what it showed of it.
+    expect(forgetPopup).toHaveBeenCalled();
   });
 
   it('keeps the old server when the permission is refused', async () => {
@@ -106,6 +111,7 @@ describe('options page', () => {
       expect(q(view.container, 'server-msg')!.textContent).toContain('not granted'),
     );
     expect(worker.settings.serverUrl).toBe('');
+    expect(forgetPopup).not.toHaveBeenCalled();
   });
 
   it('saves toggles at once', async () => {
@@ -174,10 +180,12 @@ describe('options page', () => {
   it('unbinds and restores defaults', async () => {
     worker.settings.sound = false;
     await open();
+    expect(forgetPopup).not.toHaveBeenCalled(); // bound: the popup's memory stays
     q(view.container, 'unbind')!.click();
     await waitFor(() =>
       expect(q(view.container, 'binding-state')!.textContent).toContain('not bound'),
     );
+    expect(forgetPopup).toHaveBeenCalled();
     q(view.container, 'reset')!.click();
     await waitFor(() => expect(input('sound').checked).toBe(true));
     expect(worker.settings.sound).toBe(true);
