@@ -1,4 +1,4 @@
-import { FIRST_PART, LATER_PART, PROGRESSIVE_MIN } from './markdown';
+import { FIRST_PART, LATER_PART, PROGRESSIVE_MIN } from './parts';
 
 const escapeText = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import { FIRST_PART, LATER_PART, PROGRESSIVE_MIN } from './parts';
 
 /**
  * One private Marked instance so no other module's `marked.use()` changes how messages render.
@@ -25,13 +26,6 @@ export interface MarkdownPart {
   source: string;
   html: () => string | null;
 }
-
-/** Below this many characters a message renders in one go. */
-export const PROGRESSIVE_MIN = 8_000;
-/** Markdown source rendered first: about a screenful. */
-export const FIRST_PART = 3_000;
-/** Source rendered per later step. */
-export const LATER_PART = 8_000;
 
 /** A line that starts raw HTML (an HTML block may span blank lines) or defines a reference. */
 const NO_SPLIT = /^ {0,3}(?:<[a-zA-Z/!?]|\[[^\]]+\]:)/m;

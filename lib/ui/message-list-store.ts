@@ -24,6 +24,15 @@ export const SEARCH_DEBOUNCE_MS = 0;
 /** Past this many changed ids at once, re-reading everything is cheaper than one by one. */
 const RELOAD_THRESHOLD = 200;
 
+/** `rows` without the `gone` ids and with `fresh` put in (replacing same ids), newest first. */
+function merged(rows: ListRow[], fresh: ListRow[], gone: ReadonlySet<number> = new Set()) {
+  const replaced = new Set(fresh.map((r) => r.mid));
+  return rows
+    .filter((r) => !gone.has(r.mid) && !replaced.has(r.mid))
+    .concat(fresh)
+    .sort(compareRows);
+}
+
 /**
  * Adds a page of older rows to the shown ones. A row a broadcast already put in is replaced
  * by the page's copy (the changes heard during the load are re-applied at its end).
@@ -33,11 +42,7 @@ function withOlder(shown: ListRow[], older: ListRow[]): ListRow[] {
   const first = older[0];
   // The usual case: nothing a broadcast added reaches below the page, so it just follows on.
   if (!last || !first || compareRows(last, first) < 0) return shown.concat(older);
-  const incoming = new Set(older.map((r) => r.mid));
-  return shown
-    .filter((r) => !incoming.has(r.mid))
-    .concat(older)
-    .sort(compareRows);
+  return merged(shown, older);
 }
 
 /** A delete that can still be taken back. */
@@ -154,10 +159,7 @@ export function createMessageListStore(deps: {
     const replaced = new Map<number, ListRow>();
     for (const m of fresh) if (m) replaced.set(m.mid, toListRow(m));
     for (const mid of touched) if (!replaced.has(mid)) gone.add(mid);
-    const kept = rows.value
-      .filter((r) => !gone.has(r.mid) && !replaced.has(r.mid))
-      .concat([...replaced.values()]);
-    rows.value = kept.sort(compareRows);
+    rows.value = merged(rows.value, [...replaced.values()], gone);
   }
 
   function setQuery(value: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContent } from '../../../lib/render';
 import { htmlParts } from '../../../lib/render/html-parts';
-import { FIRST_PART } from '../../../lib/render/markdown';
+import { FIRST_PART } from '../../../lib/render/parts';
 import { getSanitizer } from '../../../lib/render/sanitize';
 import { createHost, makeOptions, render, unwrappedParts } from './helpers';
 

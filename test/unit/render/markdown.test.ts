@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from './helpers';
-import {
-  FIRST_PART,
-  LATER_PART,
-  markdownToHtml,
-  markdownToHtmlParts,
-} from '../../../lib/render/markdown';
+import { markdownToHtml, markdownToHtmlParts } from '../../../lib/render/markdown';
+import { FIRST_PART, LATER_PART } from '../../../lib/render/parts';
 
 describe('renderContent, contentType 3 (markdown)', () => {
   it.each<[string, string, (body: HTMLElement) => void]>([
