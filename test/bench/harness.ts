@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { WorkerStatus } from '../../lib/protocol';
 import { buildExtension, launchExtension, type LaunchedExtension } from '../e2e/extension';
 import { startServer, type RunningServer } from '../e2e/server-process';
+import { countStored } from '../e2e/worker-inspect';
 import { sleep, waitFor, wallNow } from './stats';
 
 export type { RunningServer };
@@ -89,22 +90,7 @@ export async function bindExtension(page: Page, server: RunningServer): Promise<
 
 /** Number of stored messages, read straight from the worker's IndexedDB. */
 export function storedCount(ext: LaunchedExtension): Promise<number> {
-  return ext.worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('messages').objectStore('messages').count();
-          req.onsuccess = () => {
-            resolve(req.result);
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+  return countStored(ext.worker);
 }
 
 /** `receivedAt` (worker Date.now() when stored) of each given mid that is stored. */

@@ -1,4 +1,6 @@
 import type { BenchBrowser } from './harness';
+import type { StoredMessage } from '../../lib/message';
+import { putRows } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
@@ -12,45 +14,28 @@ const ROW = '[data-testid="message-row"]';
 export async function fillStore(b: BenchBrowser, total: number): Promise<void> {
   const have = await storedCount(b.ext);
   if (have >= total) return;
-  await b.ext.worker.evaluate(
-    ([count]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('messages', 'readwrite');
-          const store = tx.objectStore('messages');
-          const start = Date.now() - 3 * 24 * 60 * 60_000;
-          const apps = ['build bot', 'monitor', 'billing', 'news', 'home'];
-          for (let i = 0; i < count; i++) {
-            const title = `invoice ${i} from ${apps[i % apps.length]}`;
-            const content = `Order ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 8))}`;
-            store.put({
-              mid: 2_000_000_000 + i,
-              qid: `fill${i}`,
-              title,
-              name: apps[i % apps.length],
-              summary: content.slice(0, 100),
-              content,
-              contentType: 1,
-              url: '',
-              sourceUrl: '',
-              createTime: start + i * 1000,
-              receivedAt: start + i * 1000,
-              unread: i % 3 === 0 ? 1 : 0,
-              searchText: `${title}\n${content}`.toLowerCase(),
-            });
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [total - have] as const,
-  );
+  const start = Date.now() - 3 * 24 * 60 * 60_000;
+  const apps = ['build bot', 'monitor', 'billing', 'news', 'home'];
+  const rows = Array.from({ length: total - have }, (_, i): StoredMessage => {
+    const title = `invoice ${i} from ${apps[i % apps.length]}`;
+    const content = `Order ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 8))}`;
+    return {
+      mid: 2_000_000_000 + i,
+      qid: `fill${i}`,
+      title,
+      name: apps[i % apps.length]!,
+      summary: content.slice(0, 100),
+      content,
+      contentType: 1,
+      url: '',
+      sourceUrl: '',
+      createTime: start + i * 1000,
+      receivedAt: start + i * 1000,
+      unread: i % 3 === 0 ? 1 : 0,
+      searchText: `${title}\n${content}`.toLowerCase(),
+    };
+  });
+  await putRows(b.ext.worker, rows);
 }
 
 /**

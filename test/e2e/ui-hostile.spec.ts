@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { HOSTILE_CORPUS } from '../fixtures/hostile-corpus';
 import { bind, expect, test } from './fixtures';
 import { extUrl } from './ui-helpers';
+import { putRows } from './worker-inspect';
 
 /** Where the page's own header sits, and what is on top of its Delete button. */
 function layout(page: Page) {
@@ -33,36 +34,28 @@ test('hostile HTML and markdown run no script and leave the message page alone',
   await bind(extPage, server);
   // Seed every payload as a stored message (mid = index + 1), plus a benign baseline.
   const payloads = [
-    { name: 'baseline', contentType: 2, content: '<p>hello</p>' },
+    { name: 'baseline', contentType: 2 as const, content: '<p>hello</p>' },
     ...HOSTILE_CORPUS,
   ];
-  await extPage.evaluate(async (items) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('wxpusher');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const tx = db.transaction('messages', 'readwrite');
-    items.forEach((p, i) =>
-      tx.objectStore('messages').put({
-        mid: i + 1,
-        qid: `q${i + 1}`,
-        title: p.name,
-        name: 'Hostile',
-        summary: p.name,
-        content: p.content,
-        contentType: p.contentType,
-        url: '',
-        sourceUrl: '',
-        createTime: Date.now() - i,
-        receivedAt: Date.now(),
-        unread: 0,
-        searchText: p.name,
-      }),
-    );
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, payloads);
+  const now = Date.now();
+  await putRows(
+    extPage,
+    payloads.map((p, i) => ({
+      mid: i + 1,
+      qid: `q${i + 1}`,
+      title: p.name,
+      name: 'Hostile',
+      summary: p.name,
+      content: p.content,
+      contentType: p.contentType,
+      url: '',
+      sourceUrl: '',
+      createTime: now - i,
+      receivedAt: now,
+      unread: 0,
+      searchText: p.name,
+    })),
+  );
 
   const page = await ext.context.newPage();
   await page.setViewportSize({ width: 900, height: 700 });

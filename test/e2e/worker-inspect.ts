@@ -1,4 +1,5 @@
-import type { Worker } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
+import type { StoredMessage } from '../../lib/message';
 
 /** Reads what the worker stored, straight from its IndexedDB (read-only). */
 export function storedMids(worker: Worker): Promise<number[]> {
@@ -28,4 +29,56 @@ export async function notificationIds(worker: Worker): Promise<string[]> {
 
 export function badge(worker: Worker): Promise<string> {
   return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+/** How many messages the worker stored (only the unread ones with `unreadOnly`). */
+export function countStored(worker: Worker, unreadOnly = false): Promise<number> {
+  return worker.evaluate(
+    (unreadOnly) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('wxpusher');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('messages').objectStore('messages');
+          const req = unreadOnly ? store.index('unread').count(1) : store.count();
+          req.onsuccess = () => {
+            resolve(req.result);
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    unreadOnly,
+  );
+}
+
+/** Rows per evaluate call when writing: 20 000 at once would be one very large message. */
+const PUT_BATCH = 2_000;
+
+/**
+ * Writes stored-message rows straight into the extension's IndexedDB (test set-up only: in
+ * the product only the worker writes), from the worker or any extension page.
+ */
+export async function putRows(target: Worker | Page, rows: StoredMessage[]): Promise<void> {
+  const write = (batch: StoredMessage[]) =>
+    new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('wxpusher');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('messages', 'readwrite');
+        for (const row of batch) tx.objectStore('messages').put(row);
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  for (let i = 0; i < rows.length; i += PUT_BATCH) {
+    const batch = rows.slice(i, i + PUT_BATCH);
+    // Page and Worker evaluate alike; their typings only differ in overloads.
+    await (target as Worker).evaluate(write, batch);
+  }
 }

@@ -1,30 +1,13 @@
 import type { Page, Worker } from '@playwright/test';
 import { expect, status } from '../e2e/fixtures';
-import { badge, storedMids } from '../e2e/worker-inspect';
+import { badge, countStored, storedMids } from '../e2e/worker-inspect';
 import { probeEvents, type ProbeEvent } from './probe';
 
 /** The badge the worker shows for this many unread messages (lib/notification-mapper). */
 export const badgeFor = (unread: number) =>
   unread <= 0 ? '' : unread > 99 ? '99+' : String(unread);
 
-export function unreadCount(worker: Worker): Promise<number> {
-  return worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('messages').objectStore('messages').index('unread').count(1);
-          req.onsuccess = () => {
-            resolve(req.result);
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
+export const unreadCount = (worker: Worker): Promise<number> => countStored(worker, true);
 
 /** Waits until every one of `mids` is stored (bounded). */
 export async function waitStored(worker: Worker, mids: number[], timeout = 60_000): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Worker } from '@playwright/test';
 import { MAX_STORED_MESSAGES } from '../../lib/message-store';
-import { storedMids } from '../e2e/worker-inspect';
+import type { StoredMessage } from '../../lib/message';
+import { putRows, storedMids } from '../e2e/worker-inspect';
 import { badgeFor, unreadCount, waitStored } from './checks';
 import { callWorker, expect, probeAndBind, report, send, sleep, status, test } from './fixtures';
 import { installProbe, probeEvents } from './probe';
@@ -9,43 +10,26 @@ const SEED_BASE = 1_000_000_000;
 
 /** Fills the worker's store with `count` old, read messages (mids SEED_BASE + i, oldest first). */
 function seed(worker: Worker, count: number): Promise<void> {
-  return worker.evaluate(
-    ([count, base]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('messages', 'readwrite');
-          const store = tx.objectStore('messages');
-          const start = Date.now() - 2 * 60 * 60_000;
-          for (let i = 0; i < count; i++) {
-            const text = `seeded message ${i}`;
-            store.put({
-              mid: base + i,
-              qid: `seed${i}`,
-              title: '',
-              name: 'seed',
-              summary: text,
-              content: text,
-              contentType: 1,
-              url: '',
-              sourceUrl: '',
-              createTime: start + i,
-              receivedAt: start + i,
-              unread: 0,
-              searchText: text,
-            });
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [count, SEED_BASE] as const,
-  );
+  const start = Date.now() - 2 * 60 * 60_000;
+  const rows = Array.from({ length: count }, (_, i): StoredMessage => {
+    const text = `seeded message ${i}`;
+    return {
+      mid: SEED_BASE + i,
+      qid: `seed${i}`,
+      title: '',
+      name: 'seed',
+      summary: text,
+      content: text,
+      contentType: 1,
+      url: '',
+      sourceUrl: '',
+      createTime: start + i,
+      receivedAt: start + i,
+      unread: 0,
+      searchText: text,
+    };
+  });
+  return putRows(worker, rows);
 }
 
 test('the store at its 20 000 cap while messages keep arriving: oldest pruned, newest kept, none lost', async ({

@@ -12,10 +12,7 @@ import {
   test,
 } from './fixtures';
 import { installProbe } from './probe';
-import { storedMids } from '../e2e/worker-inspect';
-
-const storedCount = async (worker: Parameters<typeof storedMids>[0]) =>
-  (await storedMids(worker)).length;
+import { countStored } from '../e2e/worker-inspect';
 
 const MESSAGES = 500;
 const STOPS = 20;
@@ -115,7 +112,7 @@ test('the worker stopped in the middle of a 300-message replay gets the rest on 
   await cdp.send('ServiceWorker.stopAllWorkers');
   // 40 more arrive while it is down: the next start gets them pushed, newest first in the list.
   for (let i = 0; i < 40; i++) sent.push((await send(server, { content: `later ${i}` })).messageId);
-  const storedAtStop = await storedCount(ext.worker);
+  const storedAtStop = await countStored(ext.worker);
   await callWorker(extPage, 'getStatus');
   await installProbe(ext.worker);
   await hook(server, 'refuse', { on: false });
