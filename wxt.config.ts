@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { resolveServer } from './lib/server-url';
+import { resolveServer } from './lib/push/server-url';
 
 /**
  * The server the built extension talks to by default. `WXP_SERVER=<base url>` at build time

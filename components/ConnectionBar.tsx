@@ -1,6 +1,6 @@
 import type { ConnectionView, UpdateNotice, WorkerStatus } from '../lib/protocol';
 import { safeLinkHref } from '../lib/render/url-policy';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 import { secondsLeft } from '../lib/ui/time-format';
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../lib/ui/options-store';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 
 interface Props {
   id: string;

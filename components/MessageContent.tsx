@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { renderContent } from '../lib/render';
 import type { RenderLabels } from '../lib/render';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 
 interface Props {
   content: string;

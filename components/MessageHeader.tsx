@@ -1,6 +1,6 @@
 import type { StoredMessage } from '../lib/message';
 import { safeLinkHref } from '../lib/render/url-policy';
-import { t, uiLanguage } from '../lib/ui/i18n';
+import { t, uiLanguage } from '../lib/i18n';
 import { formatDateTime } from '../lib/ui/time-format';
 import { CopyTextButton } from './CopyTextButton';
 

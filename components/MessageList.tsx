@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ListRow } from '../lib/ui/list-row';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 import { MessageRow } from './MessageRow';
 
 /** Every row has this height, so the window is arithmetic rather than measured. */

@@ -1,5 +1,5 @@
 import type { ListRow } from '../lib/ui/list-row';
-import { t, uiLanguage } from '../lib/ui/i18n';
+import { t, uiLanguage } from '../lib/i18n';
 import { formatDateTime, formatRelative } from '../lib/ui/time-format';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FieldError } from '../lib/ui/options-store';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 import { addMutedApp } from '../lib/ui/settings-form';
 import { FieldMessage } from './FieldMessage';
 

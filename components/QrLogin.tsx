@@ -1,5 +1,5 @@
-import type { BindingState } from '../lib/binding';
-import { t } from '../lib/ui/i18n';
+import type { BindingState } from '../lib/push/binding';
+import { t } from '../lib/i18n';
 import { formatCountdown, secondsLeft } from '../lib/ui/time-format';
 
 interface Props {

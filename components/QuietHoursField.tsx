@@ -1,6 +1,6 @@
-import type { Settings } from '../lib/settings';
+import type { Settings } from '../lib/storage/settings';
 import type { FieldError } from '../lib/ui/options-store';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 import { isValidTime } from '../lib/ui/settings-form';
 import { CheckboxField } from './CheckboxField';
 import { FieldMessage } from './FieldMessage';

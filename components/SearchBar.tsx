@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 
 interface Props {
   query: string;

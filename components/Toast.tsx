@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { t } from '../lib/ui/i18n';
+import { t } from '../lib/i18n';
 
 interface Props {
   kind?: 'info' | 'error';

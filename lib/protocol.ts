@@ -1,6 +1,6 @@
-import type { BindingState } from './binding';
+import type { BindingState } from './push/binding';
 import type { StoredMessage } from './message';
-import type { Settings } from './settings';
+import type { Settings } from './storage/settings';
 
 /** The connection as pages see it. */
 export type ConnectionView =

@@ -1,13 +1,13 @@
 import { browser } from 'wxt/browser';
-import type { WebSocketCtor } from '../../lib/connection';
-import { openWxpDB } from '../../lib/db';
-import { createNotificationClicks } from '../../lib/notification-clicks';
+import type { WebSocketCtor } from '../../lib/push/connection';
+import { openWxpDB } from '../../lib/storage/db';
+import { createNotificationClicks } from '../../lib/notifications/clicks';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
-import { SETTINGS_KEY } from '../../lib/settings';
-import { createSoundPlayer } from '../../lib/sound';
-import { ALARMS, createWorkerCore } from '../../lib/worker';
-import type { WorkerBrowser } from '../../lib/worker-browser';
-import { createHandlers } from '../../lib/worker-handlers';
+import { SETTINGS_KEY } from '../../lib/storage/settings';
+import { createSoundPlayer } from '../../lib/notifications/sound';
+import { ALARMS, createWorkerCore } from '../../lib/worker/index';
+import type { WorkerBrowser } from '../../lib/worker/browser';
+import { createHandlers } from '../../lib/worker/handlers';
 
 /**
  * Wiring only (style.md 1, 4): build the core, register every listener synchronously so an

@@ -5,7 +5,7 @@ import { Toast } from '../../components/Toast';
 import type { StoredMessage } from '../../lib/message';
 import { contentToPlainText } from '../../lib/render/plain-text';
 import { safeLinkHref } from '../../lib/render/url-policy';
-import { t } from '../../lib/ui/i18n';
+import { t } from '../../lib/i18n';
 import { useMessageViewStore } from '../../lib/ui/message-view-store';
 
 /** The full message view, `message.html?id=<mid>` (issue 4). */

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { createSettingsRepo } from '../../lib/settings';
+import { createSettingsRepo } from '../../lib/storage/settings';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import {
   MessageViewStoreContext,

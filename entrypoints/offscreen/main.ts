@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { PlaySoundMessage } from '../../lib/sound';
+import type { PlaySoundMessage } from '../../lib/notifications/sound';
 
 // The offscreen document exists only to play the notification sound (a worker has no Audio).
 browser.runtime.onMessage.addListener((message: unknown) => {

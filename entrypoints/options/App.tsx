@@ -5,7 +5,7 @@ import { MutedAppsField } from '../../components/MutedAppsField';
 import { QuietHoursField } from '../../components/QuietHoursField';
 import { RetentionField } from '../../components/RetentionField';
 import { ServerField } from '../../components/ServerField';
-import { t } from '../../lib/ui/i18n';
+import { t } from '../../lib/i18n';
 import { useOptionsStore } from '../../lib/ui/options-store';
 
 /** The options page (issue 4): every change is validated and saved at once. */

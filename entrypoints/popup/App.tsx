@@ -5,8 +5,8 @@ import { MessageList } from '../../components/MessageList';
 import { QrLogin } from '../../components/QrLogin';
 import { SearchBar } from '../../components/SearchBar';
 import { Toast } from '../../components/Toast';
-import { OFFICIAL_SERVER } from '../../lib/server-url';
-import { t } from '../../lib/ui/i18n';
+import { OFFICIAL_SERVER } from '../../lib/push/server-url';
+import { t } from '../../lib/i18n';
 import { keyTarget, listKeyAction } from '../../lib/ui/list-keys';
 import { usePopupStore } from '../../lib/ui/popup-store';
 

@@ -1,4 +1,4 @@
-import { OFFICIAL_SERVER } from '../server-url';
+import { OFFICIAL_SERVER } from '../push/server-url';
 
 /**
  * The built-in server (wxt.config.ts defines `__WXP_DEFAULT_SERVER__` at build time). Unit

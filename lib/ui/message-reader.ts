@@ -1,7 +1,7 @@
 import { unwrap } from 'idb';
-import { openWxpDB, type WxpDatabase } from '../db';
+import { openWxpDB, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
-import { createMessageStore } from '../message-store';
+import { createMessageStore } from '../storage/message-store';
 
 /** A position in the newest-first order: (createTime, mid), both descending. */
 export interface ListPosition {

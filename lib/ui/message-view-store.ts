@@ -3,7 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { StoredMessage } from '../message';
 import type { ChangeEvent } from '../protocol';
-import type { Settings } from '../settings';
+import type { Settings } from '../storage/settings';
 import type { MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 

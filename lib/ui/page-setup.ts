@@ -1,5 +1,5 @@
-import { t, uiLanguage } from './i18n';
-import type { MessageKey } from './i18n';
+import { t, uiLanguage } from '../i18n';
+import type { MessageKey } from '../i18n';
 
 /**
  * Sets `<html lang>` (screen readers pick the voice from it) and, optionally, the tab title in

@@ -1,5 +1,5 @@
-import { resolveServer } from '../server-url';
-import type { MessageKey } from './i18n';
+import { resolveServer } from '../push/server-url';
+import type { MessageKey } from '../i18n';
 
 /** A validated server address, or the message key of what is wrong with it. */
 export type ServerInput =

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Settings } from '../../lib/settings';
+import type { Settings } from '../../lib/storage/settings';
 import { bind, callWorker, expect, send, status, test } from './fixtures';
 import { startServer } from './server-process';
 import { extUrl } from './ui-helpers';

@@ -1,4 +1,4 @@
-import { BACKOFF_JITTER, BACKOFF_MIN_MS, BACKOFF_SCHEDULE_S } from '../../lib/backoff';
+import { BACKOFF_JITTER, BACKOFF_MIN_MS, BACKOFF_SCHEDULE_S } from '../../lib/push/backoff';
 import { checkDelivery } from './checks';
 import {
   expect,

@@ -1,5 +1,5 @@
 import type { Worker } from '@playwright/test';
-import { MAX_STORED_MESSAGES } from '../../lib/message-store';
+import { MAX_STORED_MESSAGES } from '../../lib/storage/message-store';
 import type { StoredMessage } from '../../lib/message';
 import { putRows, storedMids } from '../e2e/worker-inspect';
 import { badgeFor, unreadCount, waitStored } from './checks';

@@ -1,4 +1,4 @@
-import type { WebSocketLike } from '../../lib/connection';
+import type { WebSocketLike } from '../../lib/push/connection';
 
 /** A WebSocket the test drives: it opens, speaks and closes when told. */
 export class FakeWebSocket implements WebSocketLike {

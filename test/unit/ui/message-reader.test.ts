@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
-import { openWxpDB, type WxpDatabase } from '../../../lib/db';
+import { openWxpDB, type WxpDatabase } from '../../../lib/storage/db';
 import type { StoredMessage } from '../../../lib/message';
-import { createMessageStore } from '../../../lib/message-store';
+import { createMessageStore } from '../../../lib/storage/message-store';
 import { createMessageReader, isOlder, type ListPosition } from '../../../lib/ui/message-reader';
 import { incoming } from '../helpers';
 

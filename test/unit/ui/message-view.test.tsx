@@ -5,7 +5,7 @@ import {
   createMessageViewStore,
   parseMessageId,
 } from '../../../lib/ui/message-view-store';
-import { createSettingsRepo, type Settings } from '../../../lib/settings';
+import { createSettingsRepo, type Settings } from '../../../lib/storage/settings';
 import { createFakeWorker, mount, q, settle, useLocale, waitFor, type FakeWorker } from './helpers';
 
 let worker: FakeWorker;

@@ -23,7 +23,7 @@ import {
   type FakeWorker,
 } from './helpers';
 import { incoming } from '../helpers';
-import { toStoredMessage } from '../../../lib/message-store';
+import { toStoredMessage } from '../../../lib/storage/message-store';
 
 /** A Storage stand-in over a Map; `full` makes writes throw like a full quota. */
 function memoryStorage() {

@@ -1,0 +1,84 @@
+import type { StoredMessage } from '../message';
+import { contentToPlainText, summarize } from '../render/plain-text';
+
+/** Notification ids: one per message, plus one for a coalesced burst. */
+export const SUMMARY_NOTIFICATION_ID = 'wxp-summary';
+export const notificationIdFor = (mid: number) => `wxp-msg:${mid}`;
+
+/** The message id a notification id stands for, or null (the summary, or not ours). */
+export function midFromNotificationId(id: string): number | null {
+  const match = /^wxp-msg:(\d+)$/.exec(id);
+  return match ? Number(match[1]) : null;
+}
+
+export interface NotificationLabels {
+  fallbackTitle: string;
+  openLink: string;
+  markRead: string;
+}
+
+/** What `chrome.notifications.create` takes for a basic notification. */
+export interface BasicNotification {
+  type: 'basic';
+  iconUrl: string;
+  title: string;
+  message: string;
+  contextMessage?: string;
+  requireInteraction: boolean;
+  silent: boolean;
+  priority: number;
+  eventTime: number;
+  buttons: { title: string }[];
+}
+
+/** Index of each button in `buttons`, or -1; buttons are conditional, so clicks map back here. */
+export function buttonActions(m: Pick<StoredMessage, 'url' | 'sourceUrl'>): ('open' | 'read')[] {
+  return m.url || m.sourceUrl ? ['open', 'read'] : ['read'];
+}
+
+/**
+ * Maps a stored message to notification options (issue 3): title, else app name, else
+ * "WxPusher"; body the summary or the start of the text; our own sound, so Chrome stays silent.
+ */
+export function toNotification(
+  m: StoredMessage,
+  opts: { iconUrl: string; requireInteraction: boolean; labels: NotificationLabels },
+): BasicNotification {
+  const body = m.summary.trim() || summarize(contentToPlainText(m.content, m.contentType), 200);
+  return {
+    type: 'basic',
+    iconUrl: opts.iconUrl,
+    title: summarize(m.title.trim() || m.name.trim() || opts.labels.fallbackTitle, 100),
+    message: body,
+    contextMessage: m.name.trim() || undefined,
+    requireInteraction: opts.requireInteraction,
+    silent: true,
+    priority: 2,
+    eventTime: m.createTime,
+    buttons: buttonActions(m).map((action) => ({
+      title: action === 'open' ? opts.labels.openLink : opts.labels.markRead,
+    })),
+  };
+}
+
+/** The one notification that stands for a burst of `count` messages. */
+export function toSummaryNotification(
+  count: number,
+  opts: { iconUrl: string; title: string; message: string; requireInteraction: boolean },
+): Omit<BasicNotification, 'buttons' | 'eventTime'> {
+  return {
+    type: 'basic',
+    iconUrl: opts.iconUrl,
+    title: opts.title,
+    message: opts.message.replace('{count}', String(count)),
+    requireInteraction: opts.requireInteraction,
+    silent: true,
+    priority: 2,
+  };
+}
+
+/** Badge text: the unread count, "99+" above 99, empty at zero. */
+export function badgeText(unread: number): string {
+  if (unread <= 0) return '';
+  return unread > 99 ? '99+' : String(unread);
+}

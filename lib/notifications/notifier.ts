@@ -1,0 +1,137 @@
+import type { StoredMessage } from '../message';
+import {
+  SUMMARY_NOTIFICATION_ID,
+  notificationIdFor,
+  toNotification,
+  toSummaryNotification,
+  type NotificationLabels,
+} from './mapper';
+import { isQuietTime, type Settings } from '../storage/settings';
+
+/** More than this many messages within BURST_WINDOW_MS become one summary notification. */
+export const BURST_LIMIT = 3;
+export const BURST_WINDOW_MS = 2_000;
+
+export interface NotificationsApi {
+  create(id: string, options: object): Promise<string>;
+  /** Changes a notification in place, without alerting again; false when it is gone. */
+  update(id: string, options: object): Promise<boolean>;
+  clear(id: string): Promise<boolean>;
+}
+
+export interface NotifierDeps {
+  notifications: NotificationsApi;
+  clock: { now(): number };
+  settings: () => Settings;
+  playSound: () => Promise<void>;
+  /** The icon URL for the next notification (see notification-icon.ts). */
+  iconUrl: () => string;
+  labels: NotificationLabels & { summaryTitle: string; summaryMessage: string };
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Raises OS notifications for new messages. Settings decide whether a message may notify
+ * (on/off, quiet hours, muted apps); a burst of more than BURST_LIMIT messages within
+ * BURST_WINDOW_MS collapses into a single summary notification.
+ */
+export function createNotifier(deps: NotifierDeps) {
+  let burstCount = 0;
+  let lastAt = -Infinity;
+  let burstIds: string[] = [];
+  let lastSoundAt = -Infinity;
+  let raised = 0;
+
+  /** True when the message may raise a notification under the current settings. */
+  function allowed(m: StoredMessage, s: Settings): boolean {
+    return s.notificationsEnabled && !s.mutedApps.includes(m.name);
+  }
+
+  async function sound(s: Settings, now: number) {
+    if (!s.sound || now - lastSoundAt < BURST_WINDOW_MS) return;
+    lastSoundAt = now;
+    try {
+      await deps.playSound();
+    } catch (error) {
+      deps.onError(error);
+    }
+  }
+
+  return {
+    /** Number of OS notifications raised since start (a summary's in-place updates do not count). */
+    raisedCount: () => raised,
+
+    /** Notifies these new messages; returns how many notifications were raised. */
+    async notify(messages: StoredMessage[]): Promise<number> {
+      const s = deps.settings();
+      const now = deps.clock.now();
+      if (isQuietTime(s.quietHours, new Date(now))) return 0;
+      const eligible = messages.filter((m) => allowed(m, s));
+      if (eligible.length === 0) return 0;
+      if (now - lastAt > BURST_WINDOW_MS) {
+        burstCount = 0;
+        burstIds = [];
+      }
+      lastAt = now;
+      const wasSummary = burstCount > BURST_LIMIT;
+      burstCount += eligible.length;
+      let created = 0;
+      try {
+        if (burstCount > BURST_LIMIT) {
+          const summary = toSummaryNotification(burstCount, {
+            iconUrl: deps.iconUrl(),
+            title: deps.labels.summaryTitle,
+            message: deps.labels.summaryMessage,
+            requireInteraction: s.requireInteraction,
+          });
+          // A burst already summarised only updates its count in place: one OS alert per burst.
+          // (update() answers false when the user closed it; then it is raised again.) Only the
+          // text changes: an update that names the icon has Chrome load it again (~13 ms here
+          // against ~2 ms without, measured in the worker).
+          const updated =
+            wasSummary &&
+            (await deps.notifications
+              .update(SUMMARY_NOTIFICATION_ID, { title: summary.title, message: summary.message })
+              .catch(() => false));
+          if (!updated) {
+            // The individual notifications of this burst give way to one summary.
+            await Promise.all(burstIds.map((id) => deps.notifications.clear(id)));
+            burstIds = [];
+            await deps.notifications.create(SUMMARY_NOTIFICATION_ID, summary);
+            created = 1;
+          }
+        } else {
+          for (const m of eligible) {
+            const id = notificationIdFor(m.mid);
+            await deps.notifications.create(
+              id,
+              toNotification(m, {
+                iconUrl: deps.iconUrl(),
+                requireInteraction: s.requireInteraction,
+                labels: deps.labels,
+              }),
+            );
+            burstIds.push(id);
+            created++;
+          }
+        }
+      } catch (error) {
+        deps.onError(error);
+      }
+      raised += created;
+      // Not awaited: the first sound creates the offscreen document (hundreds of ms), and the
+      // next message must not wait behind it.
+      if (created > 0) void sound(s, now);
+      return created;
+    },
+
+    /** Clears the notification of a message (read or deleted elsewhere). */
+    async clearFor(mids: number[]): Promise<void> {
+      await Promise.all(
+        mids.map((mid) => deps.notifications.clear(notificationIdFor(mid)).catch(() => false)),
+      );
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;

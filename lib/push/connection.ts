@@ -1,0 +1,258 @@
+import { backoffDelay } from './backoff';
+import { heartbeatFrame, parseFrame, type ServerFrame } from './frames';
+import type {
+  ConnectionDeps,
+  ConnectionState,
+  ConnectionStats,
+  WebSocketLike,
+} from './connection-types';
+
+export type * from './connection-types';
+
+/** `WebSocket.OPEN` in the DOM and in `ws`. */
+const OPEN = 1;
+
+/**
+ * Defaults. Chrome keeps an MV3 worker alive while WebSocket messages flow at least every
+ * 30 s (Chrome 116+), and its guide sends one every 20 s; the server drops sockets idle for
+ * about 30 s and answers each heartbeat, so 30 s without any frame means a dead socket
+ * (protocol.md §3).
+ */
+export const CONNECTION_DEFAULTS = {
+  heartbeatMs: 20_000,
+  deadAfterMs: 30_000,
+  connectTimeoutMs: 10_000,
+  stableAfterMs: 10_000,
+} as const;
+
+type TimerName = 'connect' | 'heartbeat' | 'dead' | 'retry';
+
+/**
+ * The WebSocket connection as a small state machine (style.md 7):
+ * idle → connecting → open → backoff → connecting … ; stop() → stopped.
+ *
+ * - At most one socket exists; each handler checks it still belongs to the current socket,
+ *   so a socket replaced by restart() or given up on cannot change anything.
+ * - The failure count behind the backoff resets only when a socket stayed open for
+ *   `stableAfterMs`, or on reconnectNow()/restart(). Not on open or on the first frame: the
+ *   server sends 202 (and maybe 203) on every connection before closing, so a server that
+ *   accepts and closes at once would otherwise be redialled every second.
+ * - Callbacks may throw or call back into the connection; the state is settled before each
+ *   callback and their errors go to `onError`.
+ */
+export function createConnection(deps: ConnectionDeps) {
+  const { clock } = deps;
+  const heartbeatMs = deps.heartbeatMs ?? CONNECTION_DEFAULTS.heartbeatMs;
+  const deadAfterMs = deps.deadAfterMs ?? CONNECTION_DEFAULTS.deadAfterMs;
+  const connectTimeoutMs = deps.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs;
+  const stableAfterMs = deps.stableAfterMs ?? CONNECTION_DEFAULTS.stableAfterMs;
+
+  let state: ConnectionState = { kind: 'idle' };
+  let socket: WebSocketLike | null = null;
+  /** Consecutive failed dials (or short-lived connections) since the last reset. */
+  let failures = 0;
+  /** When the current socket opened; null while it is still connecting. */
+  let openedAt: number | null = null;
+  let lastActivityAt = 0;
+  /** The message of a 203 on the current socket: the reason shown for the coming close. */
+  let serverError: string | undefined;
+  const timers: Record<TimerName, unknown> = {
+    connect: null,
+    heartbeat: null,
+    dead: null,
+    retry: null,
+  };
+  const stats: ConnectionStats = {
+    connects: 0,
+    disconnects: 0,
+    framesReceived: 0,
+    framesRejected: 0,
+    framesIgnored: 0,
+    lastConnectedAt: null,
+    lastFrameAt: null,
+  };
+
+  function report(error: unknown) {
+    try {
+      deps.onError?.(error);
+    } catch {
+      // Nowhere left to report to.
+    }
+  }
+
+  function call(fn: () => void) {
+    try {
+      fn();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function setState(next: ConnectionState) {
+    const repeat = next.kind === state.kind && (next.kind === 'idle' || next.kind === 'stopped');
+    state = next;
+    if (!repeat) call(() => deps.onStateChange(next));
+  }
+
+  function setTimer(name: TimerName, ms: number, fn: () => void) {
+    clearTimer(name);
+    timers[name] = clock.setTimeout(() => {
+      timers[name] = null;
+      fn();
+    }, ms);
+  }
+
+  function clearTimer(name: TimerName) {
+    if (timers[name] === null) return;
+    clock.clearTimeout(timers[name]);
+    timers[name] = null;
+  }
+
+  /** Closes and forgets the current socket; nothing it does later is heard. */
+  function retire() {
+    const old = socket;
+    socket = null;
+    clearTimer('connect');
+    clearTimer('heartbeat');
+    clearTimer('dead');
+    serverError = undefined;
+    if (!old) return;
+    if (openedAt !== null) stats.disconnects++;
+    openedAt = null;
+    old.onopen = old.onmessage = old.onclose = old.onerror = null;
+    call(() => old.close(1000));
+  }
+
+  function enterBackoff(lastError: string) {
+    const delay = backoffDelay(failures, deps.random);
+    failures++;
+    setTimer('retry', delay, dial);
+    setState({ kind: 'backoff', attempt: failures, retryAt: clock.now() + delay, lastError });
+  }
+
+  /** The current socket failed (closed, errored, timed out or went silent). */
+  function fail(ws: WebSocketLike, reason: string) {
+    if (ws !== socket) return;
+    if (openedAt !== null && clock.now() - openedAt >= stableAfterMs) failures = 0;
+    const lastError = serverError ?? reason;
+    retire();
+    enterBackoff(lastError);
+  }
+
+  function dial() {
+    clearTimer('retry');
+    retire();
+    let ws: WebSocketLike;
+    try {
+      const url = deps.url();
+      if (url === null) return setState({ kind: 'idle' });
+      ws = new deps.WebSocket(url);
+    } catch (error) {
+      // A malformed URL throws in the constructor; retrying on the schedule is harmless.
+      report(error);
+      return enterBackoff(error instanceof Error ? error.message : String(error));
+    }
+    socket = ws;
+    ws.onopen = () => handleOpen(ws);
+    ws.onmessage = (event) => handleMessage(ws, event?.data);
+    ws.onclose = (event) => fail(ws, `connection closed (${event?.code ?? 'no code'})`);
+    ws.onerror = () => fail(ws, 'connection error');
+    setTimer('connect', connectTimeoutMs, () => fail(ws, 'connect timeout'));
+    setState({ kind: 'connecting', attempt: failures });
+  }
+
+  function handleOpen(ws: WebSocketLike) {
+    if (ws !== socket) return;
+    clearTimer('connect');
+    const now = clock.now();
+    openedAt = now;
+    lastActivityAt = now;
+    stats.connects++;
+    stats.lastConnectedAt = now;
+    scheduleHeartbeat(ws);
+    setTimer('dead', deadAfterMs, () => checkAlive(ws));
+    setState({ kind: 'open', since: now });
+  }
+
+  function scheduleHeartbeat(ws: WebSocketLike) {
+    setTimer('heartbeat', heartbeatMs, () => {
+      if (ws !== socket) return;
+      send(heartbeatFrame(clock.now()));
+      if (ws === socket) scheduleHeartbeat(ws);
+    });
+  }
+
+  /** One timer for the read deadline, re-armed from the last frame instead of per frame. */
+  function checkAlive(ws: WebSocketLike) {
+    const silentFor = clock.now() - lastActivityAt;
+    if (silentFor >= deadAfterMs) fail(ws, `no frame for ${Math.round(deadAfterMs / 1000)} s`);
+    else setTimer('dead', deadAfterMs - silentFor, () => checkAlive(ws));
+  }
+
+  function handleMessage(ws: WebSocketLike, data: unknown) {
+    if (ws !== socket) return;
+    const now = clock.now();
+    lastActivityAt = now; // any frame, even one we drop, shows the socket is alive
+    stats.framesReceived++;
+    stats.lastFrameAt = now;
+    const result = parseFrame(data);
+    if (!result.ok) {
+      // Unknown types are future protocol, ignored by design (protocol.md §3), not errors.
+      if (result.reason === 'unknown-msg-type') stats.framesIgnored++;
+      else stats.framesRejected++;
+      call(() => deps.onReject(result.reason, result.detail));
+      return;
+    }
+    const frame: ServerFrame = result.frame;
+    if (frame.msgType === 203) serverError = frame.msg || 'server error (203)';
+    call(() => deps.onFrame(frame));
+  }
+
+  /** Sends text on the open socket; false when there is none or the send failed. */
+  function send(text: string): boolean {
+    if (!socket || state.kind !== 'open' || socket.readyState !== OPEN) return false;
+    try {
+      socket.send(text);
+      return true;
+    } catch (error) {
+      report(error); // the read deadline notices a socket that really is gone
+      return false;
+    }
+  }
+
+  return {
+    getState: (): ConnectionState => state,
+    getStats: (): ConnectionStats => ({ ...stats }),
+    send,
+    /** Dials unless a socket exists or a retry is already scheduled. */
+    start() {
+      if (socket || state.kind === 'backoff') return;
+      failures = 0;
+      dial();
+    },
+    /** Closes the socket and cancels every timer; only start() dials again. */
+    stop() {
+      clearTimer('retry');
+      retire();
+      failures = 0;
+      setState({ kind: 'stopped' });
+    },
+    /**
+     * Dials now with a fresh backoff when waiting (backoff) or idle; an open or connecting
+     * socket is kept. For `online`, browser start, the watchdog alarm. `reason` is for logs.
+     */
+    reconnectNow(_reason?: string) {
+      if (state.kind !== 'backoff' && state.kind !== 'idle') return;
+      failures = 0;
+      dial();
+    },
+    /** Drops the current socket and dials again at once (server or pushToken changed). */
+    restart() {
+      if (state.kind === 'stopped') return;
+      failures = 0;
+      dial();
+    },
+  };
+}
+
+export type Connection = ReturnType<typeof createConnection>;

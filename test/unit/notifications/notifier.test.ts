@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { SUMMARY_NOTIFICATION_ID } from '../../../lib/notifications/mapper';
+import { createNotifier } from '../../../lib/notifications/notifier';
+import { DEFAULT_SETTINGS, type Settings } from '../../../lib/storage/settings';
+import { message } from '../helpers';
+
+function setup(settings: Partial<Settings> = {}) {
+  let now = new Date(2026, 0, 1, 12, 0).getTime();
+  const shown = new Map<string, { message: string }>();
+  const notifications = {
+    create: vi.fn(async (id: string, options: object) => {
+      shown.set(id, options as { message: string });
+      return id;
+    }),
+    update: vi.fn(async (id: string, options: object) => {
+      if (!shown.has(id)) return false;
+      shown.set(id, options as { message: string });
+      return true;
+    }),
+    clear: vi.fn(async (id: string) => shown.delete(id)),
+  };
+  const playSound = vi.fn(async () => undefined);
+  const notifier = createNotifier({
+    notifications,
+    clock: { now: () => now },
+    settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    playSound,
+    iconUrl: () => 'icon.png',
+    labels: {
+      fallbackTitle: 'WxPusher',
+      openLink: 'Open link',
+      markRead: 'Mark as read',
+      summaryTitle: 'WxPusher',
+      summaryMessage: '{count} new messages',
+    },
+    onError: (e) => {
+      throw e;
+    },
+  });
+  return { notifier, shown, notifications, playSound, advance: (ms: number) => (now += ms) };
+}
+
+const msgs = (...mids: number[]) => mids.map((mid) => message({ mid, name: 'App' }));
+
+describe('notifier', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup();
+  });
+
+  it('raises one notification per message up to three, with one sound', async () => {
+    expect(await t.notifier.notify(msgs(1, 2, 3))).toBe(3);
+    expect([...t.shown.keys()]).toEqual(['wxp-msg:1', 'wxp-msg:2', 'wxp-msg:3']);
+    expect(t.playSound).toHaveBeenCalledTimes(1);
+  });
+
+  it('turns a replay batch of more than three into one summary', async () => {
+    expect(await t.notifier.notify(msgs(...Array.from({ length: 12 }, (_, i) => i + 1)))).toBe(1);
+    expect([...t.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('12 new messages');
+  });
+
+  it('collapses a streamed burst: the fourth message within 2 s replaces the three', async () => {
+    for (const mid of [1, 2, 3, 4, 5]) {
+      await t.notifier.notify(msgs(mid));
+      t.advance(300);
+    }
+    expect([...t.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('5 new messages');
+    // Three individual alerts, then one summary raised once and updated in place.
+    expect(t.notifier.raisedCount()).toBe(4);
+    expect(t.notifications.update).toHaveBeenCalledTimes(1);
+    // In place means the text only: naming the icon again would have Chrome reload it.
+    expect(t.notifications.update).toHaveBeenCalledWith(SUMMARY_NOTIFICATION_ID, {
+      title: 'WxPusher',
+      message: '5 new messages',
+    });
+    t.advance(2_500);
+    await t.notifier.notify(msgs(6));
+    expect(t.shown.has('wxp-msg:6')).toBe(true);
+  });
+
+  it.each([
+    ['notifications off', { notificationsEnabled: false }],
+    ['quiet hours', { quietHours: { enabled: true, start: '11:00', end: '13:00' } }],
+    ['app muted', { mutedApps: ['App'] }],
+  ])('stays silent with %s', async (_name, settings) => {
+    const s = setup(settings);
+    expect(await s.notifier.notify(msgs(1))).toBe(0);
+    expect(s.shown.size).toBe(0);
+    expect(s.playSound).not.toHaveBeenCalled();
+  });
+
+  it('plays no sound when sound is off, and clears notifications of read messages', async () => {
+    const s = setup({ sound: false });
+    await s.notifier.notify(msgs(1, 2));
+    expect(s.playSound).not.toHaveBeenCalled();
+    await s.notifier.clearFor([1]);
+    expect([...s.shown.keys()]).toEqual(['wxp-msg:2']);
+  });
+
+  it('raises the summary again when the user closed it during the burst', async () => {
+    await t.notifier.notify(msgs(1, 2, 3, 4));
+    t.shown.clear();
+    await t.notifier.notify(msgs(5));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('5 new messages');
+    expect(t.notifier.raisedCount()).toBe(2);
+  });
+});

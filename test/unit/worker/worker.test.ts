@@ -1,0 +1,211 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { BINDING_KEY } from '../../../lib/push/binding';
+import { openWxpDB } from '../../../lib/storage/db';
+import type { ChangeEvent } from '../../../lib/protocol';
+import { createWorkerCore } from '../../../lib/worker/index';
+import type { WorkerBrowser } from '../../../lib/worker/browser';
+import { FakeWebSocket } from '../fake-websocket';
+import { createFakeClock } from '../helpers';
+
+type Reply = { code: number; msg?: string; data?: unknown };
+
+/** The worker core over WXT's fake browser, a fake WebSocket and a scripted server. */
+function setup(routes: Record<string, (url: URL) => Reply> = {}) {
+  const clock = createFakeClock(Date.now());
+  const badge: string[] = [];
+  const events: ChangeEvent[] = [];
+  const requests: string[] = [];
+  const browser = {
+    ...fakeBrowser,
+    runtime: {
+      ...fakeBrowser.runtime,
+      id: fakeBrowser.runtime.id,
+      getURL: fakeBrowser.runtime.getURL,
+      getPlatformInfo: async () => ({ os: 'linux', arch: 'x86-64' }),
+      sendMessage: async () => undefined,
+    },
+    notifications: {
+      ...fakeBrowser.notifications,
+      // The fake browser has no update(); an in-place change is a re-create there.
+      update: async (id: string, options: object) =>
+        id in (await fakeBrowser.notifications.getAll()) &&
+        (await fakeBrowser.notifications.create(id, options as never), true),
+      getPermissionLevel: async () => 'granted',
+    },
+    action: { setBadgeText: async ({ text }: { text: string }) => void badge.push(text) },
+    i18n: { getMessage: () => '' },
+  } as unknown as WorkerBrowser;
+  const fetch = vi.fn(async (input: string | URL | Request) => {
+    const url = new URL(String(input));
+    requests.push(url.pathname);
+    const route = routes[url.pathname];
+    const body: Reply = route ? route(url) : { code: 1004, msg: 'no such endpoint' };
+    return new Response(JSON.stringify(body));
+  });
+  const core = createWorkerCore({
+    browser,
+    WebSocket: FakeWebSocket,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    clock,
+    random: () => 0.5,
+    openDb: () => openWxpDB(),
+    broadcast: (e) => events.push(e),
+    playSound: async () => undefined,
+    defaultServer: 'http://127.0.0.1:7700',
+    version: '1.0.0',
+  });
+  return { core, clock, badge, events, requests };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const pushFrame = (mid: number, over: Record<string, unknown> = {}) => ({
+  msgType: 20001,
+  mid,
+  qid: `Q${mid}`,
+  title: `Title ${mid}`,
+  name: 'App',
+  summary: `Summary ${mid}`,
+  content: `content ${mid}`,
+  contentType: 1,
+  createTime: Date.now(),
+  ...over,
+});
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  FakeWebSocket.reset();
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('worker core', () => {
+  it('dials the WebSocket at start with version and platform, and keeps the 202 pushToken', async () => {
+    const t = setup();
+    await t.core.init();
+    expect(FakeWebSocket.last.url).toBe(
+      'ws://127.0.0.1:7700/ws?version=1.0.0&platform=Chrome-Other',
+    );
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
+    await settle();
+    expect((await fakeBrowser.storage.local.get('pushToken')).pushToken).toBe('PT_a');
+    expect((await t.core.status()).connection.kind).toBe('connected');
+
+    // The next connection presents the token so the server keeps this browser's identity.
+    FakeWebSocket.last.drop();
+    await t.clock.advance(1_000);
+    expect(FakeWebSocket.last.url).toContain('&pushToken=PT_a');
+  });
+
+  it('bound: a push is stored once, notified once, counted on the badge and broadcast', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const t = setup({ '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }) });
+    await t.core.init();
+    const ws = FakeWebSocket.last;
+    ws.open();
+    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    ws.receive(pushFrame(7));
+    ws.receive(pushFrame(7));
+    // Wait for the write to finish (a fixed sleep was too short under a loaded machine).
+    await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
+    await settle();
+    expect(await t.core.store.count()).toBe(1);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:7']);
+    expect(t.badge.at(-1)).toBe('1');
+    expect(t.events).toContainEqual({ type: 'messages', added: [7], changed: [], removed: [] });
+    expect((await t.core.status()).counters).toMatchObject({
+      messagesStored: 1,
+      notificationsRaised: 1,
+    });
+  });
+
+  it('drops malformed frames, counts them, and keeps the connection', async () => {
+    const t = setup();
+    await t.core.init();
+    const ws = FakeWebSocket.last;
+    ws.open();
+    for (const raw of ['not json', '[]', '{"msgType":20001,"mid":-1}', '{"x":1}', 'null'])
+      ws.receive(raw);
+    await settle();
+    const status = await t.core.status();
+    expect(status.counters.framesRejected).toBe(5);
+    expect(status.connection.kind).toBe('connected');
+  });
+
+  it('shows the text of a 203 and backs off', async () => {
+    const t = setup();
+    await t.core.init();
+    const ws = FakeWebSocket.last;
+    ws.open();
+    ws.receive({ msgType: 203, msg: 'version too old' });
+    ws.drop();
+    await settle();
+    const status = await t.core.status();
+    expect(status.lastError).toBe('version too old');
+    expect(status.connection).toMatchObject({ kind: 'retrying', error: 'version too old' });
+  });
+
+  it('a 1002 during catch-up drops the binding; the UI is told to show the QR', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const t = setup({
+      '/api/need-login/device/message/list-v2': () => ({ code: 1002, msg: 'token invalid' }),
+    });
+    await t.core.init();
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
+    await settle();
+    expect(t.core.binding.getState()).toEqual({
+      kind: 'unbound',
+      reason: 'expired',
+      error: 'token invalid',
+    });
+    expect((await fakeBrowser.storage.local.get(BINDING_KEY))[BINDING_KEY]).toEqual({
+      deviceUuid: 'D1',
+    });
+  });
+
+  it('catch-up after reconnect stores missed messages and notifies only the young ones', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const now = Date.now();
+    const t = setup({
+      '/api/need-login/device/message/list-v2': (url) =>
+        url.searchParams.get('messageId') === '9007199254740991'
+          ? {
+              code: 1000,
+              data: [
+                { messageId: 3, summary: 'young', createTime: now - 60_000 },
+                { messageId: 2, summary: 'old', createTime: now - 25 * 3_600_000 },
+              ],
+            }
+          : { code: 1000, data: [] },
+    });
+    await t.core.init();
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
+    await settle();
+    await settle();
+    expect(await t.core.store.count()).toBe(2);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:3']);
+    expect(t.badge.at(-1)).toBe('2');
+  });
+
+  it('the watchdog tick keeps a backoff schedule instead of dialling early', async () => {
+    const t = setup();
+    await t.core.init();
+    FakeWebSocket.last.drop();
+    await settle();
+    const sockets = FakeWebSocket.instances.length;
+    expect((await t.core.status()).connection.kind).toBe('retrying');
+    await t.core.tick();
+    expect(FakeWebSocket.instances.length).toBe(sockets);
+    await t.clock.advance(1_500);
+    expect(FakeWebSocket.instances.length).toBe(sockets + 1);
+  });
+});
