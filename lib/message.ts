@@ -1,5 +1,6 @@
-/** Content types of protocol.md §5. */
-export type ContentType = 1 | 2 | 3;
+/** Content types (docs/protocol.md §5). Anything else is read as text. */
+export const ContentType = { text: 1, html: 2, markdown: 3 } as const;
+export type ContentType = (typeof ContentType)[keyof typeof ContentType];
 
 /** The fields of a message on the wire: a 20001 frame or a list-v2 item. */
 export interface MessageFields {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { systemClock } from '../../lib/clock';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
 import { createNotificationClicks } from '../../lib/notifications/clicks';
@@ -23,11 +24,7 @@ export default defineBackground({
       browser: api,
       WebSocket: WebSocket as unknown as WebSocketCtor,
       fetch: (...args) => fetch(...args),
-      clock: {
-        now: () => Date.now(),
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      },
+      clock: systemClock,
       random: Math.random,
       openDb: () => openWxpDB(),
       broadcast: (event) => channel.postMessage(event),

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { StoredMessage } from '../message';
 import {
   SUMMARY_NOTIFICATION_ID,
@@ -21,7 +22,7 @@ export interface NotificationsApi {
 
 export interface NotifierDeps {
   notifications: NotificationsApi;
-  clock: { now(): number };
+  clock: Pick<Clock, 'now'>;
   settings: () => Settings;
   playSound: () => Promise<void>;
   /** The icon URL for the next notification (see notification-icon.ts). */

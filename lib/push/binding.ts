@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { ApiError, CODE, type Api } from './api';
 import type { KeyValueArea } from '../storage/settings';
 
@@ -23,11 +24,7 @@ export const CODE_REUSE_MARGIN_MS = 30_000;
 export interface BindingDeps {
   api: Api;
   area: KeyValueArea;
-  clock: {
-    now(): number;
-    setTimeout(fn: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
-  };
+  clock: Clock;
   deviceName: string;
   platform: string;
   /** Resolves with the pushToken of the open WebSocket (waits for its 202). */

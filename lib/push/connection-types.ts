@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { FrameRejectReason, ServerFrame } from './frames';
 
 /**
@@ -18,12 +19,6 @@ export interface WebSocketLike {
 }
 
 export type WebSocketCtor = new (url: string) => WebSocketLike;
-
-export interface ConnectionClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /**
  * - idle: nothing to dial (not started, or `url()` gave null).
@@ -58,7 +53,7 @@ export interface ConnectionDeps {
   /** The full ws(s) URL to dial; null when there is nothing to connect to. Read on every dial. */
   url: () => string | null;
   WebSocket: WebSocketCtor;
-  clock: ConnectionClock;
+  clock: Clock;
   /** `Math.random`-like, for backoff jitter. */
   random: () => number;
   /** Every valid frame, 203 included. */

@@ -8,6 +8,7 @@
  * For notification bodies and search in the service worker, import `./plain-text` directly:
  * it has no DOM, DOMPurify or marked dependency.
  */
+import { ContentType } from '../message';
 import { upgradeCopyElements } from './copy-button';
 import { prepareImages } from './images';
 import { htmlParts } from './html-parts';
@@ -15,9 +16,8 @@ import { markdownToHtmlParts } from './markdown';
 import { getSanitizer } from './sanitize';
 import { BASE_CSS } from './styles';
 import { renderText } from './text';
-import { ContentType, type RenderInput, type RenderOptions, type RenderResult } from './types';
+import type { RenderInput, RenderOptions, RenderResult } from './types';
 
-export { ContentType } from './types';
 export type { RenderInput, RenderLabels, RenderOptions, RenderResult } from './types';
 
 /**

@@ -4,10 +4,10 @@
  * has no `document`, and its bundle should stay small. The output is text: show it with
  * `textContent`, never `innerHTML` (it may contain decoded `<`).
  */
+import { ContentType } from '../message';
 import { decodeEntities } from './entities';
 import { htmlToText } from './html-text';
 import { markdownToText } from './markdown-text';
-import { ContentType } from './types';
 
 /** Collapses spaces inside each line, trims lines and drops empty ones. */
 function tidyLines(text: string): string {

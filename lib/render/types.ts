@@ -1,6 +1,3 @@
-/** Content types of protocol.md §5. Anything else renders as text. */
-export const ContentType = { text: 1, html: 2, markdown: 3 } as const;
-
 /** The message fields the renderer reads. */
 export interface RenderInput {
   content: string;

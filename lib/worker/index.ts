@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { ApiError, createApi } from '../push/api';
 import { createBinding } from '../push/binding';
 import { SCENE, catchUp } from '../push/catch-up';
@@ -37,11 +38,7 @@ export interface WorkerDeps {
   browser: WorkerBrowser;
   WebSocket: WebSocketCtor;
   fetch: typeof fetch;
-  clock: {
-    now(): number;
-    setTimeout(fn: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
-  };
+  clock: Clock;
   random: () => number;
   openDb: () => Promise<WxpDatabase>;
   broadcast: (event: ChangeEvent) => void;
