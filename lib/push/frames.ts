@@ -1,35 +1,15 @@
-import type { ContentType, MessageFields } from '../message';
+import type { MessageFields } from '../message';
+import { createTimeOf, field, httpUrl, messageFields, text, type Fields } from './incoming';
 
 /**
- * Server → client WebSocket frames of protocol.md §3, parsed and validated before anything
- * trusts them (style.md 7). Pure: no browser APIs.
- *
- * Validation policy:
- * - What identifies or routes a frame is strict: a bad `msgType`, `mid` or `pushToken` rejects
- *   the whole frame ('invalid-field').
- * - Display text is lenient, matching `fromListItem` in lib/incoming.ts, so one odd field never
- *   loses a push: a missing, null or non-string value becomes '', and text over its cap is
- *   truncated (the server caps content at 40 000 chars, so the caps only bite on a hostile
- *   or broken server).
- * - Links are kept only when they are http(s) and at most URL_MAX chars; otherwise ''
- *   (a truncated URL would point somewhere else, so it is dropped, not cut).
+ * Server → client WebSocket frames (docs/protocol.md §3), parsed and validated before anything
+ * trusts them. Pure: no browser APIs. What identifies or routes a frame is strict: a bad
+ * `msgType`, `mid` or `pushToken` rejects the whole frame ('invalid-field'). A 20001's fields
+ * follow the rules shared with list-v2 items in incoming.ts.
  */
 
 /** Largest text frame accepted, in UTF-16 code units (128 Ki); far above any real frame. */
 export const MAX_FRAME_CHARS = 128 * 1024;
-
-/** Caps on text fields; longer values are truncated. */
-export const TEXT_LIMITS = {
-  title: 1000,
-  summary: 1000,
-  content: 100_000,
-  name: 200,
-  qid: 200,
-  version: 100,
-  msg: 1000,
-} as const;
-/** Longer links are dropped (''), not truncated. */
-export const URL_MAX = 2000;
 export const PUSH_TOKEN_MAX = 256;
 
 /** 20001: a pushed message. */
@@ -86,53 +66,12 @@ export type FrameRejectReason =
 export type ParseResult =
   { ok: true; frame: ServerFrame } | { ok: false; reason: FrameRejectReason; detail?: string };
 
-type Fields = Record<string, unknown>;
-
-/** Own properties only, so keys like `__proto__` or `constructor` never come from a prototype. */
-function field(obj: Fields, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-}
-
-function text(obj: Fields, key: keyof typeof TEXT_LIMITS): string {
-  const value = field(obj, key);
-  return typeof value === 'string' ? value.slice(0, TEXT_LIMITS[key]) : '';
-}
-
-function httpUrl(obj: Fields, key: string): string {
-  const value = field(obj, key);
-  if (typeof value !== 'string' || value.length > URL_MAX) return '';
-  if (!/^https?:\/\/[^\s]/i.test(value)) return '';
-  try {
-    new URL(value);
-    return value;
-  } catch {
-    return '';
-  }
-}
-
-/** A positive safe integer, from a number or a string of digits. */
-function positiveInt(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-function createTime(obj: Fields): number | undefined {
-  const value = field(obj, 'createTime');
-  return typeof value === 'number' && Number.isFinite(value) && value > 0
-    ? value
-    : positiveInt(value);
-}
-
-function contentType(value: unknown): ContentType {
-  return value === 2 || value === 3 ? value : 1;
-}
-
 function invalid(detail: string): ParseResult {
   return { ok: false, reason: 'invalid-field', detail };
 }
 
 function withTime<T extends ServerFrame>(frame: T, obj: Fields): T {
-  const time = createTime(obj);
+  const time = createTimeOf(obj);
   if (time !== undefined) frame.createTime = time;
   return frame;
 }
@@ -167,22 +106,9 @@ function fromObject(obj: Fields): ParseResult {
       return { ok: true, frame: withTime(frame, obj) };
     }
     case 20001: {
-      const mid = positiveInt(field(obj, 'mid'));
-      if (mid === undefined) return invalid('mid');
-      const qid = field(obj, 'qid');
-      const frame: PushMessageFrame = {
-        msgType,
-        mid,
-        // Some servers send ids as numbers; anything else is treated as missing.
-        qid: typeof qid === 'number' && Number.isSafeInteger(qid) ? String(qid) : text(obj, 'qid'),
-        title: text(obj, 'title'),
-        name: text(obj, 'name'),
-        summary: text(obj, 'summary'),
-        content: text(obj, 'content'),
-        contentType: contentType(field(obj, 'contentType')),
-        url: httpUrl(obj, 'url'),
-        sourceUrl: httpUrl(obj, 'sourceUrl'),
-      };
+      const fields = messageFields(obj, 'mid');
+      if (!fields) return invalid('mid');
+      const frame: PushMessageFrame = { msgType, ...fields };
       return { ok: true, frame: withTime(frame, obj) };
     }
     default:

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_FRAME_CHARS,
-  TEXT_LIMITS,
   heartbeatFrame,
   parseFrame,
   type FrameRejectReason,
   type PushMessageFrame,
 } from '../../../lib/push/frames';
+import { TEXT_LIMITS } from '../../../lib/push/incoming';
 
 const push = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
