@@ -28,7 +28,4 @@ export interface WorkerBrowser {
   tabs: {
     create(props: { url: string }): Promise<unknown>;
   };
-  i18n: {
-    getMessage(key: string, substitutions?: string | string[]): string;
-  };
 }

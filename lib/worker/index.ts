@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { t } from '../i18n';
 import { ApiError, createApi } from '../push/api';
 import { createBinding } from '../push/binding';
 import { SCENE, catchUp } from '../push/catch-up';
@@ -60,7 +61,6 @@ function platformName(os: string): string {
  */
 export function createWorkerCore(deps: WorkerDeps) {
   const { browser, clock } = deps;
-  const t = (key: string, fallback: string) => browser.i18n.getMessage(key) || fallback;
   const settingsRepo = createSettingsRepo(browser.storage.local);
   let settings: Settings = DEFAULT_SETTINGS;
   let server = resolveServer(deps.defaultServer);
@@ -115,10 +115,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         : new Promise<string>((resolve, reject) => {
             pushTokenWaiters.push(resolve);
             connection.reconnectNow('login');
-            clock.setTimeout(
-              () => reject(new Error(t('errNoConnection', 'Cannot reach the server'))),
-              15_000,
-            );
+            clock.setTimeout(() => reject(new Error(t('errNoConnection'))), 15_000);
           }),
     onChange: statusChanged,
     onBound: () => {
@@ -135,13 +132,13 @@ export function createWorkerCore(deps: WorkerDeps) {
     iconUrl: notificationIcon.url,
     labels: {
       fallbackTitle: 'WxPusher',
-      openLink: t('notifOpenLink', 'Open link'),
-      markRead: t('notifMarkRead', 'Mark as read'),
-      summaryTitle: t('notifSummaryTitle', 'WxPusher'),
-      summaryMessage: t('notifSummaryMessage', '{count} new messages'),
+      openLink: t('notifOpenLink'),
+      markRead: t('notifMarkRead'),
+      summaryTitle: t('notifSummaryTitle'),
+      summaryMessage: t('notifSummaryMessage'),
     },
     onError: (error) => {
-      lastError = `${t('errNotification', 'Could not show a notification:')} ${(error as Error).message}`;
+      lastError = `${t('errNotification')} ${(error as Error).message}`;
     },
   });
 
@@ -217,7 +214,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         statusChanged();
         break;
       case 203:
-        lastError = frame.msg || t('errServerClosed', 'The server closed the connection');
+        lastError = frame.msg || t('errServerClosed');
         statusChanged();
         break;
       case 204:

@@ -1,4 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setMessageSource } from '../../lib/i18n';
 import type { IncomingMessage, StoredMessage } from '../../lib/message';
+
+const LOCALES = path.resolve(import.meta.dirname, '../../public/_locales');
+
+type Catalogue = Record<
+  string,
+  { message: string; placeholders?: Record<string, { content: string }> }
+>;
+
+/** Reads a `_locales` catalogue the way Chrome resolves it: placeholders, then `$1`… */
+export function loadCatalogue(locale: string): Catalogue {
+  return JSON.parse(readFileSync(path.join(LOCALES, locale, 'messages.json'), 'utf8')) as Catalogue;
+}
+
+/** Makes `t()` answer from a real catalogue (WXT's fake browser has no i18n). */
+export function useLocale(locale = 'en'): void {
+  const catalogue = loadCatalogue(locale);
+  setMessageSource({
+    language: locale.replace('_', '-'),
+    getMessage(key, subs = []) {
+      const entry = catalogue[key];
+      if (!entry) return '';
+      return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
+        const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+        return content.replace(/\$(\d)/g, (_m, i: string) => subs[Number(i) - 1] ?? '');
+      });
+    },
+  });
+}
 
 /** A stored message with defaults, for tests. */
 export function message(over: Partial<StoredMessage> = {}): StoredMessage {

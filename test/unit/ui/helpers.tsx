@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { IDBFactory } from 'fake-indexeddb';
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
@@ -7,38 +5,11 @@ import { openWxpDB } from '../../../lib/storage/db';
 import { createMessageStore, type MessageStore } from '../../../lib/storage/message-store';
 import type { ChangeEvent, WorkerProtocol, WorkerStatus } from '../../../lib/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../../../lib/storage/settings';
-import { setMessageSource } from '../../../lib/i18n';
 import { createMessageReader, type MessageReader } from '../../../lib/ui/message-reader';
 import type { WorkerClient } from '../../../lib/ui/worker-client';
 import { incoming } from '../helpers';
 
-const LOCALES = path.resolve(import.meta.dirname, '../../../public/_locales');
-
-type Catalogue = Record<
-  string,
-  { message: string; placeholders?: Record<string, { content: string }> }
->;
-
-/** Reads a `_locales` catalogue the way Chrome resolves it: placeholders, then `$1`… */
-export function loadCatalogue(locale: string): Catalogue {
-  return JSON.parse(readFileSync(path.join(LOCALES, locale, 'messages.json'), 'utf8')) as Catalogue;
-}
-
-/** Makes `t()` answer from a real catalogue (WXT's fake browser has no i18n). */
-export function useLocale(locale = 'en'): void {
-  const catalogue = loadCatalogue(locale);
-  setMessageSource({
-    language: locale.replace('_', '-'),
-    getMessage(key, subs = []) {
-      const entry = catalogue[key];
-      if (!entry) return '';
-      return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
-        const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-        return content.replace(/\$(\d)/g, (_m, i: string) => subs[Number(i) - 1] ?? '');
-      });
-    },
-  });
-}
+export { loadCatalogue, useLocale } from '../helpers';
 
 export const NOW = 1_700_000_000_000;
 

@@ -7,7 +7,7 @@ import type { ChangeEvent } from '../../../lib/protocol';
 import { createWorkerCore } from '../../../lib/worker/index';
 import type { WorkerBrowser } from '../../../lib/worker/browser';
 import { FakeWebSocket } from '../fake-websocket';
-import { createFakeClock } from '../helpers';
+import { createFakeClock, useLocale } from '../helpers';
 
 type Reply = { code: number; msg?: string; data?: unknown };
 
@@ -35,7 +35,6 @@ function setup(routes: Record<string, (url: URL) => Reply> = {}) {
       getPermissionLevel: async () => 'granted',
     },
     action: { setBadgeText: async ({ text }: { text: string }) => void badge.push(text) },
-    i18n: { getMessage: () => '' },
   } as unknown as WorkerBrowser;
   const fetch = vi.fn(async (input: string | URL | Request) => {
     const url = new URL(String(input));
@@ -77,6 +76,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   FakeWebSocket.reset();
   globalThis.indexedDB = new IDBFactory();
+  useLocale('en');
 });
 
 describe('worker core', () => {
@@ -146,6 +146,15 @@ describe('worker core', () => {
     const status = await t.core.status();
     expect(status.lastError).toBe('version too old');
     expect(status.connection).toMatchObject({ kind: 'retrying', error: 'version too old' });
+  });
+
+  it('words its own errors from the locale catalogue', async () => {
+    const t = setup();
+    await t.core.init();
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 203 });
+    await settle();
+    expect((await t.core.status()).lastError).toBe('The server closed the connection');
   });
 
   it('a 1002 during catch-up drops the binding; the UI is told to show the QR', async () => {
