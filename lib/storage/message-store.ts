@@ -53,12 +53,14 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * The message store over IndexedDB. Only the worker writes through it; pages may use the
- * read methods on their own connection.
+ * The message store over IndexedDB, given the database or its opening (calls wait for it).
+ * Only the worker writes through it; pages may use the read methods on their own connection.
  */
-export function createMessageStore(db: WxpDatabase) {
+export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>) {
+  const opened = Promise.resolve(database);
+
   /** Deletes the `count` oldest messages; returns their ids. */
-  async function dropOldest(count: number): Promise<number[]> {
+  async function dropOldest(db: WxpDatabase, count: number): Promise<number[]> {
     const tx = db.transaction('messages', 'readwrite');
     const dropped: number[] = [];
     let cursor = await tx.store.index('createTime').openCursor(null, 'next');
@@ -71,7 +73,11 @@ export function createMessageStore(db: WxpDatabase) {
     return dropped;
   }
 
-  async function putOnce(incoming: IncomingMessage[], now: number): Promise<PutResult> {
+  async function putOnce(
+    db: WxpDatabase,
+    incoming: IncomingMessage[],
+    now: number,
+  ): Promise<PutResult> {
     const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
     const messages = tx.objectStore('messages');
     const tombstones = tx.objectStore('tombstones');
@@ -111,40 +117,37 @@ export function createMessageStore(db: WxpDatabase) {
      * and retries once; a second failure throws StoreWriteError so the caller can report it.
      */
     async putMany(incoming: IncomingMessage[], now: number): Promise<PutResult> {
+      const db = await opened;
       try {
-        return await putOnce(incoming, now);
+        return await putOnce(db, incoming, now);
       } catch (error) {
         if (!isQuotaError(error)) throw new StoreWriteError('Could not store messages', error);
         const total = await db.count('messages');
-        await dropOldest(Math.max(100, Math.ceil(total / 10)));
+        await dropOldest(db, Math.max(100, Math.ceil(total / 10)));
         try {
-          return await putOnce(incoming, now);
+          return await putOnce(db, incoming, now);
         } catch (retryError) {
           throw new StoreWriteError('Storage is full even after pruning old messages', retryError);
         }
       }
     },
 
-    get(mid: number): Promise<StoredMessage | undefined> {
-      return db.get('messages', mid);
+    async get(mid: number): Promise<StoredMessage | undefined> {
+      return (await opened).get('messages', mid);
     },
 
-    async has(mid: number): Promise<boolean> {
-      return (await db.getKey('messages', mid)) !== undefined;
+    async count(): Promise<number> {
+      return (await opened).count('messages');
     },
 
-    count(): Promise<number> {
-      return db.count('messages');
-    },
-
-    unreadCount(): Promise<number> {
-      return db.countFromIndex('messages', 'unread', 1);
+    async unreadCount(): Promise<number> {
+      return (await opened).countFromIndex('messages', 'unread', 1);
     },
 
     /** Sets read state; returns the ids whose state changed. */
     async setRead(ids: number[], read: boolean): Promise<number[]> {
       const mids = [...new Set(ids)];
-      const tx = db.transaction('messages', 'readwrite');
+      const tx = (await opened).transaction('messages', 'readwrite');
       const unread = read ? 0 : 1;
       // Pipelined like putOnce: all reads, then all writes, one transaction.
       const rows = await Promise.all(mids.map((mid) => tx.store.get(mid)));
@@ -155,7 +158,7 @@ export function createMessageStore(db: WxpDatabase) {
 
     /** Marks every unread message read; returns their ids. */
     async markAllRead(): Promise<number[]> {
-      const tx = db.transaction('messages', 'readwrite');
+      const tx = (await opened).transaction('messages', 'readwrite');
       const changed: number[] = [];
       let cursor = await tx.store.index('unread').openCursor(1);
       while (cursor) {
@@ -170,7 +173,7 @@ export function createMessageStore(db: WxpDatabase) {
     /** Deletes messages and remembers their ids so they never come back. */
     async remove(ids: number[], now: number): Promise<number[]> {
       const mids = [...new Set(ids)];
-      const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+      const tx = (await opened).transaction(['messages', 'tombstones'], 'readwrite');
       const messages = tx.objectStore('messages');
       const tombstones = tx.objectStore('tombstones');
       // Pipelined like putOnce: all lookups, then all writes, one transaction.
@@ -184,6 +187,7 @@ export function createMessageStore(db: WxpDatabase) {
 
     /** Deletes every message (tombstoned, so replays cannot bring them back). */
     async removeAll(now: number): Promise<number[]> {
+      const db = await opened;
       const mids = await db.getAllKeys('messages');
       const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
       for (const mid of mids) await tx.objectStore('tombstones').put({ mid, deletedAt: now });
@@ -194,7 +198,7 @@ export function createMessageStore(db: WxpDatabase) {
 
     /** Restores rows removed moments ago (undo in the popup). */
     async restore(rows: StoredMessage[]): Promise<void> {
-      const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+      const tx = (await opened).transaction(['messages', 'tombstones'], 'readwrite');
       for (const row of rows) {
         await tx.objectStore('tombstones').delete(row.mid);
         await tx.objectStore('messages').put(row);
@@ -207,7 +211,9 @@ export function createMessageStore(db: WxpDatabase) {
       const range = q.before ? IDBKeyRange.upperBound(q.before.createTime) : null;
       const needle = q.query?.trim().toLowerCase() ?? '';
       const rows: StoredMessage[] = [];
-      let cursor = await db
+      let cursor = await (
+        await opened
+      )
         .transaction('messages')
         .store.index('createTime')
         .openCursor(range, 'prev');
@@ -229,20 +235,12 @@ export function createMessageStore(db: WxpDatabase) {
       return rows;
     },
 
-    /** The newest stored createTime, or 0 when the store is empty. */
-    async newestCreateTime(): Promise<number> {
-      const cursor = await db
-        .transaction('messages')
-        .store.index('createTime')
-        .openCursor(null, 'prev');
-      return cursor?.value.createTime ?? 0;
-    },
-
     /**
      * Applies retention: drops messages older than `olderThan` and, past `maxCount`, the
      * oldest; forgets tombstones older than `olderThan`. Returns the dropped message ids.
      */
     async prune(olderThan: number, maxCount = MAX_STORED_MESSAGES): Promise<number[]> {
+      const db = await opened;
       const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
       const dropped: number[] = [];
       let cursor = await tx
@@ -264,7 +262,7 @@ export function createMessageStore(db: WxpDatabase) {
       }
       await tx.done;
       const excess = (await db.count('messages')) - maxCount;
-      if (excess > 0) dropped.push(...(await dropOldest(excess)));
+      if (excess > 0) dropped.push(...(await dropOldest(db, excess)));
       return dropped;
     },
   };

@@ -11,11 +11,13 @@ export const OUTBOX_MAX_ATTEMPTS = 10;
  * IndexedDB so they survive a stopped worker; flushed in order, retried later on failure.
  */
 export function createOutbox(deps: {
-  db: WxpDatabase;
+  /** The database, or its opening: calls wait for it. */
+  db: WxpDatabase | Promise<WxpDatabase>;
   api: Api;
   now: () => number;
   onUnauthorized: (message: string) => Promise<void>;
 }) {
+  const opened = Promise.resolve(deps.db);
   let flushing: Promise<void> | null = null;
 
   async function send(entry: OutboxEntry) {
@@ -31,11 +33,12 @@ export function createOutbox(deps: {
   }
 
   async function flushOnce() {
-    const entries = await deps.db.getAll('outbox');
+    const db = await opened;
+    const entries = await db.getAll('outbox');
     for (const entry of entries) {
       try {
         await send(entry);
-        await deps.db.delete('outbox', entry.id!);
+        await db.delete('outbox', entry.id!);
       } catch (error) {
         if (!(error instanceof ApiError) || error.code === 0) return; // offline: later
         if (error.unauthorized) {
@@ -43,8 +46,8 @@ export function createOutbox(deps: {
           return;
         }
         const attempts = entry.attempts + 1;
-        if (attempts >= OUTBOX_MAX_ATTEMPTS) await deps.db.delete('outbox', entry.id!);
-        else await deps.db.put('outbox', { ...entry, attempts });
+        if (attempts >= OUTBOX_MAX_ATTEMPTS) await db.delete('outbox', entry.id!);
+        else await db.put('outbox', { ...entry, attempts });
       }
     }
   }
@@ -52,7 +55,7 @@ export function createOutbox(deps: {
   return {
     /** Queues a server call, split into batches of at most OUTBOX_BATCH ids. */
     async enqueue(op: OutboxEntry['op'], mids: number[]): Promise<void> {
-      const tx = deps.db.transaction('outbox', 'readwrite');
+      const tx = (await opened).transaction('outbox', 'readwrite');
       if (op === 'deleteAll') {
         // Earlier per-id calls are moot once everything is deleted.
         await tx.store.clear();
@@ -74,9 +77,9 @@ export function createOutbox(deps: {
       return flushing;
     },
 
-    pending: () => deps.db.count('outbox'),
+    pending: async () => (await opened).count('outbox'),
 
-    clear: () => deps.db.clear('outbox'),
+    clear: async () => (await opened).clear('outbox'),
   };
 }
 

@@ -13,6 +13,13 @@ beforeEach(async () => {
 });
 
 describe('message store', () => {
+  it('takes the database while it is still opening: calls wait for it', async () => {
+    const opening = createMessageStore(openWxpDB('wxp-opening'));
+    const put = opening.putMany([incoming(1)], NOW);
+    expect(await opening.count()).toBe(1);
+    expect((await put).added.map((m) => m.mid)).toEqual([1]);
+  });
+
   it('stores a message once whatever the path it comes by', async () => {
     const first = await store.putMany([incoming(1), incoming(2)], NOW);
     const again = await store.putMany([incoming(2), incoming(1), incoming(3), incoming(3)], NOW);

@@ -19,6 +19,21 @@ function fakeApi() {
 }
 
 describe('outbox', () => {
+  it('takes the database while it is still opening: calls wait for it', async () => {
+    const api = fakeApi();
+    const outbox = createOutbox({
+      db: openWxpDB('wxp-opening'),
+      api: api as unknown as Api,
+      now: () => 1,
+      onUnauthorized: vi.fn(),
+    });
+    await outbox.enqueue('delete', [1, 2]);
+    expect(await outbox.pending()).toBe(1);
+    await outbox.flush();
+    expect(api.deleteMessages).toHaveBeenCalledWith([1, 2]);
+    expect(await outbox.pending()).toBe(0);
+  });
+
   it('sends read marks in batches of at most 200, in order, then is empty', async () => {
     const api = fakeApi();
     const outbox = createOutbox({
