@@ -1,18 +1,19 @@
 import { browser } from 'wxt/browser';
 import { systemClock } from '../../lib/clock';
+import { createNotificationClicks } from '../../lib/notifications/clicks';
+import { createSoundPlayer } from '../../lib/notifications/sound';
+import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
-import { createNotificationClicks } from '../../lib/notifications/clicks';
-import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import { SETTINGS_KEY } from '../../lib/storage/settings';
-import { createSoundPlayer } from '../../lib/notifications/sound';
-import { ALARMS, createWorkerCore } from '../../lib/worker/index';
+import { createWorkerCore } from '../../lib/worker';
+import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
 
 /**
- * Wiring only (style.md 1, 4): build the core, register every listener synchronously so an
- * event that woke the worker is not missed, then let each wait for `ready`.
+ * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
+ * so an event that woke the worker is not missed, then let each wait for `ready`.
  */
 export default defineBackground({
   type: 'module',
@@ -39,9 +40,16 @@ export default defineBackground({
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };
-    const handlers = createHandlers(core, { browser: api, now: () => Date.now(), playSound });
-    registerHandlers(browser.runtime as never, handlers, ready);
-    const clicks = createNotificationClicks(core, api, handlers);
+    registerHandlers(
+      browser.runtime as never,
+      createHandlers(core, { browser: api, playSound }),
+      ready,
+    );
+    const clicks = createNotificationClicks({
+      browser: api,
+      store: core.store,
+      actions: core.actions,
+    });
 
     browser.runtime.onStartup.addListener(whenReady(() => core.connection.reconnectNow('startup')));
     browser.runtime.onInstalled.addListener(
@@ -49,7 +57,7 @@ export default defineBackground({
     );
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === ALARMS.watchdog.name) whenReady(() => core.tick())();
-      if (alarm.name === ALARMS.prune.name) whenReady(() => core.prune())();
+      if (alarm.name === ALARMS.prune.name) whenReady(() => core.actions.prune())();
     });
     browser.notifications.onClicked.addListener((id) => whenReady(() => clicks.clicked(id))());
     browser.notifications.onButtonClicked.addListener((id, index) =>
@@ -63,12 +71,6 @@ export default defineBackground({
       whenReady(() => core.connection.reconnectNow('online')),
     );
 
-    // The watchdog revives a worker Chrome stopped and redials a dropped connection.
-    // Created only when missing: re-creating would restart the period on every wake-up.
-    for (const { name, periodInMinutes } of Object.values(ALARMS)) {
-      void browser.alarms.get(name).then(async (existing) => {
-        if (!existing) await browser.alarms.create(name, { periodInMinutes });
-      });
-    }
+    void ensureAlarms(browser.alarms).catch((error: unknown) => console.error(error));
   },
 });

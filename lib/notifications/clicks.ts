@@ -1,16 +1,18 @@
-import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from './mapper';
-import type { WorkerCore } from '../worker/index';
+import type { StoredMessage } from '../message';
 import type { WorkerBrowser } from '../worker/browser';
+import type { MessageActions } from '../worker/message-actions';
+import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from './mapper';
 
-/** What a click on a notification or one of its buttons does (issue 3). */
-export function createNotificationClicks(
-  core: WorkerCore,
-  browser: WorkerBrowser & {
-    notifications: { clear(id: string): Promise<boolean> };
-    action: { openPopup?: () => Promise<void> };
-  },
-  handlers: { markRead(data: { mids: number[]; read: boolean }): unknown },
-) {
+/**
+ * What a click on a notification or one of its buttons does (docs/architecture.md §6). Read
+ * marks go through the same message actions as the pages'.
+ */
+export function createNotificationClicks(deps: {
+  browser: Pick<WorkerBrowser, 'notifications' | 'action' | 'tabs' | 'runtime'>;
+  store: { get(mid: number): Promise<StoredMessage | undefined> };
+  actions: Pick<MessageActions, 'markRead'>;
+}) {
+  const { browser } = deps;
   const open = (path: string) => browser.tabs.create({ url: browser.runtime.getURL(path) });
 
   return {
@@ -30,19 +32,19 @@ export function createNotificationClicks(
       const mid = midFromNotificationId(id);
       if (mid === null) return;
       await open(`/message.html?id=${mid}`);
-      await handlers.markRead({ mids: [mid], read: true });
+      await deps.actions.markRead([mid], true);
     },
 
     async buttonClicked(id: string, index: number) {
       const mid = midFromNotificationId(id);
       if (mid === null) return;
-      const message = await core.store.get(mid);
+      const message = await deps.store.get(mid);
       const action = message ? buttonActions(message)[index] : 'read';
       await browser.notifications.clear(id);
       if (action === 'open' && message) {
         await browser.tabs.create({ url: message.sourceUrl || message.url });
       }
-      await handlers.markRead({ mids: [mid], read: true });
+      await deps.actions.markRead([mid], true);
     },
   };
 }

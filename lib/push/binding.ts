@@ -25,8 +25,10 @@ export interface BindingDeps {
   api: Api;
   area: KeyValueArea;
   clock: Clock;
-  deviceName: string;
-  platform: string;
+  /** Platform plus CPU architecture (`Chrome-Windows-x86-64`), sent when binding. */
+  deviceName: () => string;
+  /** `Chrome-Windows`, `Chrome-Mac` or `Chrome-Other`. */
+  platform: () => string;
   /** Resolves with the pushToken of the open WebSocket (waits for its 202). */
   pushToken: () => Promise<string>;
   onChange: (state: BindingState) => void;
@@ -64,7 +66,7 @@ export function createBinding(deps: BindingDeps) {
       const data = await deps.api.registerDevice({
         code,
         pushToken,
-        deviceName: deps.deviceName,
+        deviceName: deps.deviceName(),
       });
       if (generation !== pollGeneration) return;
       stopPolling();
@@ -97,6 +99,10 @@ export function createBinding(deps: BindingDeps) {
     // Keep the deviceUuid: the server recognises this browser when it binds again.
     await save({ deviceUuid: stored.deviceUuid });
     set({ kind: 'unbound', reason, error });
+  }
+
+  async function expire(message: string): Promise<void> {
+    if (state.kind === 'bound') await drop('expired', message);
   }
 
   return {
@@ -152,7 +158,7 @@ export function createBinding(deps: BindingDeps) {
         await deps.api.updateDeviceInfo({
           pushToken,
           deviceUuid: stored.deviceUuid,
-          platform: deps.platform,
+          platform: deps.platform(),
         });
         await save({ ...stored, registeredPushToken: pushToken });
       } catch (error) {
@@ -180,11 +186,12 @@ export function createBinding(deps: BindingDeps) {
     },
 
     /** Any call answered 1002: drop the binding, the UI shows the QR again. */
-    async expire(message: string): Promise<void> {
-      if (state.kind === 'bound') await drop('expired', message);
-    },
+    expire,
 
-    dispose: stopPolling,
+    /** After a failed API call: a 1002 means the binding is gone (see expire). */
+    async expireIfUnauthorized(error: unknown): Promise<void> {
+      if (error instanceof ApiError && error.unauthorized) await expire(error.message);
+    },
   };
 }
 

@@ -10,11 +10,7 @@ export interface WorkerBrowser {
     sendMessage(message: unknown): Promise<unknown>;
   };
   storage: {
-    local: {
-      get(keys: string | string[]): Promise<Record<string, unknown>>;
-      set(items: Record<string, unknown>): Promise<void>;
-      remove(key: string): Promise<void>;
-    };
+    local: LocalArea;
   };
   notifications: {
     create(id: string, options: object): Promise<string>;
@@ -24,8 +20,17 @@ export interface WorkerBrowser {
   };
   action: {
     setBadgeText(details: { text: string }): Promise<void>;
+    /** Chrome 127+, and only with a focused window. */
+    openPopup?(): Promise<void>;
   };
   tabs: {
     create(props: { url: string }): Promise<unknown>;
   };
+}
+
+/** `storage.local` as the worker uses it. */
+export interface LocalArea {
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
 }

@@ -80,3 +80,5 @@ export function createIngest(deps: {
     lastMessageAt: () => lastMessageAt,
   };
 }
+
+export type Ingest = ReturnType<typeof createIngest>;

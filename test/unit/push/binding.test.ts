@@ -22,8 +22,8 @@ function setup() {
     api: api as unknown as Api,
     area: fakeBrowser.storage.local as never,
     clock,
-    deviceName: 'Chrome-Other-x86-64',
-    platform: 'Chrome-Other',
+    deviceName: () => 'Chrome-Other-x86-64',
+    platform: () => 'Chrome-Other',
     pushToken: async () => 'PT_1',
     onChange: (s) => states.push(s),
     onBound,
@@ -139,5 +139,25 @@ describe('binding: asking again', () => {
     await t.clock.advance(4 * 60_000 + 45_000);
     await t.binding.requestLoginCode();
     expect(t.api.createLoginCode).toHaveBeenCalledTimes(2);
+  });
+
+  it('expires on a 1002 from any call, and only on a 1002', async () => {
+    const t = setup();
+    await t.binding.load();
+    await t.binding.requestLoginCode();
+    t.api.registerDevice.mockResolvedValueOnce({ deviceUuid: 'D1', deviceToken: 'DT1' });
+    await t.clock.advance(3_000);
+    expect(t.binding.isBound()).toBe(true);
+    await t.binding.expireIfUnauthorized(new ApiError(0, 'offline'));
+    await t.binding.expireIfUnauthorized(new ApiError(1001, 'refused'));
+    await t.binding.expireIfUnauthorized(new Error('other'));
+    expect(t.binding.isBound()).toBe(true);
+    await t.binding.expireIfUnauthorized(new ApiError(1002, 'token revoked'));
+    expect(t.binding.getState()).toEqual({
+      kind: 'unbound',
+      reason: 'expired',
+      error: 'token revoked',
+    });
+    expect(await stored()).toEqual({ deviceUuid: 'D1' });
   });
 });

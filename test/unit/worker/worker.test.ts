@@ -2,9 +2,11 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BINDING_KEY } from '../../../lib/push/binding';
+import { SETTINGS_KEY } from '../../../lib/storage/settings';
 import { openWxpDB } from '../../../lib/storage/db';
 import type { ChangeEvent } from '../../../lib/protocol';
-import { createWorkerCore } from '../../../lib/worker/index';
+import { createWorkerCore } from '../../../lib/worker';
+import { createHandlers } from '../../../lib/worker/handlers';
 import type { WorkerBrowser } from '../../../lib/worker/browser';
 import { FakeWebSocket } from '../fake-websocket';
 import { createFakeClock, useLocale } from '../helpers';
@@ -55,7 +57,7 @@ function setup(routes: Record<string, (url: URL) => Reply> = {}) {
     defaultServer: 'http://127.0.0.1:7700',
     version: '1.0.0',
   });
-  return { core, clock, badge, events, requests };
+  return { core, clock, badge, events, requests, browser, fetch };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -203,6 +205,65 @@ describe('worker core', () => {
     expect(await t.core.store.count()).toBe(2);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:3']);
     expect(t.badge.at(-1)).toBe('2');
+  });
+
+  it('a page marks read: stored, one badge update, one broadcast, read-mark sent', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const t = setup({
+      '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }),
+      '/api/need-login/device/message/read-mark': () => ({ code: 1000, data: 1 }),
+    });
+    await t.core.init();
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
+    FakeWebSocket.last.receive(pushFrame(7));
+    await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
+    const [badges, events] = [t.badge.length, t.events.length];
+
+    const handlers = createHandlers(t.core, { browser: t.browser, playSound: async () => {} });
+    await handlers.markRead({ mids: [7], read: true });
+    await vi.waitFor(() =>
+      expect(t.requests).toContain('/api/need-login/device/message/read-mark'),
+    );
+    expect(t.badge.slice(badges)).toEqual(['']);
+    expect(t.events.slice(events)).toEqual([
+      { type: 'messages', added: [], changed: [7], removed: [] },
+    ]);
+  });
+
+  it('binding without a connection gives up after 15 s, in the catalogue words', async () => {
+    const t = setup({
+      '/api/device/create-login-qrcode': () => ({ code: 1000, data: { code: 'LC', expires: 0 } }),
+    });
+    await t.core.init();
+    const state = t.core.binding.requestLoginCode();
+    await t.clock.advance(15_000);
+    expect(await state).toEqual({ kind: 'unbound', error: 'Cannot reach the server' });
+  });
+
+  it('another server in the settings: unbind, forget the pushToken and cursor, dial it', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+      catchUpSince: 5,
+    });
+    const t = setup({ '/api/need-login/device/logout': () => ({ code: 1000 }) });
+    await t.core.init();
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
+    await settle();
+
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { serverUrl: 'http://other:7700' } });
+    await t.core.reloadSettings();
+    // The old binding ends on the old server.
+    expect(t.fetch.mock.calls.map(([url]) => String(url))).toContain(
+      'http://127.0.0.1:7700/api/need-login/device/logout',
+    );
+    expect(t.core.binding.getState()).toMatchObject({ kind: 'unbound', reason: 'logged-out' });
+    expect(await fakeBrowser.storage.local.get(['pushToken', 'catchUpSince'])).toEqual({});
+    expect(FakeWebSocket.last.url).toBe('ws://other:7700/ws?version=1.0.0&platform=Chrome-Other');
+    expect((await t.core.status()).serverUrl).toBe('http://other:7700');
   });
 
   it('the watchdog tick keeps a backoff schedule instead of dialling early', async () => {

@@ -1,0 +1,40 @@
+import type { Connection } from '../push/connection';
+import type { Outbox } from '../storage/outbox';
+import type { Sync } from './sync';
+
+/** Alarm names and periods. Unpacked extensions may go below 30 s; packed ones get 30 s. */
+export const ALARMS = {
+  watchdog: { name: 'wxp-watchdog', periodInMinutes: 0.5 },
+  prune: { name: 'wxp-prune', periodInMinutes: 60 },
+} as const;
+
+/** The part of `browser.alarms` used here. */
+export interface AlarmsApi {
+  get(name: string): Promise<unknown>;
+  create(name: string, info: { periodInMinutes: number }): Promise<void> | void;
+}
+
+/**
+ * Creates the alarms that are missing. The watchdog revives a worker Chrome stopped and redials
+ * a dropped connection; re-creating an existing alarm would restart its period on every wake-up.
+ */
+export async function ensureAlarms(alarms: AlarmsApi): Promise<void> {
+  await Promise.all(
+    Object.values(ALARMS).map(async ({ name, periodInMinutes }) => {
+      if (!(await alarms.get(name))) await alarms.create(name, { periodInMinutes });
+    }),
+  );
+}
+
+/** The watchdog's periodic work (docs/architecture.md §3). */
+export async function watchdogTick(parts: {
+  connection: Pick<Connection, 'start'>;
+  outbox: Pick<Outbox, 'flush'>;
+  sync: Pick<Sync, 'runIfDue'>;
+}): Promise<void> {
+  // start(), not reconnectNow(): a connection waiting out its backoff keeps its schedule
+  // (a watchdog every 30 s must not turn a 120 s backoff into 30 s); a fresh worker dials.
+  parts.connection.start();
+  await parts.outbox.flush();
+  await parts.sync.runIfDue();
+}
