@@ -52,7 +52,10 @@ export interface WorkerProtocol {
   markAllRead(): void;
   deleteMessages(data: { mids: number[] }): { removed: StoredMessage[] };
   deleteAll(): { removed: number };
-  /** Undo of a delete: puts the rows back (and takes back the pending server delete). */
+  /**
+   * Undo of a delete: puts the rows back here. The server delete queued with it is not taken
+   * back, so once it has gone out the messages live on in this browser only.
+   */
   restoreMessages(data: { rows: StoredMessage[] }): void;
   sendTest(): void;
   openMessage(data: { mid: number }): void;

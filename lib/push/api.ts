@@ -103,11 +103,6 @@ export function createApi(deps: ApiDeps) {
     updateDeviceInfo: (body: { pushToken: string; deviceUuid: string; platform: string }) =>
       call<unknown>('PUT', '/api/need-login/device/update-device-info', body),
     logout: () => call<unknown>('POST', '/api/need-login/device/logout'),
-    userInfo: () =>
-      call<{ uid: string; spt: string; nickName: string; deviceUuid: string }>(
-        'GET',
-        '/api/need-login/device/get-user-device-info',
-      ),
     listMessages: (cursor: number, scene: number, key = '') =>
       call<ListItem[] | { records?: ListItem[] } | null>(
         'GET',

@@ -15,6 +15,7 @@ export interface WxpDB extends DBSchema {
   messages: {
     key: number;
     value: StoredMessage;
+    /** createTime: list order and pruning; unread: the badge count; name: the app names. */
     indexes: { createTime: number; unread: number; name: string };
   };
   /** Ids deleted here, so a replay or a fetch cannot bring them back. */
@@ -33,8 +34,9 @@ export const DB_NAME = 'wxpusher';
 export const DB_VERSION = 1;
 
 /**
- * Opens the database, upgrading by a cumulative ladder so any older version reaches the
- * current one (style.md 5). `factory` is injectable for tests (fake-indexeddb).
+ * Opens the database, upgrading by a cumulative `if (oldVersion < n)` ladder so any older
+ * version reaches the current one (docs/architecture.md §4). `name` lets tests open a second
+ * database; tests swap in fake-indexeddb through `globalThis.indexedDB`.
  */
 export function openWxpDB(name = DB_NAME): Promise<IDBPDatabase<WxpDB>> {
   return openDB<WxpDB>(name, DB_VERSION, {

@@ -1,6 +1,8 @@
 /**
  * User settings, kept in `storage.local` under one key. Defaults define the type; whatever is
  * read back is validated field by field, so a damaged or older value can never break the worker.
+ * That is also why there is no version number: an older shape reads as it is, a missing field
+ * takes its default. A change that cannot be read that way would bring one, with a migration.
  */
 export const DEFAULT_SETTINGS = {
   /** Empty means the built-in default server. */
@@ -18,7 +20,6 @@ export const DEFAULT_SETTINGS = {
 
 export type Settings = typeof DEFAULT_SETTINGS;
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 1;
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -94,7 +95,7 @@ export function createSettingsRepo(area: KeyValueArea) {
     /** Merges a partial change, validates, saves and returns the result. */
     async update(patch: Partial<Settings>): Promise<Settings> {
       const current = await this.load();
-      const next = normalizeSettings({ ...current, ...patch, version: SETTINGS_VERSION });
+      const next = normalizeSettings({ ...current, ...patch });
       await area.set({ [SETTINGS_KEY]: next });
       return next;
     },

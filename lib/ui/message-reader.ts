@@ -20,6 +20,8 @@ export interface MessageReader {
   page(before: ListPosition | null, limit: number): Promise<StoredMessage[]>;
   /** Every stored message, newest first (one `getAll`). */
   all(): Promise<StoredMessage[]>;
+  /** The distinct non-empty app names in the history, in order (the `name` index). */
+  appNames(): Promise<string[]>;
 }
 
 /** `IDBIndex.getAllRecords` (Chrome 141+): one request for a page in either direction. */
@@ -83,6 +85,19 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
     async all() {
       const rows = await (await ready).db.getAllFromIndex('messages', 'createTime');
       return rows.reverse();
+    },
+    async appNames() {
+      // One step per distinct name, not per message: the options page no longer reads every row.
+      const index = (await ready).db.transaction('messages').store.index('name');
+      const names: string[] = [];
+      for (
+        let cursor = await index.openKeyCursor(null, 'nextunique');
+        cursor;
+        cursor = await cursor.continue()
+      ) {
+        if (cursor.key) names.push(cursor.key);
+      }
+      return names;
     },
   };
 }

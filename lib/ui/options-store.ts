@@ -99,8 +99,7 @@ export function createOptionsStore(deps: {
       });
       const [loaded] = await Promise.all([client.call('getSettings'), refreshStatus()]);
       settings.value = loaded;
-      const rows = await deps.reader.all();
-      knownApps.value = [...new Set(rows.map((r) => r.name).filter(Boolean))].sort();
+      knownApps.value = await deps.reader.appNames();
     },
     save,
     /** Shows a validation error found by the page before anything is saved. */

@@ -84,6 +84,21 @@ describe('message reader', () => {
     expect(await reader.get(99)).toBeUndefined();
   });
 
+  it('lists the distinct app names in order, without the empty one', async () => {
+    await createMessageStore(db).putMany(
+      [
+        incoming(101, { name: 'Ops' }),
+        incoming(102, { name: '' }),
+        incoming(103, { name: 'Alerts' }),
+        incoming(104, { name: 'Ops' }),
+        incoming(105, { name: '告警' }),
+      ],
+      T,
+    );
+    // The seeded rows are all from 'App'.
+    expect(await createMessageReader(db).appNames()).toEqual(['Alerts', 'App', 'Ops', '告警']);
+  });
+
   it('orders positions by createTime, then mid', () => {
     const at = { createTime: 10, mid: 5 };
     expect(isOlder({ createTime: 9, mid: 99 }, at)).toBe(true);
