@@ -11,9 +11,9 @@ interface Props {
 }
 
 /**
- * The message body, rendered by lib/render into a shadow root (style.md 9): text as text nodes,
- * markdown and HTML sanitised, `<copy>` tags as real buttons, remote images optionally held
- * back behind a "load images" button.
+ * The message body, rendered by lib/render into a shadow root (docs/architecture.md §8): text
+ * as text nodes, markdown and HTML sanitised, `<copy>` tags as real buttons, remote images
+ * optionally held back behind a "load images" button.
  */
 export function MessageContent({ content, contentType, blockImages, copyText }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);

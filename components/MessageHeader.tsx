@@ -16,7 +16,8 @@ interface Props {
 /** Title, app, time and the actions on one message. */
 export function MessageHeader({ message, getPlainText, copyText, onSetRead, onDelete }: Props) {
   const title = message.title.trim() || message.summary.trim() || t('messageNoTitle');
-  // Sender-controlled: only http(s)/mailto/tel links, never `javascript:` (style.md 9).
+  // Sender-controlled: only http(s)/mailto/tel links, never `javascript:`
+  // (docs/architecture.md §8).
   const original = safeLinkHref(message.sourceUrl) ?? safeLinkHref(message.url);
   const unread = message.unread === 1;
   return (

@@ -12,7 +12,7 @@ interface Props {
 }
 
 /**
- * Not bound: the server's login QR (protocol.md §2), what to scan it with, a countdown to its
+ * Not bound: the server's login QR (docs/protocol.md §2), what to scan it with, a countdown to its
  * expiry and a refresh button. A self-hosted server has no WeChat: its QR encodes a confirm
  * page, offered here as a link too.
  */

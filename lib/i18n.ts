@@ -24,7 +24,7 @@ export function setMessageSource(source: { getMessage: GetMessage; language: str
 }
 
 /**
- * The visible string for `key` in the browser's language (issue 4: no hard-coded UI text).
+ * The visible string for `key` in the browser's language; no visible text is hard-coded.
  * Numbers are substituted as `$1`, `$2`… through the catalogue's placeholders. A missing
  * key shows the key itself, so it is noticed rather than rendered blank.
  */

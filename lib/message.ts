@@ -42,5 +42,5 @@ export interface StoredMessage extends MessageFields {
   searchText: string;
 }
 
-/** The 24-hour replay window of protocol.md §3. */
+/** The 24-hour replay window (docs/protocol.md §3). */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -40,8 +40,8 @@ export interface WorkerStatus {
 }
 
 /**
- * The one typed protocol between extension pages and the worker (style.md 3): message name →
- * (data) → result. Handlers live in lib/worker-handlers.ts.
+ * The one typed protocol between extension pages and the worker (docs/architecture.md §7):
+ * message name → (data) → result. Handlers live in lib/worker/handlers.ts.
  */
 export interface WorkerProtocol {
   getStatus(): WorkerStatus;
@@ -104,8 +104,8 @@ function isRequest(message: unknown): message is Request {
 }
 
 /**
- * Registers the handlers (synchronously, style.md 4). Only our own extension pages may call:
- * anything from another extension or a web page is refused.
+ * Registers the handlers (synchronously, docs/architecture.md §3). Only our own extension
+ * pages may call: anything from another extension or a web page is refused.
  */
 export function registerHandlers(
   runtime: RuntimeLike,

@@ -8,7 +8,7 @@ import { safeLinkHref } from '../../lib/render/url-policy';
 import { t } from '../../lib/i18n';
 import { useMessageViewStore } from '../../lib/ui/message-view-store';
 
-/** The full message view, `message.html?id=<mid>` (issue 4). */
+/** The full message view, `message.html?id=<mid>`. */
 export function App() {
   const store = useMessageViewStore();
   useEffect(() => {

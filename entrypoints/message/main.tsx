@@ -11,8 +11,8 @@ import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
-// Mount only (style.md 1): build the store, provide it, render. The store starts before the
-// first render, so the message read and the settings call begin at once.
+// Mount only (docs/architecture.md §11): build the store, provide it, render. The store starts
+// before the first render, so the message read and the settings call begin at once.
 applyDocumentLanguage('messagePageTitle');
 const store = createMessageViewStore({
   client: createWorkerClient(browser.runtime),

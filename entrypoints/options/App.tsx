@@ -8,7 +8,7 @@ import { ServerField } from '../../components/ServerField';
 import { t } from '../../lib/i18n';
 import { useOptionsStore } from '../../lib/ui/options-store';
 
-/** The options page (issue 4): every change is validated and saved at once. */
+/** The options page: every change is validated and saved at once. */
 export function App() {
   const store = useOptionsStore();
   const [exported, setExported] = useState<number | null>(null);

@@ -9,7 +9,7 @@ import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
-// Mount only (style.md 1): build the store, provide it, render.
+// Mount only (docs/architecture.md §11): build the store, provide it, render.
 applyDocumentLanguage('optionsPageTitle');
 const store = createOptionsStore({
   client: createWorkerClient(browser.runtime),

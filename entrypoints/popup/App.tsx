@@ -10,7 +10,7 @@ import { t } from '../../lib/i18n';
 import { keyTarget, listKeyAction } from '../../lib/ui/list-keys';
 import { usePopupStore } from '../../lib/ui/popup-store';
 
-/** The toolbar popup (issue 4): the login QR until bound, then the connection and messages. */
+/** The toolbar popup: the login QR until bound, then the connection and messages. */
 export function App() {
   const store = usePopupStore();
   const { status: statusStore } = store;

@@ -7,9 +7,9 @@ import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
-// Mount only (style.md 1): build the store, provide it, render. The store starts before the
-// first render: the status call, the database open and the first page all begin at once, and
-// what the last open showed paints meanwhile.
+// Mount only (docs/architecture.md §11): build the store, provide it, render. The store starts
+// before the first render: the status call, the database open and the first page all begin at
+// once, and what the last open showed paints meanwhile.
 applyDocumentLanguage();
 const store = createPopupStore({
   client: createWorkerClient(browser.runtime),

@@ -37,7 +37,7 @@ export function buttonActions(m: Pick<StoredMessage, 'url' | 'sourceUrl'>): ('op
 }
 
 /**
- * Maps a stored message to notification options (issue 3): title, else app name, else
+ * Maps a stored message to notification options: title, else app name, else
  * "WxPusher"; body the summary or the start of the text; our own sound, so Chrome stays silent.
  */
 export function toNotification(

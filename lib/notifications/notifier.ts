@@ -25,7 +25,7 @@ export interface NotifierDeps {
   clock: Pick<Clock, 'now'>;
   settings: () => Settings;
   playSound: () => Promise<void>;
-  /** The icon URL for the next notification (see notification-icon.ts). */
+  /** The icon URL for the next notification (see icon.ts). */
   iconUrl: () => string;
   labels: NotificationLabels & { summaryTitle: string; summaryMessage: string };
   onError: (error: unknown) => void;

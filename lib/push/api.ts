@@ -1,5 +1,5 @@
 /**
- * The device API client (protocol.md §1, §2, §4). Every call answers HTTP 200 with an
+ * The device API client (docs/protocol.md §1, §2, §4). Every call answers HTTP 200 with an
  * envelope `{code, msg, data}`; only `code` decides. Errors become `ApiError` with the
  * server's code and msg, and network failures become code 0.
  */
@@ -43,7 +43,7 @@ export interface ListItem {
 export interface ApiDeps {
   baseUrl: () => string;
   fetch: typeof fetch;
-  /** platform, version and deviceToken headers (protocol.md §1). */
+  /** platform, version and deviceToken headers (docs/protocol.md §1). */
   headers: () => { platform: string; version: string; deviceToken: string };
   /** Milliseconds before a request is abandoned. */
   timeoutMs?: number;

@@ -1,6 +1,6 @@
 /**
  * Seconds to wait before redial n (0-based), then the last step forever. Starts faster than
- * the desktop client's 5, 10, 15 … (protocol.md §3) because a dropped socket usually comes
+ * the desktop client's 5, 10, 15 … (docs/protocol.md §3) because a dropped socket usually comes
  * back at once, and ends at its 120 s.
  */
 export const BACKOFF_SCHEDULE_S = [1, 2, 5, 10, 15, 30, 60, 120] as const;

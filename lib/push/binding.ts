@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { ApiError, CODE, type Api } from './api';
 import type { KeyValueArea } from '../storage/settings';
 
-/** What pages show: the binding as the worker holds it (protocol.md §2). */
+/** What pages show: the binding as the worker holds it (docs/protocol.md §2). */
 export type BindingState =
   | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: string }
   | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: string }
@@ -162,7 +162,7 @@ export function createBinding(deps: BindingDeps) {
         });
         await save({ ...stored, registeredPushToken: pushToken });
       } catch (error) {
-        // protocol.md §2.5 decision: 1001/1002 mean the binding is gone; bind again.
+        // 1001/1002 mean the binding is gone (docs/protocol.md §2, step 6): bind again.
         if (
           error instanceof ApiError &&
           (error.code === CODE.NOT_LOGGED_IN || error.code === CODE.BUSINESS)

@@ -2,7 +2,7 @@ import { FIRST_PAGE_CURSOR, type Api } from './api';
 import { fromListItem } from './incoming';
 import { REPLAY_WINDOW_MS, type IncomingMessage } from '../message';
 
-/** list-v2 scenes (protocol.md §4). */
+/** list-v2 scenes (docs/protocol.md §4). */
 export const SCENE = { MANUAL: 1, AUTO: 2, RESUME: 3, SEARCH: 4, MORE: 5 } as const;
 
 /** Bounds one catch-up: 100 pages of ~30 is far more than a day's 2 000-message cap. */
@@ -17,7 +17,7 @@ export const MAX_CATCH_UP_PAGES = 100;
  * Why `since`: a known message on the first page does not mean everything older is known.
  * The server counts a message as pushed once written to the socket; a worker stopped while
  * storing a replay loses the rest, and the next connection's replay puts newer, known
- * messages on top of that gap (issue 6, reliability suite).
+ * messages on top of that gap (the reliability suite stops the worker mid-replay to check).
  */
 export async function catchUp(deps: {
   api: Api;

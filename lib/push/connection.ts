@@ -16,7 +16,7 @@ const OPEN = 1;
  * Defaults. Chrome keeps an MV3 worker alive while WebSocket messages flow at least every
  * 30 s (Chrome 116+), and its guide sends one every 20 s; the server drops sockets idle for
  * about 30 s and answers each heartbeat, so 30 s without any frame means a dead socket
- * (protocol.md §3).
+ * (docs/protocol.md §3).
  */
 export const CONNECTION_DEFAULTS = {
   heartbeatMs: 20_000,
@@ -28,7 +28,7 @@ export const CONNECTION_DEFAULTS = {
 type TimerName = 'connect' | 'heartbeat' | 'dead' | 'retry';
 
 /**
- * The WebSocket connection as a small state machine (style.md 7):
+ * The WebSocket connection as a small state machine (docs/architecture.md §5):
  * idle → connecting → open → backoff → connecting … ; stop() → stopped.
  *
  * - At most one socket exists; each handler checks it still belongs to the current socket,
@@ -197,7 +197,7 @@ export function createConnection(deps: ConnectionDeps) {
     stats.lastFrameAt = now;
     const result = parseFrame(data);
     if (!result.ok) {
-      // Unknown types are future protocol, ignored by design (protocol.md §3), not errors.
+      // Unknown types are future protocol, ignored by design (docs/protocol.md §3), not errors.
       if (result.reason === 'unknown-msg-type') stats.framesIgnored++;
       else stats.framesRejected++;
       call(() => deps.onReject(result.reason, result.detail));

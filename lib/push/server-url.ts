@@ -5,7 +5,7 @@ export const OFFICIAL_SERVER = 'https://wxpusher.zjiecode.com';
 export interface ServerAddress {
   /** `http(s)://host[:port]`, no trailing slash. */
   baseUrl: string;
-  /** `ws(s)://host[:port]`: http→ws, https→wss (protocol.md §3). */
+  /** `ws(s)://host[:port]`: http→ws, https→wss (docs/protocol.md §1). */
   wsUrl: string;
   /** A match pattern granting the extension access to this server. */
   hostPermission: string;

@@ -6,9 +6,9 @@ export const COPY_FEEDBACK_MS = 1500;
 type CopyLabels = Pick<RenderLabels, 'copy' | 'copied' | 'copyFailed'>;
 
 /**
- * Replaces every sanitised `<copy data-clipboard-text="TEXT">LABEL</copy>` (protocol.md §5) by a
- * real button that copies TEXT. Runs after sanitising, so these are the only buttons a message
- * can contain. Without `data-clipboard-text` the label itself is copied.
+ * Replaces every sanitised `<copy data-clipboard-text="TEXT">LABEL</copy>` by a real button
+ * that copies TEXT (docs/protocol.md §5). Runs after sanitising, so these are the only buttons a
+ * message can contain. Without `data-clipboard-text` the label itself is copied.
  */
 export function upgradeCopyElements(
   root: DocumentFragment,

@@ -1,5 +1,5 @@
 /**
- * Safe rendering of message content (protocol.md §5, style.md items 8–9).
+ * Safe rendering of message content (docs/protocol.md §5, docs/architecture.md §8).
  *
  * Content goes into an open shadow root on the host, so neither our page CSS nor the sender's
  * can cross over. Text becomes text nodes; HTML and markdown go through the DOMPurify allowlist
@@ -130,7 +130,7 @@ function afterPaint(): Promise<void> {
 
 /**
  * The content as inert fragments: the first now, the later ones (long markdown or HTML) built
- * when asked. Unknown content types render as text (protocol.md §5).
+ * when asked. Unknown content types render as text (docs/protocol.md §5).
  */
 function buildFragments(
   host: HTMLElement,

@@ -19,7 +19,7 @@ function tidyLines(text: string): string {
 }
 
 /**
- * Content of any type (protocol.md §5; unknown types are text) as plain text: tags, markdown
+ * Content of any type (docs/protocol.md §5; unknown types are text) as plain text: tags, markdown
  * syntax and scripts/styles removed, entities decoded, whitespace collapsed, one line per
  * paragraph/line with no blank lines.
  */

@@ -2,7 +2,7 @@
  * Filters a sender's inline `style` attribute down to harmless presentation.
  *
  * Why keep `style` at all: WxPusher templates colour text and draw their `<copy>` buttons with
- * inline styles (protocol.md §5), and dropping them makes many messages unreadable. Why it is
+ * inline styles (docs/protocol.md §5), and dropping them makes many messages unreadable. Why it is
  * safe: only allowlisted properties survive (no `position`, `z-index`, `transform`, `content`,
  * `opacity`…), and a value may only contain a small character set with no backslash, quote,
  * comment or `url(`/`expression(`/`var(`/`image-set(`. Each declaration is validated on its

@@ -2,7 +2,7 @@ import type { WxpDatabase } from './db';
 import type { IncomingMessage, StoredMessage } from '../message';
 import { contentToPlainText } from '../render/plain-text';
 
-/** At most this many messages are kept, whatever the retention setting (issue 3). */
+/** At most this many messages are kept, whatever the retention (docs/architecture.md §4). */
 export const MAX_STORED_MESSAGES = 20_000;
 
 /** Raised when a write still fails after pruning to make room: never swallowed. */
@@ -86,8 +86,8 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
     const seen = new Set<number>();
     const unique = incoming.filter((m) => !seen.has(m.mid) && seen.add(m.mid));
     // Every lookup is issued at once, then every write: IndexedDB pipelines the requests of a
-    // transaction, where awaiting each in turn cost a round trip per message (issue 6 bench:
-    // a 1 000-message replay).
+    // transaction, where awaiting each in turn cost a round trip per message (measured with
+    // the benchmark's 1 000-message replay).
     const [existing, tombs] = await Promise.all([
       Promise.all(unique.map((m) => messages.get(m.mid))),
       Promise.all(unique.map((m) => tombstones.get(m.mid))),

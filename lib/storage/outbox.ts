@@ -1,7 +1,7 @@
 import { ApiError, type Api } from '../push/api';
 import type { OutboxEntry, WxpDatabase } from './db';
 
-/** The server takes at most 200 ids a call (protocol.md §4). */
+/** The server takes at most 200 ids a call (docs/protocol.md §4). */
 export const OUTBOX_BATCH = 200;
 /** An entry the server keeps refusing (not for network reasons) is dropped after this. */
 export const OUTBOX_MAX_ATTEMPTS = 10;

@@ -3,7 +3,7 @@ import type { StoredMessage } from '../message';
 /** The fields exported per message: what the user received, not our search index. */
 export type ExportedMessage = Omit<StoredMessage, 'searchText' | 'unread'> & { read: boolean };
 
-/** The history as a JSON document (issue 4: "export history as JSON"). */
+/** The history as a JSON document, for the options page's export. */
 export function historyToJson(rows: StoredMessage[], exportedAt: number): string {
   const messages: ExportedMessage[] = rows.map(({ searchText: _s, unread, ...rest }) => ({
     ...rest,

@@ -1,4 +1,4 @@
-/** What a key press in the popup means (issue 4: ↑/↓ and j/k move, Enter opens, …). */
+/** What a key press in the popup means: ↑/↓ and j/k move, Enter opens, … */
 export type ListKeyAction = 'next' | 'prev' | 'open' | 'delete' | 'focusSearch' | 'clear';
 
 /** The parts of a keydown the mapping looks at. */

@@ -4,7 +4,7 @@ import { contentToPlainText, summarize } from '../render/plain-text';
 /** How long a row's one-line text may be; the popup is ~380 px wide. */
 export const ROW_TEXT_MAX = 90;
 
-/** What the popup keeps in memory per message (style.md 8: a pure mapper). */
+/** What the popup keeps in memory per message; `toListRow` is a pure mapper. */
 export interface ListRow {
   mid: number;
   name: string;

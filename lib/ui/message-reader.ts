@@ -10,9 +10,9 @@ export interface ListPosition {
 }
 
 /**
- * The page side of the database (style.md 5): pages read, only the worker writes. The popup
- * loads its in-memory index a page at a time, newest first, so the first rows paint at once
- * and a search can run over what is loaded while older pages still come in.
+ * The page side of the database (docs/architecture.md §4): pages read, only the worker writes.
+ * The popup loads its in-memory index a page at a time, newest first, so the first rows paint
+ * at once and a search can run over what is loaded while older pages still come in.
  */
 export interface MessageReader {
   get(mid: number): Promise<StoredMessage | undefined>;

@@ -27,7 +27,7 @@ export type FieldError = { key: MessageKey } | { text: string };
 
 /**
  * The options page's store. Each change is saved at once through the worker (which validates
- * again in lib/settings.ts); errors stay next to the field they belong to.
+ * again in lib/storage/settings.ts); errors stay next to the field they belong to.
  */
 export function createOptionsStore(deps: {
   client: WorkerClient;

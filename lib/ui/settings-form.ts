@@ -32,7 +32,7 @@ export function validateServerInput(input: string, defaultServer: string): Serve
 export const RETENTION_MIN = 1;
 export const RETENTION_MAX = 30;
 
-/** Retention in whole days, 1–30 (lib/settings.ts enforces the same range on read). */
+/** Retention in whole days, 1–30 (lib/storage/settings.ts enforces the same range on read). */
 export function validateRetention(input: string): { ok: true; days: number } | { ok: false } {
   const days = Number(input);
   return Number.isInteger(days) && days >= RETENTION_MIN && days <= RETENTION_MAX

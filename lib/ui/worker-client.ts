@@ -12,7 +12,7 @@ type ResultOf<K extends MessageName> = Awaited<ReturnType<WorkerProtocol[K]>>;
 
 /**
  * What a page's store needs from the worker: the typed protocol (every write goes through it,
- * style.md 3 and 5) and the change broadcast. Tests hand in a fake over a real store.
+ * docs/architecture.md §7) and the change broadcast. Tests hand in a fake over a real store.
  */
 export interface WorkerClient {
   call<K extends MessageName>(

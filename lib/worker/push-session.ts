@@ -42,10 +42,10 @@ export function createPushSession(deps: PushSessionDeps) {
   let waiters: ((token: string) => void)[] = [];
 
   function url(): string {
-    const query =
-      `version=${encodeURIComponent(deps.version)}&platform=${encodeURIComponent(deps.platform())}` +
-      (knownPushToken ? `&pushToken=${encodeURIComponent(knownPushToken)}` : '');
-    return `${deps.wsUrl()}/ws?${query}`;
+    const version = encodeURIComponent(deps.version);
+    const platform = encodeURIComponent(deps.platform());
+    const token = knownPushToken ? `&pushToken=${encodeURIComponent(knownPushToken)}` : '';
+    return `${deps.wsUrl()}/ws?version=${version}&platform=${platform}${token}`;
   }
 
   function onPushToken(token: string) {
