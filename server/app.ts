@@ -7,7 +7,7 @@ import type { Deps, VersionUpdate } from './deps';
 import { baseUrlFor } from './http/base-url';
 import { mint } from './ids';
 import { createRateLimiter } from './rate-limit';
-import { createRouter } from './router';
+import { createRouter } from './http/router';
 import { detailRoutes } from './routes/detail';
 import { deviceRoutes } from './routes/device';
 import { deviceMessageRoutes } from './routes/device-messages';

@@ -3,7 +3,7 @@ import type { Device } from '../db/devices';
 import type { Deps } from '../deps';
 import { ApiError, Code } from '../http/envelope';
 import { asFields, queryFields, reqString, type Fields } from '../http/validate';
-import type { Ctx } from '../router';
+import type { Ctx } from '../http/router';
 
 /** Query parameters and body fields together (body wins); senders use either. */
 export function fieldsOf(ctx: Ctx): Fields {

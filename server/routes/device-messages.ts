@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { idList, optBool, optInt, optString, queryFields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import { requireDevice } from './common';
 
 /** Messages per list page (protocol §4: "about 30"). */

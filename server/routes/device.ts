@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { ApiError, Code, envelope, ok } from '../http/envelope';
 import { asFields, optString } from '../http/validate';
 import { LOGIN_CODE_PREFIX } from '../ids';
-import type { Ctx, Route } from '../router';
+import type { Ctx, Route } from '../http/router';
 import { requireDevice } from './common';
 
 /** Login codes live about 5 minutes (protocol §2). */

@@ -2,7 +2,7 @@ import { SUB_APP } from '../db/accounts';
 import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { optBool, optInt, optString, reqInt, reqString, type Fields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import { fieldsOf, requireApp } from './common';
 
 const DEFAULT_VALID_S = 1800;

@@ -6,7 +6,7 @@ import { asFields, optString } from '../http/validate';
 import { LOGIN_CODE_PREFIX, PARAM_CODE_PREFIX } from '../ids';
 import { confirmPage, donePage, errorPage } from '../pages';
 import { qrPng } from '../qr';
-import type { Ctx, Route } from '../router';
+import type { Ctx, Route } from '../http/router';
 
 /** A code looked up in its namespace, with why it cannot be confirmed (if it cannot). */
 type Lookup =

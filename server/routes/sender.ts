@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { ApiError, Code, ok, type Reply } from '../http/envelope';
 import { optInt, optString, reqInt, type Fields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import type { SendEntry, Sender, Target } from '../send';
 import { LIMITS, arrayField, parseSendInput, stringItem, topicIdItem } from '../sender-input';
 import { checkRate, fieldsOf, requireApp } from './common';

@@ -2,7 +2,7 @@ import { SUB_APP, SUB_TOPIC } from '../db/accounts';
 import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { asFields, optBool, optString, reqInt, reqString } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import { arrayField, topicIdItem } from '../sender-input';
 
 /**
