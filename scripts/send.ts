@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createStore } from '../db';
+import { createStore } from '../server/db';
 import { SendError, sendMessage, type SendRequest } from './sender-client';
 
 const USAGE = `Usage: npm run send -- "message" [options]

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createServer } from '../app';
+import { createServer } from '../server/app';
 import { buildExtension, launchExtension, type LaunchedExtension } from './extension-runner';
 import { TourError, runTour } from './tour';
 
