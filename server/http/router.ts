@@ -61,7 +61,7 @@ export interface RouterOptions {
 }
 
 // API space: unknown paths here get a 1004 envelope instead of a 404 page.
-const isApiPath = (path: string) => path.startsWith('/api/') || path.startsWith('/__test/');
+const isApiPath = (path: string) => path.startsWith('/api/');
 
 /**
  * Builds the `node:http` request listener: CORS preflights, routing, body parsing, and the rule

@@ -15,7 +15,7 @@ describe('offline replay and retention (protocol §3, §4)', () => {
   let server: TestServer;
   beforeEach(async () => {
     now = 1_700_000_000_000;
-    server = await startServer({ clock: () => now });
+    server = await startServer({ now: () => now });
   });
   afterEach(async () => {
     await server.dispose();

@@ -246,7 +246,7 @@ describe('sender API (protocol §6)', () => {
 describe('sender rate limit', () => {
   it('allows 20 calls in 10 s per app token, then refuses until the window moves', async () => {
     let now = 1_700_000_000_000;
-    const server = await startServer({ rateLimit: true, clock: () => now });
+    const server = await startServer({ rateLimit: true, now: () => now });
     const body = {
       appToken: server.credentials.appToken,
       content: 'r',
