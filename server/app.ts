@@ -36,7 +36,7 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** Sets the default app's callback URL (`app_subscribe`); '' clears it. */
   callbackUrl?: string;
-  /** Messages one uid may receive per day. Default 2000 (protocol §6). */
+  /** Messages one uid may receive per day. Default 2000 (docs/protocol.md §6). */
   dailyLimitPerUid?: number;
   /** When set, `version-update` answers 1007 with this offer. */
   versionUpdate?: VersionUpdate;
@@ -90,7 +90,7 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     },
     onReady: (pushToken) => delivery.replayForPushToken(pushToken),
     baseUrlOf: (req) => baseUrlFor(req, options.publicUrl, listenUrl),
-    // protocol.md §3: 204 tells an older client that an upgrade exists.
+    // 204 tells an older client that an upgrade exists (docs/protocol.md §3).
     upgradeFor: (clientVersion) =>
       options.versionUpdate && compareVersions(clientVersion, options.versionUpdate.version) < 0
         ? { ...options.versionUpdate }

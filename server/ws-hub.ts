@@ -33,7 +33,7 @@ interface Conn {
   idle?: NodeJS.Timeout;
 }
 
-/** The WebSocket side of protocol §3: connections grouped by push token. */
+/** The WebSocket side of docs/protocol.md §3: connections grouped by push token. */
 export function createHub(options: HubOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const byToken = new Map<string, Set<Conn>>();
@@ -78,7 +78,7 @@ export function createHub(options: HubOptions) {
       return protocolError(conn, 'frame must be a JSON object with an integer msgType');
     }
     if (msgType === 101) conn.ws.send(frame({ msgType: 201 }));
-    // Unknown types are ignored (protocol §3).
+    // Unknown types are ignored (docs/protocol.md §3).
   }
 
   function onConnection(
@@ -157,7 +157,7 @@ export function createHub(options: HubOptions) {
       return n;
     },
     isOnline: (pushToken: string) => openConns(pushToken).length > 0,
-    /** Cuts every open socket without a close handshake, as a dead network would; keeps accepting. */
+    /** Cuts every open socket without a close handshake, as a dead network does; still listens. */
     disconnectAll() {
       for (const ws of wss.clients) ws.terminate();
     },

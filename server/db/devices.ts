@@ -136,6 +136,3 @@ export function createDevices(db: Database.Database) {
     },
   };
 }
-
-/** The devices query object. */
-export type Devices = ReturnType<typeof createDevices>;

@@ -8,7 +8,7 @@ import { fieldsOf, requireApp } from './common';
 const DEFAULT_VALID_S = 1800;
 const MAX_VALID_S = 30 * 24 * 3600;
 
-/** Parameter QR codes and subscriber management (protocol §6, `/api/fun/…`). */
+/** Parameter QR codes and subscriber management (docs/protocol.md §6, `/api/fun/…`). */
 export function funRoutes(deps: Deps): Route[] {
   const { accounts, codes } = deps.store;
 

@@ -15,7 +15,7 @@ type Lookup =
   | { kind: 'none' };
 
 /**
- * The confirm page that stands in for scanning with WeChat (protocol §7), and the QR image
+ * The confirm page that stands in for scanning with WeChat (docs/protocol.md §7), and the QR image
  * that points at it. Login codes (`LGN_…`) bind a browser; parameter codes (`QR_…`) make the
  * user follow an app and fire its `app_subscribe` callback.
  */

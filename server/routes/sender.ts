@@ -15,7 +15,7 @@ function answer(entries: SendEntry[]): Reply {
   throw new ApiError(Code.FAILED, entries[0]?.status ?? 'nothing to send', entries);
 }
 
-/** The sender API of protocol §6 (sending, status, withdrawal). */
+/** The sender API of docs/protocol.md §6 (sending, status, withdrawal). */
 export function senderRoutes(deps: Deps): Route[] {
   function sendAsApp(fields: Fields, uids: string[], topicIds: number[], forceText: boolean) {
     const app = requireApp(deps, fields);

@@ -168,7 +168,7 @@ export interface BoundDevice {
 }
 
 /**
- * Binds a browser the way the extension does (protocol §2): socket → 202 → login code →
+ * Binds a browser the way the extension does (docs/protocol.md §2): socket → 202 → login code →
  * register (10000) → confirm page POST → register (1000).
  */
 export async function bindDevice(server: TestServer, uid?: string): Promise<BoundDevice> {

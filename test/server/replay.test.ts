@@ -10,7 +10,7 @@ import {
 
 const HOUR = 3_600_000;
 
-describe('offline replay and retention (protocol §3, §4)', () => {
+describe('offline replay (docs/protocol.md §3) and retention (docs/protocol.md §6)', () => {
   let now: number;
   let server: TestServer;
   beforeEach(async () => {

@@ -11,7 +11,7 @@ interface Entry {
   status: string;
 }
 
-describe('sender API (protocol §6)', () => {
+describe('sender API (docs/protocol.md §6)', () => {
   let server: TestServer;
   let appToken: string;
   let uid: string;
