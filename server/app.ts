@@ -5,9 +5,9 @@ import { createStore } from './db';
 import { createDelivery } from './delivery';
 import type { Deps, VersionUpdate } from './deps';
 import { baseUrlFor } from './http/base-url';
+import { createRouter, type Route } from './http/router';
 import { mint } from './ids';
 import { createRateLimiter } from './rate-limit';
-import { createRouter, type Route } from './http/router';
 import { detailRoutes } from './routes/detail';
 import { deviceRoutes } from './routes/device';
 import { deviceMessageRoutes } from './routes/device-messages';
@@ -98,7 +98,8 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     acceptUpgrade: options.acceptUpgrade,
   });
   const delivery = createDelivery(store, hub, clock);
-  const rateLimiter = options.rateLimit === false ? null : createRateLimiter(20, 10_000, clock.now);
+  const rateLimiter =
+    options.rateLimit === false ? null : createRateLimiter(20, 10_000, () => clock.now());
   const deps: Deps = {
     store,
     clock,

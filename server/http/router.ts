@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorPage } from '../pages';
 import { baseUrlFor } from './base-url';
 import { parseBody, readBody } from './body';
 import { corsHeaders } from './cors';
 import { ApiError, Code, envelope, type Reply } from './envelope';
-import { errorPage } from '../pages';
 
 /** What a handler gets to see of a request. */
 export interface Ctx {
