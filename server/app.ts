@@ -1,20 +1,19 @@
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClock, type Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { createStore } from './db';
 import { createDelivery } from './delivery';
 import type { Deps, VersionUpdate } from './deps';
 import { baseUrlFor } from './http/base-url';
+import { createRouter, type Route } from './http/router';
 import { mint } from './ids';
 import { createRateLimiter } from './rate-limit';
-import { createRouter } from './router';
 import { detailRoutes } from './routes/detail';
 import { deviceRoutes } from './routes/device';
 import { deviceMessageRoutes } from './routes/device-messages';
 import { funRoutes } from './routes/fun';
 import { scanRoutes } from './routes/scan';
 import { senderRoutes } from './routes/sender';
-import { testHookRoutes } from './routes/test-hooks';
 import { createSendService } from './send';
 import { compareVersions } from './version';
 import { createHub } from './ws-hub';
@@ -27,22 +26,27 @@ export interface ServerOptions {
   host?: string;
   /** Default 7700; 0 picks a free port. */
   port?: number;
-  /** Base clock (epoch ms), default `Date.now`; every timestamp and expiry reads it. */
-  clock?: () => number;
+  /** Every timestamp, expiry and time window reads this clock. Default: the system clock. */
+  clock?: Clock;
   /** Per-sender limit of 20 calls in 10 s. Default true. */
   rateLimit?: boolean;
   /** Base URL put in QR codes and links instead of the request's Host (e.g. behind a proxy). */
   publicUrl?: string;
-  /** Enables the `/__test/…` endpoints. Default false. */
-  testHooks?: boolean;
   /** Close WebSockets that sent nothing for this long. Default 40 000 ms. */
   idleTimeoutMs?: number;
   /** Sets the default app's callback URL (`app_subscribe`); '' clears it. */
   callbackUrl?: string;
-  /** Messages one uid may receive per day. Default 2000 (protocol §6). */
+  /** Messages one uid may receive per day. Default 2000 (docs/protocol.md §6). */
   dailyLimitPerUid?: number;
   /** When set, `version-update` answers 1007 with this offer. */
   versionUpdate?: VersionUpdate;
+  /**
+   * More routes, built from the server's parts once they exist and matched after the built-in
+   * ones: the way to add endpoints without editing `server/` (the test server adds its hooks so).
+   */
+  extraRoutes?: (deps: Deps) => Route[];
+  /** Whether a `/ws` upgrade may proceed; a refused one is answered 503. Default: all may. */
+  acceptUpgrade?: (req: IncomingMessage) => boolean;
 }
 
 /** Identifiers of the default app, user and topic, stable across restarts. */
@@ -60,12 +64,6 @@ export interface WxPusherServer {
   /** `ws://host:port/ws`. */
   wsUrl: string;
   credentials: Credentials;
-  /** The server clock (base + offset); tests may call `setOffset`. */
-  clock: Clock;
-  /** Runs the retention sweep now; returns the number of messages deleted. */
-  sweep(): number;
-  /** Counters: connections, bound devices, stored messages, pending replays. */
-  stats(): Record<string, number>;
   /** Closes sockets, the HTTP server and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -75,7 +73,7 @@ const SWEEP_INTERVAL_MS = 3_600_000;
 /** Starts a WxPusher-compatible server (HTTP API, WebSocket, SQLite storage). */
 export async function createServer(options: ServerOptions): Promise<WxPusherServer> {
   const host = options.host ?? '127.0.0.1';
-  const clock = createClock(options.clock);
+  const clock = options.clock ?? systemClock;
   const store = createStore(options.dbPath);
   const defaults = store.accounts.ensureDefaults(clock.now(), options.callbackUrl);
   store.sweep(clock.now());
@@ -92,14 +90,16 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     },
     onReady: (pushToken) => delivery.replayForPushToken(pushToken),
     baseUrlOf: (req) => baseUrlFor(req, options.publicUrl, listenUrl),
-    // protocol.md §3: 204 tells an older client that an upgrade exists.
+    // 204 tells an older client that an upgrade exists (docs/protocol.md §3).
     upgradeFor: (clientVersion) =>
       options.versionUpdate && compareVersions(clientVersion, options.versionUpdate.version) < 0
         ? { ...options.versionUpdate }
         : null,
+    acceptUpgrade: options.acceptUpgrade,
   });
   const delivery = createDelivery(store, hub, clock);
-  const rateLimiter = options.rateLimit === false ? null : createRateLimiter(20, 10_000, clock.now);
+  const rateLimiter =
+    options.rateLimit === false ? null : createRateLimiter(20, 10_000, () => clock.now());
   const deps: Deps = {
     store,
     clock,
@@ -110,11 +110,6 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     defaults,
     versionUpdate: options.versionUpdate ?? null,
   };
-  const stats = () => ({
-    connections: hub.connectionCount(),
-    ...hub.upgradeCounts(),
-    ...store.counts(clock.now()),
-  });
   const routes = [
     ...senderRoutes(deps),
     ...funRoutes(deps),
@@ -122,7 +117,7 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     ...deviceMessageRoutes(deps),
     ...scanRoutes(deps),
     ...detailRoutes(deps),
-    ...(options.testHooks ? testHookRoutes(deps, stats) : []),
+    ...(options.extraRoutes?.(deps) ?? []),
   ];
   const http = createHttpServer(
     createRouter(routes, { publicUrl: options.publicUrl, listenUrl: () => listenUrl }),
@@ -162,9 +157,6 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
       spt: defaults.user.spt,
       topicId: defaults.topic.id,
     },
-    clock,
-    sweep: () => store.sweep(clock.now()),
-    stats,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);

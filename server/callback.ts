@@ -1,4 +1,4 @@
-/** Payload of the `app_subscribe` callback (protocol §6). */
+/** Payload of the `app_subscribe` callback (docs/protocol.md §6). */
 export interface AppSubscribeData {
   appId: number;
   appName: string;

@@ -36,7 +36,7 @@ export function toPlainText(content: string, contentType: number): string {
   return decodeEntities(stripped).replace(/\s+/g, ' ').trim();
 }
 
-/** Longest default summary: the protocol's summary limit (§6). */
+/** Longest default summary: the sender API's summary limit (docs/protocol.md §6). */
 export const SUMMARY_MAX = 100;
 
 /** The default summary: the start of the content's text. */

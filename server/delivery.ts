@@ -5,8 +5,6 @@ import type { Device } from './db/devices';
 import type { MessageView } from './db/messages';
 import type { Hub } from './ws-hub';
 
-export { REPLAY_WINDOW_MS };
-
 /** The 20001 frame for a message; `url` is the public detail page at this socket's base URL. */
 export function messageFrame(m: MessageView, baseUrl: string): string {
   return JSON.stringify({

@@ -57,7 +57,7 @@ export const errorPage = (status: number, title: string, text: string): Reply =>
 export const donePage = (title: string, text: string): Reply => messagePage(200, title, text);
 
 /**
- * The confirm page that replaces scanning with WeChat (protocol §7): a question and a plain
+ * The confirm page that replaces scanning with WeChat (docs/protocol.md §7): a question and a plain
  * form posting back to the same address (no script, so the strict CSP holds).
  */
 export function confirmPage(question: string, detail: string, button: string): Reply {

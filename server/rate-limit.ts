@@ -7,8 +7,8 @@ export interface RateLimiter {
 }
 
 /**
- * Protocol §6: "about 2 calls a second per app (20 in 10 s)". Time comes from the injected
- * clock so tests can step over a window.
+ * The sender limit of docs/protocol.md §6: at most 20 calls in any 10 s window per app (or SPT),
+ * about 2 a second. Time comes from the injected clock so tests can step over a window.
  */
 export function createRateLimiter(limit: number, windowMs: number, now: () => number): RateLimiter {
   const hits = new Map<string, number[]>();

@@ -2,10 +2,10 @@ import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 /**
- * Allowlist for third-party HTML and markdown (protocol §5: treat it as hostile). No scripts,
- * event handlers, forms, iframes, style elements or style attributes (CSS that restyles the
- * page); links only http(s)/mailto, images http(s)/data. `<copy>` survives as an inert element
- * so its label still shows.
+ * Allowlist for third-party HTML and markdown (docs/protocol.md §5: treat it as hostile). No
+ * scripts, event handlers, forms, iframes, style elements or style attributes (CSS that restyles
+ * the page); links only http(s)/mailto, images http(s)/data. `<copy>` survives as an inert
+ * element so its label still shows.
  */
 const POLICY: sanitizeHtml.IOptions = {
   allowedTags: [

@@ -22,7 +22,7 @@ export type Target =
   | { kind: 'topic'; topicId: number }
   | { kind: 'user'; user: User | undefined };
 
-/** One entry of the send answer (protocol §6). */
+/** One entry of the send answer (docs/protocol.md §6). */
 export interface SendEntry {
   uid: string | null;
   topicId: number | null;

@@ -3,7 +3,7 @@ import { ApiError, Code } from './http/envelope';
 import { optHttpUrl, optInt, optString, reqString, type Fields } from './http/validate';
 import type { SendInput } from './send';
 
-/** Sender limits (protocol §6). */
+/** Sender limits (docs/protocol.md §6). */
 export const LIMITS = {
   /** `content` must be shorter than this. */
   contentChars: 40_000,

@@ -22,6 +22,8 @@ export interface HubOptions {
   baseUrlOf(req: IncomingMessage): string;
   /** An upgrade notice (204) for a client of this version, or null. */
   upgradeFor?(clientVersion: string): Record<string, unknown> | null;
+  /** Whether a `/ws` upgrade may proceed; a refused one is answered 503. Default: all may. */
+  acceptUpgrade?(req: IncomingMessage): boolean;
 }
 
 interface Conn {
@@ -31,14 +33,10 @@ interface Conn {
   idle?: NodeJS.Timeout;
 }
 
-/** The WebSocket side of protocol §3: connections grouped by push token. */
+/** The WebSocket side of docs/protocol.md §3: connections grouped by push token. */
 export function createHub(options: HubOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const byToken = new Map<string, Set<Conn>>();
-  /** Test hook: while set, every /ws upgrade is answered 503 (a server that refuses). */
-  let refusing = false;
-  let upgradeAttempts = 0;
-  let refusedUpgrades = 0;
   const frame = (body: Record<string, unknown>) =>
     JSON.stringify({ ...body, createTime: options.clock.now() });
 
@@ -80,7 +78,7 @@ export function createHub(options: HubOptions) {
       return protocolError(conn, 'frame must be a JSON object with an integer msgType');
     }
     if (msgType === 101) conn.ws.send(frame({ msgType: 201 }));
-    // Unknown types are ignored (protocol §3).
+    // Unknown types are ignored (docs/protocol.md §3).
   }
 
   function onConnection(
@@ -123,9 +121,7 @@ export function createHub(options: HubOptions) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      upgradeAttempts++;
-      if (refusing) {
-        refusedUpgrades++;
+      if (options.acceptUpgrade && !options.acceptUpgrade(req)) {
         socket.end(
           'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
         );
@@ -149,7 +145,7 @@ export function createHub(options: HubOptions) {
       }
       return conns.length;
     },
-    /** Writes a raw text frame to every open socket of these push tokens (test hook). */
+    /** Writes a text frame as given to every open socket of these push tokens; returns how many. */
     sendRaw(pushTokens: Iterable<string>, text: string): number {
       let n = 0;
       for (const token of new Set(pushTokens)) {
@@ -161,13 +157,10 @@ export function createHub(options: HubOptions) {
       return n;
     },
     isOnline: (pushToken: string) => openConns(pushToken).length > 0,
-    /** Test hook: refuse (503) or accept new /ws upgrades; `drop` also cuts open sockets. */
-    setRefusing(on: boolean, drop = false) {
-      refusing = on;
-      if (drop) for (const ws of wss.clients) ws.terminate();
+    /** Cuts every open socket without a close handshake, as a dead network does; still listens. */
+    disconnectAll() {
+      for (const ws of wss.clients) ws.terminate();
     },
-    /** /ws upgrade requests seen, and how many of them were refused (test hook stats). */
-    upgradeCounts: () => ({ upgradeAttempts, refusedUpgrades }),
     connectionCount: () => wss.clients.size,
     /** Drops every connection and stops accepting new ones. */
     close(): Promise<void> {

@@ -200,6 +200,3 @@ export function createAccounts(db: Database.Database) {
       db.prepare('UPDATE subscriptions SET reject = ? WHERE id = ?').run(Number(reject), id),
   };
 }
-
-/** The accounts query object. */
-export type Accounts = ReturnType<typeof createAccounts>;

@@ -40,6 +40,3 @@ export function createCodes(db: Database.Database) {
         .run(uid, now, code),
   };
 }
-
-/** The parameter-code query object. */
-export type Codes = ReturnType<typeof createCodes>;

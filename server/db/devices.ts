@@ -134,16 +134,5 @@ export function createDevices(db: Database.Database) {
         'UPDATE devices SET device_token = NULL, uid = NULL, update_time = ? WHERE device_uuid = ?',
       ).run(now, deviceUuid);
     },
-    /** Unbinds every device (test hook). Returns how many were bound. */
-    unbindAll(now: number): number {
-      return db
-        .prepare(
-          `UPDATE devices SET device_token = NULL, uid = NULL, update_time = ? WHERE ${BOUND}`,
-        )
-        .run(now).changes;
-    },
   };
 }
-
-/** The devices query object. */
-export type Devices = ReturnType<typeof createDevices>;

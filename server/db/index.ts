@@ -17,7 +17,10 @@ export function createStore(path: string) {
     /** Runs `fn` in one transaction (one fsync for a whole send). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     sweep: (now: number) => sweepExpired(db, now),
-    /** Bound devices, stored messages, and device deliveries still inside the replay window. */
+    /**
+     * Counters for monitoring and tests: bound devices, stored messages, and device deliveries
+     * still inside the replay window.
+     */
     counts: (now: number) => ({
       devices: count('SELECT COUNT(*) AS n FROM devices WHERE device_token IS NOT NULL'),
       messages: count('SELECT COUNT(*) AS n FROM messages'),

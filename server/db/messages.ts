@@ -221,6 +221,3 @@ export function createMessages(db: Database.Database) {
     },
   };
 }
-
-/** The messages query object. */
-export type Messages = ReturnType<typeof createMessages>;

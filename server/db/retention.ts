@@ -3,10 +3,10 @@ import type Database from 'better-sqlite3';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Missed messages are replayed to a reconnecting device within this window (protocol §3). */
+/** A reconnecting device gets what it missed within this window (docs/protocol.md §3). */
 export const REPLAY_WINDOW_MS = DAY;
 
-/** Messages, contents and send records are kept this long (protocol §4, §6: 7 days). */
+/** Messages, contents and send records are kept this long: 7 days (docs/protocol.md §6). */
 export const RETENTION_MS = 7 * DAY;
 
 /**

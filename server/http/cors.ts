@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Headers the official clients send (protocol §1) plus Content-Type. */
+/** Headers the official clients send (docs/protocol.md §1) plus Content-Type. */
 const ALLOWED_HEADERS = 'platform, version, deviceToken, Content-Type';
 const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 

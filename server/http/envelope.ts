@@ -1,4 +1,4 @@
-/** Response codes (protocol §1). Clients look only at `code`. */
+/** Response codes (docs/protocol.md §1). Clients look only at `code`. */
 export const Code = {
   OK: 1000,
   /** Business failure; for a device call, "device unknown". */

@@ -3,7 +3,7 @@ import type { Device } from '../db/devices';
 import type { Deps } from '../deps';
 import { ApiError, Code } from '../http/envelope';
 import { asFields, queryFields, reqString, type Fields } from '../http/validate';
-import type { Ctx } from '../router';
+import type { Ctx } from '../http/router';
 
 /** Query parameters and body fields together (body wins); senders use either. */
 export function fieldsOf(ctx: Ctx): Fields {
@@ -18,7 +18,7 @@ export function requireApp(deps: Deps, fields: Fields): App {
   return app;
 }
 
-/** Applies the per-sender rate limit (protocol §6: 20 calls in 10 s). */
+/** Applies the per-sender rate limit (docs/protocol.md §6: 20 calls in 10 s). */
 export function checkRate(deps: Deps, key: string): void {
   if (deps.rateLimiter && !deps.rateLimiter.hit(key)) {
     throw new ApiError(
@@ -30,7 +30,7 @@ export function checkRate(deps: Deps, key: string): void {
 
 /**
  * The bound device presenting the `deviceToken` header (all `/api/need-login/` routes). Missing
- * or unknown tokens are 1002, which tells clients to drop their binding (protocol §1).
+ * or unknown tokens are 1002, which tells clients to drop their binding (docs/protocol.md §1).
  */
 export function requireDevice(deps: Deps, ctx: Ctx): Device & { uid: string } {
   const header = ctx.req.headers.devicetoken;

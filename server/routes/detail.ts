@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
 import { detailPage, errorPage } from '../pages';
 import { renderContent } from '../render';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 
-/** The public message detail page `{baseUrl}/api/message/{qid}` (protocol §3, §7). */
+/** The public message detail page `{baseUrl}/api/message/{qid}` (docs/protocol.md §7). */
 export function detailRoutes(deps: Deps): Route[] {
   return [
     {

@@ -1,15 +1,15 @@
 import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { idList, optBool, optInt, optString, queryFields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import { requireDevice } from './common';
 
-/** Messages per list page (protocol §4: "about 30"). */
+/** Messages per list page (docs/protocol.md §4: 30 items a page). */
 export const PAGE_SIZE = 30;
 const MAX_IDS = 200;
 const FIRST_PAGE_CURSOR = Number.MAX_SAFE_INTEGER; // 9007199254740991, as clients send
 
-/** The device message API (protocol §4). Read and delete state is per device. */
+/** The device message API (docs/protocol.md §4). Read and delete state is per device. */
 export function deviceMessageRoutes(deps: Deps): Route[] {
   const { messages } = deps.store;
   const base = '/api/need-login/device/message';

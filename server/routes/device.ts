@@ -2,10 +2,10 @@ import type { Deps } from '../deps';
 import { ApiError, Code, envelope, ok } from '../http/envelope';
 import { asFields, optString } from '../http/validate';
 import { LOGIN_CODE_PREFIX } from '../ids';
-import type { Ctx, Route } from '../router';
+import type { Ctx, Route } from '../http/router';
 import { requireDevice } from './common';
 
-/** Login codes live about 5 minutes (protocol §2). */
+/** Login codes live about 5 minutes (docs/protocol.md §2). */
 export const LOGIN_CODE_TTL_MS = 5 * 60_000;
 
 const header = (ctx: Ctx, name: string): string | undefined => {
@@ -13,7 +13,10 @@ const header = (ctx: Ctx, name: string): string | undefined => {
   return (Array.isArray(value) ? value[0] : value) || undefined;
 };
 
-/** Device login and device info (protocol §2). */
+/**
+ * Device login and binding (docs/protocol.md §2), plus `get-user-device-info` and
+ * `version-update` (docs/protocol.md §4).
+ */
 export function deviceRoutes(deps: Deps): Route[] {
   const { devices } = deps.store;
 
@@ -49,7 +52,8 @@ export function deviceRoutes(deps: Deps): Route[] {
       }
       throw new ApiError(Code.FAILED, 'this login code was already used: create a new one');
     }
-    // A logged-out browser keeps its deviceUuid (protocol §2.6); re-use it, never steal a bound one.
+    // A logged-out browser keeps its deviceUuid (docs/protocol.md §2, Unbind): re-use that row,
+    // but never take over a device that is still bound.
     const requested = optString(fields, 'deviceUuid', { max: 100 });
     const reusable = requested && !devices.device(requested)?.deviceToken ? requested : undefined;
     const now = deps.clock.now();

@@ -2,13 +2,13 @@ import { SUB_APP } from '../db/accounts';
 import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { optBool, optInt, optString, reqInt, reqString, type Fields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import { fieldsOf, requireApp } from './common';
 
 const DEFAULT_VALID_S = 1800;
 const MAX_VALID_S = 30 * 24 * 3600;
 
-/** Parameter QR codes and subscriber management (protocol §6, `/api/fun/…`). */
+/** Parameter QR codes and subscriber management (docs/protocol.md §6, `/api/fun/…`). */
 export function funRoutes(deps: Deps): Route[] {
   const { accounts, codes } = deps.store;
 

@@ -6,7 +6,7 @@ import { asFields, optString } from '../http/validate';
 import { LOGIN_CODE_PREFIX, PARAM_CODE_PREFIX } from '../ids';
 import { confirmPage, donePage, errorPage } from '../pages';
 import { qrPng } from '../qr';
-import type { Ctx, Route } from '../router';
+import type { Ctx, Route } from '../http/router';
 
 /** A code looked up in its namespace, with why it cannot be confirmed (if it cannot). */
 type Lookup =
@@ -15,7 +15,7 @@ type Lookup =
   | { kind: 'none' };
 
 /**
- * The confirm page that stands in for scanning with WeChat (protocol §7), and the QR image
+ * The confirm page that stands in for scanning with WeChat (docs/protocol.md §7), and the QR image
  * that points at it. Login codes (`LGN_…`) bind a browser; parameter codes (`QR_…`) make the
  * user follow an app and fire its `app_subscribe` callback.
  */

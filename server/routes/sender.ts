@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { ApiError, Code, ok, type Reply } from '../http/envelope';
 import { optInt, optString, reqInt, type Fields } from '../http/validate';
-import type { Route } from '../router';
+import type { Route } from '../http/router';
 import type { SendEntry, Sender, Target } from '../send';
 import { LIMITS, arrayField, parseSendInput, stringItem, topicIdItem } from '../sender-input';
 import { checkRate, fieldsOf, requireApp } from './common';
@@ -15,7 +15,7 @@ function answer(entries: SendEntry[]): Reply {
   throw new ApiError(Code.FAILED, entries[0]?.status ?? 'nothing to send', entries);
 }
 
-/** The sender API of protocol §6 (sending, status, withdrawal). */
+/** The sender API of docs/protocol.md §6 (sending, status, withdrawal). */
 export function senderRoutes(deps: Deps): Route[] {
   function sendAsApp(fields: Fields, uids: string[], topicIds: number[], forceText: boolean) {
     const app = requireApp(deps, fields);

@@ -38,7 +38,7 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
 }
 
 /**
- * Binds a new device through the device API, as the extension does (protocol.md §2):
+ * Binds a new device through the device API, as the extension does (docs/protocol.md §2):
  * socket → 202 pushToken → create-login-qrcode → POST /scan/{code} → register-device.
  * The socket sends a heartbeat every 20 s so the server's idle timeout leaves it open.
  */

@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (issue 6): every figure against the built extension in Chromium and the real
- * local server. Prints a table and writes bench-results.json at the repository root.
+ * `npm run bench` (docs/architecture.md §10): every figure against the built extension in
+ * Chromium and the real local server. Prints a table and writes bench-results.json at the
+ * repository root.
  * `BENCH_ONLY=1,7 npm run bench` runs only those benchmarks.
  */
 import path from 'node:path';

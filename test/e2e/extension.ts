@@ -3,4 +3,4 @@ export {
   buildExtension,
   launchExtension,
   type LaunchedExtension,
-} from '../../server/cli/extension-runner';
+} from '../../scripts/extension-runner';

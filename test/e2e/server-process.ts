@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** What the local server prints when ready (issue 2). */
+/** What the server prints on its ready line (docs/protocol.md §7). */
 export interface ServerInfo {
   url: string;
   appToken: string;
@@ -21,8 +21,9 @@ export interface RunningServer extends ServerInfo {
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Starts the real local server as its own process on 127.0.0.1 (the same code `npm run
- * server` runs) and resolves once it prints its ready line.
+ * Starts the test server as its own process on 127.0.0.1: the real server (`createServer`, as
+ * `npm run server` runs it) plus the `/__test/…` hooks of test/support, with the same options
+ * and output. Resolves once it prints its ready line.
  */
 export function startServer(
   opts: { dataFile?: string; port?: number; args?: string[] } = {},
@@ -34,14 +35,13 @@ export function startServer(
     [
       '--import',
       'tsx',
-      'server/main.ts',
+      'test/support/test-server-main.ts',
       '--host',
       '127.0.0.1',
       '--port',
       String(opts.port ?? 0),
       '--data',
       dataFile,
-      '--test-hooks',
       ...(opts.args ?? []),
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },

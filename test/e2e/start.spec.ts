@@ -16,7 +16,7 @@ test('npm start without a display runs the guided tour to the end and writes scr
     [
       '--import',
       'tsx',
-      'server/cli/start.ts',
+      'scripts/start.ts',
       '--headless',
       '--port',
       '0',

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { RunningServer } from './server-process';
 
-/** Where page screenshots go (issue 4: "saved as test artifacts"). */
+/** Where page screenshots go: kept with the test results, so every page can be looked at. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
 export function extUrl(extensionId: string, page: string): string {
@@ -38,7 +38,10 @@ export async function screenshots(page: Page, name: string, lang: string): Promi
   await page.emulateMedia({ colorScheme: null });
 }
 
-/** axe on the page in both schemes: no serious or critical violation (issue 4). */
+/**
+ * axe on the page in both schemes: no serious or critical violation, so every page stays usable
+ * with a keyboard and a screen reader, in light and dark.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

@@ -3,7 +3,7 @@ import { expect, send, test } from './fixtures';
 import type { RunningServer } from './server-process';
 import { bindThroughPopup, expectAccessible, extUrl, POPUP_SIZE, screenshots } from './ui-helpers';
 
-/** Every page, in both schemes: axe-checked and photographed (issue 4). */
+/** Every page, in both schemes: axe-checked (see expectAccessible) and photographed. */
 async function tour(ext: LaunchedExtension, server: RunningServer, lang: string) {
   const popup = await ext.context.newPage();
   await popup.setViewportSize(POPUP_SIZE);

@@ -23,7 +23,7 @@ test('bind through the popup, then find, search, open, copy, read and delete mes
   await expect(popup.getByTestId('connection-state')).toHaveText('Connected');
   await expect(popup.getByTestId('empty-list')).toBeVisible();
 
-  // One message of each content type (protocol.md §5).
+  // One message of each content type (docs/protocol.md §5).
   const text = await send(server, {
     content: 'Backup finished: 42 GB in 7 min. Details https://example.com/backup',
     contentType: 1,

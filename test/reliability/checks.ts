@@ -34,8 +34,8 @@ export interface DeliveryCheck {
 }
 
 /**
- * The end-of-scenario invariants of issue 6: every message stored exactly once, notified at
- * most once, badge equals the unread count.
+ * The invariants every scenario ends on: every message stored exactly once, notified at most
+ * once, badge equals the unread count.
  *
  * "Stored once": the store is keyed by mid, so the stored set equal to the sent set means
  * once each. "Notified at most once": the worker notifies only the messages a write *added*,

@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-// `npm run test:reliability` (issue 6): fault scenarios against the built extension in
-// Chromium and the real local server. One worker: each test launches its own Chromium.
+// `npm run test:reliability` (docs/architecture.md §10): fault scenarios against the built
+// extension in Chromium and the real local server. One worker: each test launches its own
+// Chromium.
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',

@@ -8,7 +8,7 @@ import {
   type TestServer,
 } from './helpers';
 
-describe('device binding (protocol §2)', () => {
+describe('device binding (docs/protocol.md §2)', () => {
   let server: TestServer;
   beforeEach(async () => {
     server = await startServer();

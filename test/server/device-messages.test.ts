@@ -24,7 +24,7 @@ interface Item {
 
 const LIST = '/api/need-login/device/message';
 
-describe('device message API (protocol §4)', () => {
+describe('device message API (docs/protocol.md §4)', () => {
   let server: TestServer;
   let a: BoundDevice;
   let b: BoundDevice;

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createServer, type ServerOptions, type WxPusherServer } from '../../server/app';
+import {
+  createTestServer,
+  type TestServer as ServerWithHooks,
+  type TestServerOptions,
+} from '../support/test-server';
 
 /** The envelope every API route answers with. */
 export interface Envelope<T = unknown> {
@@ -12,8 +16,8 @@ export interface Envelope<T = unknown> {
   success: boolean;
 }
 
-/** A server on 127.0.0.1:0 with a temporary database, plus request helpers. */
-export interface TestServer extends WxPusherServer {
+/** A test server on 127.0.0.1:0 with a temporary database, plus request helpers. */
+export interface TestServer extends ServerWithHooks {
   dir: string;
   dbPath: string;
   /** JSON request; answers the parsed envelope (and fails the test on a non-200). */
@@ -50,17 +54,16 @@ export async function callApi<T = unknown>(
 }
 
 /**
- * Starts a server for a test. Defaults suited to tests: rate limit off, test hooks on, a fixed
- * data folder under the OS temp dir (pass `dir` to restart on the same data).
+ * Starts a test server (`/__test/…` hooks included). Defaults suited to tests: rate limit off, a
+ * fixed data folder under the OS temp dir (pass `dir` to restart on the same data).
  */
 export async function startServer(
-  options: Partial<ServerOptions> & { dir?: string } = {},
+  options: Partial<TestServerOptions> & { dir?: string } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wxp-server-'));
   const dbPath = options.dbPath ?? join(dir, 'wxpusher.db');
-  const server = await createServer({
+  const server = await createTestServer({
     rateLimit: false,
-    testHooks: true,
     port: 0,
     ...options,
     dbPath,
@@ -165,7 +168,7 @@ export interface BoundDevice {
 }
 
 /**
- * Binds a browser the way the extension does (protocol §2): socket → 202 → login code →
+ * Binds a browser the way the extension does (docs/protocol.md §2): socket → 202 → login code →
  * register (10000) → confirm page POST → register (1000).
  */
 export async function bindDevice(server: TestServer, uid?: string): Promise<BoundDevice> {

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callApi, startServer, type TestServer } from './helpers';
+import { createServer } from '../../server/app';
+import { startServer, type TestServer } from './helpers';
 
 describe('HTTP conventions', () => {
   let server: TestServer;
@@ -92,24 +96,34 @@ describe('HTTP conventions', () => {
 });
 
 describe('test hooks', () => {
-  it('are absent (1004) without the flag', async () => {
-    const server = await startServer({ testHooks: false });
+  it('are not in the production server, where /__test/… is an unknown address like any other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxp-server-'));
+    const server = await createServer({ dbPath: join(dir, 'wxpusher.db'), port: 0 });
     try {
       for (const [method, path] of [
         ['POST', '/__test/clock'],
         ['POST', '/__test/revoke-device'],
         ['POST', '/__test/raw-frame'],
+        ['POST', '/__test/refuse'],
+        ['POST', '/__test/create-user'],
+        ['POST', '/__test/sweep'],
         ['GET', '/__test/stats'],
       ] as const) {
-        expect((await callApi(server.url, method, path, {})).code).toBe(1004);
+        const res = await fetch(server.url + path, {
+          method,
+          body: method === 'GET' ? null : '{}',
+        });
+        expect(res.status, path).toBe(404);
+        expect(await res.text()).toContain('There is nothing at this address.');
       }
     } finally {
-      await server.dispose();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('move the server clock', async () => {
-    const server = await startServer({ clock: () => 1_000 });
+    const server = await startServer({ now: () => 1_000 });
     try {
       const res = await server.call<{ now: number }>('POST', '/__test/clock', { offsetMs: 5_000 });
       expect(res.data.now).toBe(6_000);

@@ -10,12 +10,12 @@ import {
 
 const HOUR = 3_600_000;
 
-describe('offline replay and retention (protocol §3, §4)', () => {
+describe('offline replay (docs/protocol.md §3) and retention (docs/protocol.md §6)', () => {
   let now: number;
   let server: TestServer;
   beforeEach(async () => {
     now = 1_700_000_000_000;
-    server = await startServer({ clock: () => now });
+    server = await startServer({ now: () => now });
   });
   afterEach(async () => {
     await server.dispose();

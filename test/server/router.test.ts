@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, ok } from '../../server/http/envelope';
-import { createRouter } from '../../server/router';
+import { createRouter } from '../../server/http/router';
 import { callApi } from './helpers';
 
 describe('router error handling', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers';
 
 const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/send.ts', ...args], {
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/send.ts', ...args], {
     cwd: join(import.meta.dirname, '../..'),
   }).then(
     ({ stdout }) => ({ code: 0, out: stdout }),

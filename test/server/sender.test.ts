@@ -11,7 +11,7 @@ interface Entry {
   status: string;
 }
 
-describe('sender API (protocol §6)', () => {
+describe('sender API (docs/protocol.md §6)', () => {
   let server: TestServer;
   let appToken: string;
   let uid: string;
@@ -246,7 +246,7 @@ describe('sender API (protocol §6)', () => {
 describe('sender rate limit', () => {
   it('allows 20 calls in 10 s per app token, then refuses until the window moves', async () => {
     let now = 1_700_000_000_000;
-    const server = await startServer({ rateLimit: true, clock: () => now });
+    const server = await startServer({ rateLimit: true, now: () => now });
     const body = {
       appToken: server.credentials.appToken,
       content: 'r',

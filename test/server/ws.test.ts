@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindDevice, startServer, WsClient, type TestServer } from './helpers';
 
-describe('WebSocket (protocol §3)', () => {
+describe('WebSocket (docs/protocol.md §3)', () => {
   let server: TestServer;
   beforeEach(async () => {
     server = await startServer();
@@ -86,7 +86,7 @@ describe('WebSocket (protocol §3)', () => {
   });
 });
 
-describe('the refuse test hook (a cut network path, issue 6)', () => {
+describe('the refuse test hook (a cut network path, as the reliability suite uses it)', () => {
   let server: TestServer;
   beforeEach(async () => {
     server = await startServer();

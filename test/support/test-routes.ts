@@ -1,17 +1,28 @@
-import { SUB_APP, SUB_TOPIC } from '../db/accounts';
-import type { Deps } from '../deps';
-import { ApiError, Code, ok } from '../http/envelope';
-import { asFields, optBool, optString, reqInt, reqString } from '../http/validate';
-import type { Route } from '../router';
-import { arrayField, topicIdItem } from '../sender-input';
+import { SUB_APP, SUB_TOPIC } from '../../server/db/accounts';
+import type { Deps } from '../../server/deps';
+import { ApiError, Code, ok } from '../../server/http/envelope';
+import type { Route } from '../../server/http/router';
+import { asFields, optBool, optString, reqInt, reqString } from '../../server/http/validate';
+import { arrayField, topicIdItem } from '../../server/sender-input';
+import type { OffsetClock } from './offset-clock';
+import type { UpgradeGate } from './upgrade-gate';
+
+/** What the hooks drive besides the server's own parts: the clock and the upgrade gate. */
+export interface TestControls {
+  clock: OffsetClock;
+  gate: UpgradeGate;
+  /** Counters for `GET /__test/stats`. */
+  stats(): Record<string, number>;
+}
 
 /**
- * Test-only endpoints, registered only with `testHooks: true` / `--test-hooks` (otherwise these
- * paths answer 1004 like any unknown endpoint). They drive what a test cannot reach through the
- * public API: time, revocation, hostile frames, refused connections, extra users and counters.
+ * The `/__test/…` endpoints, added to a server through `createServer`'s `extraRoutes` by the
+ * test server only. They drive what a test cannot reach through the public API: time,
+ * revocation, hostile frames, refused connections, extra users and counters.
  */
-export function testHookRoutes(deps: Deps, stats: () => Record<string, number>): Route[] {
-  const { store, clock } = deps;
+export function testRoutes(deps: Deps, controls: TestControls): Route[] {
+  const { store, hub } = deps;
+  const { clock, gate } = controls;
   return [
     {
       method: 'POST',
@@ -27,11 +38,15 @@ export function testHookRoutes(deps: Deps, stats: () => Record<string, number>):
       path: '/__test/revoke-device',
       handler: (ctx) => {
         const deviceUuid = optString(asFields(ctx.body), 'deviceUuid', { max: 100 });
-        if (!deviceUuid) return ok({ revoked: store.devices.unbindAll(clock.now()) });
-        if (!store.devices.device(deviceUuid))
+        if (deviceUuid && !store.devices.device(deviceUuid)) {
           throw new ApiError(Code.FAILED, 'unknown deviceUuid');
-        store.devices.unbind(deviceUuid, clock.now());
-        return ok({ revoked: 1 });
+        }
+        // Without a deviceUuid: every bound device, as if the server forgot them all.
+        const uuids = deviceUuid
+          ? [deviceUuid]
+          : store.devices.boundDevices().map((d) => d.deviceUuid);
+        for (const uuid of uuids) store.devices.unbind(uuid, clock.now());
+        return ok({ revoked: uuids.length });
       },
     },
     {
@@ -43,7 +58,7 @@ export function testHookRoutes(deps: Deps, stats: () => Record<string, number>):
         const uid = optString(fields, 'uid', { max: 200 });
         const targets = uid ? store.devices.devicesOfUser(uid) : store.devices.boundDevices();
         const tokens = targets.flatMap((d) => (d.pushToken ? [d.pushToken] : []));
-        return ok({ sockets: deps.hub.sendRaw(tokens, frame) });
+        return ok({ sockets: hub.sendRaw(tokens, frame) });
       },
     },
     {
@@ -55,11 +70,12 @@ export function testHookRoutes(deps: Deps, stats: () => Record<string, number>):
         const fields = asFields(ctx.body);
         const on = optBool(fields, 'on');
         if (on === undefined) throw new ApiError(Code.DATA_ERROR, 'on (boolean) is required');
-        deps.hub.setRefusing(on, optBool(fields, 'drop') ?? false);
+        gate.setRefusing(on);
+        if (optBool(fields, 'drop')) hub.disconnectAll();
         return ok({ refusing: on });
       },
     },
-    { method: 'GET', path: '/__test/stats', handler: () => ok(stats()) },
+    { method: 'GET', path: '/__test/stats', handler: () => ok(controls.stats()) },
     {
       method: 'POST',
       path: '/__test/create-user',

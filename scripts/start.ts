@@ -10,41 +10,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createServer } from '../app';
+import { createServer } from '../server/app';
+import { UsageError } from '../server/cli/args';
 import { buildExtension, launchExtension, type LaunchedExtension } from './extension-runner';
+import { START_USAGE, parseStartArgs, type StartArgs } from './start-options';
 import { TourError, runTour } from './tour';
-
-interface StartArgs {
-  server?: string;
-  appToken?: string;
-  uid?: string;
-  port: number;
-  data: string;
-  headless?: boolean;
-  demoDir: string;
-}
-
-function parse(argv: string[]): StartArgs {
-  const args: StartArgs = { port: 7700, data: '.data/wxpusher.db', demoDir: 'demo' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--server') args.server = value().replace(/\/+$/, '');
-    else if (flag === '--app-token') args.appToken = value();
-    else if (flag === '--uid') args.uid = value();
-    else if (flag === '--port') args.port = Number(value());
-    else if (flag === '--data') args.data = value();
-    else if (flag === '--demo-dir') args.demoDir = value();
-    else if (flag === '--headless') args.headless = true;
-    else if (flag === '--headed') args.headless = false;
-    else throw new Error(`Unknown option ${flag}`);
-  }
-  return args;
-}
 
 /** A display to show a browser on: X11 or Wayland, or a desktop OS. */
 const hasDisplay = () =>
@@ -53,7 +23,18 @@ const hasDisplay = () =>
   !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 async function main(): Promise<number> {
-  const args = parse(process.argv.slice(2));
+  let args: StartArgs;
+  try {
+    args = parseStartArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${START_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(START_USAGE);
+    return 0;
+  }
   const cleanups: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const stopAll = async () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
 import { chromiumPath } from './chromium';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '..');
 const builds = new Map<string, Promise<string>>();
 
 /**

@@ -29,7 +29,7 @@ export interface SendResultEntry {
   status: string;
 }
 
-/** Sends through the public sender API (protocol.md §6) and returns one entry per recipient. */
+/** Sends through the public sender API (docs/protocol.md §6); returns one entry per recipient. */
 export async function sendMessage(serverUrl: string, req: SendRequest): Promise<SendResultEntry[]> {
   const base = serverUrl.replace(/\/+$/, '');
   const simple = (req.spts?.length ?? 0) > 0;

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { baseUrlFor } from './http/base-url';
-import { parseBody, readBody } from './http/body';
-import { corsHeaders } from './http/cors';
-import { ApiError, Code, envelope, type Reply } from './http/envelope';
-import { errorPage } from './pages';
+import { errorPage } from '../pages';
+import { baseUrlFor } from './base-url';
+import { parseBody, readBody } from './body';
+import { corsHeaders } from './cors';
+import { ApiError, Code, envelope, type Reply } from './envelope';
 
 /** What a handler gets to see of a request. */
 export interface Ctx {
@@ -61,7 +61,7 @@ export interface RouterOptions {
 }
 
 // API space: unknown paths here get a 1004 envelope instead of a 404 page.
-const isApiPath = (path: string) => path.startsWith('/api/') || path.startsWith('/__test/');
+const isApiPath = (path: string) => path.startsWith('/api/');
 
 /**
  * Builds the `node:http` request listener: CORS preflights, routing, body parsing, and the rule

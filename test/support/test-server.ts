@@ -1,0 +1,51 @@
+import { createServer, type ServerOptions, type WxPusherServer } from '../../server/app';
+import type { Deps } from '../../server/deps';
+import { createOffsetClock, type OffsetClock } from './offset-clock';
+import { testRoutes } from './test-routes';
+import { createUpgradeGate } from './upgrade-gate';
+
+/** Options of {@link createTestServer}: the server's, with time owned by the test. */
+export interface TestServerOptions extends Omit<
+  ServerOptions,
+  'clock' | 'extraRoutes' | 'acceptUpgrade'
+> {
+  /** The base clock the `/__test/clock` offset is added to. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A server with the `/__test/…` hooks, and the same controls for in-process tests. */
+export interface TestServer extends WxPusherServer {
+  /** The server's clock; `setOffset` is what `POST /__test/clock` calls. */
+  clock: OffsetClock;
+  /** Runs the retention sweep now; returns the number of messages deleted. */
+  sweep(): number;
+  /** Counters: connections, /ws upgrade attempts and refusals, bound devices, messages, replays. */
+  stats(): Record<string, number>;
+}
+
+/**
+ * The real server (`createServer`) plus test hooks, built only from its public extension points:
+ * an injected clock, an `acceptUpgrade` gate and `extraRoutes`. Production code has none of this.
+ */
+export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
+  const { now, ...serverOptions } = options;
+  const clock = createOffsetClock(now);
+  const gate = createUpgradeGate();
+  // Set by extraRoutes, which createServer calls before it listens.
+  let deps!: Deps;
+  const stats = () => ({
+    connections: deps.hub.connectionCount(),
+    ...gate.counts(),
+    ...deps.store.counts(clock.now()),
+  });
+  const server = await createServer({
+    ...serverOptions,
+    clock,
+    acceptUpgrade: (req) => gate.accept(req),
+    extraRoutes: (serverDeps) => {
+      deps = serverDeps;
+      return testRoutes(serverDeps, { clock, gate, stats });
+    },
+  });
+  return Object.assign(server, { clock, stats, sweep: () => deps.store.sweep(clock.now()) });
+}
