@@ -13,7 +13,7 @@ import { peekProbe, takeProbe, timesByMid } from './worker-probe';
 
 export const BURST = { messages: 1000, inFlight: 8, runs: 3 } as const;
 
-/** The badge the worker should show for this many unread messages (notification-mapper). */
+/** The badge the worker should show for this many unread messages (lib/notifications/mapper.ts). */
 const expectedBadge = (unread: number) => (unread <= 0 ? '' : unread > 99 ? '99+' : String(unread));
 
 /** Sends `count` messages with `inFlight` requests at a time; returns them in send order. */

@@ -3,7 +3,7 @@ import { expect, status } from '../e2e/fixtures';
 import { badge, countStored, storedMids } from '../e2e/worker-inspect';
 import { probeEvents, type ProbeEvent } from './probe';
 
-/** The badge the worker shows for this many unread messages (lib/notification-mapper). */
+/** The badge the worker shows for this many unread messages (lib/notifications/mapper.ts). */
 export const badgeFor = (unread: number) =>
   unread <= 0 ? '' : unread > 99 ? '99+' : String(unread);
 
