@@ -44,7 +44,15 @@ export interface LaunchedExtension {
  */
 export async function launchExtension(
   extensionDir: string,
-  profile: string | { userDataDir?: string; headless?: boolean; args?: string[] } = {},
+  profile:
+    | string
+    | {
+        userDataDir?: string;
+        headless?: boolean;
+        args?: string[];
+        /** The browser's environment (default: this process's). */
+        env?: Record<string, string | undefined>;
+      } = {},
 ): Promise<LaunchedExtension> {
   // A string is the profile folder to reuse (a relaunch); an object gives all options.
   const opts = typeof profile === 'string' ? { userDataDir: profile } : profile;
@@ -53,6 +61,7 @@ export async function launchExtension(
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
     viewport: null,
+    ...(opts.env ? { env: opts.env } : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
