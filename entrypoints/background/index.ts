@@ -47,8 +47,8 @@ export default defineBackground({
     );
     const clicks = createNotificationClicks({
       browser: api,
-      store: core.store,
-      actions: core.actions,
+      store: core.boundMessages,
+      actions: core.boundMessages,
     });
 
     browser.runtime.onStartup.addListener(whenReady(() => core.connection.reconnectNow('startup')));

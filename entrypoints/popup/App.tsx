@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionBar } from '../../components/ConnectionBar';
+import { HistoryPicker } from '../../components/HistoryPicker';
 import { ListToolbar } from '../../components/ListToolbar';
 import { MessageList } from '../../components/MessageList';
 import { QrLogin } from '../../components/QrLogin';
@@ -132,11 +133,18 @@ function BoundView() {
         now={now.value}
         onReconnect={() => void statusStore.reconnect()}
       />
+      <HistoryPicker
+        accounts={list.accounts.value}
+        shown={list.account.value}
+        current={list.current.value}
+        onPick={(id) => void list.showAccount(id)}
+      />
       <ListToolbar
         unreadCount={list.unreadCount.value}
-        total={list.rows.value.length}
+        shown={rows.length}
+        filtered={filtered}
         onMarkAllRead={() => void list.markAllRead()}
-        onClearAll={() => void list.clearAll()}
+        onClearShown={() => void list.clearShown()}
         onSendTest={() => void list.sendTest()}
       />
       <SearchBar
@@ -176,8 +184,8 @@ function BoundView() {
             onDismiss={list.dismissUndo}
           >
             {undo.kind === 'clear'
-              ? t('undoCleared', undo.rows.length)
-              : t('undoDeleted', undo.rows.length)}
+              ? t('undoCleared', undo.mids.length)
+              : t('undoDeleted', undo.mids.length)}
           </Toast>
         )}
         {notice && (

@@ -1,6 +1,5 @@
 import type { StoredMessage } from '../message';
 import type { WorkerBrowser } from '../worker/browser';
-import type { MessageActions } from '../worker/message-actions';
 import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from './mapper';
 
 /**
@@ -9,8 +8,9 @@ import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from '.
  */
 export function createNotificationClicks(deps: {
   browser: Pick<WorkerBrowser, 'notifications' | 'action' | 'tabs' | 'runtime'>;
+  /** The bound account's messages (a notification is always the bound account's). */
   store: { get(mid: number): Promise<StoredMessage | undefined> };
-  actions: Pick<MessageActions, 'markRead'>;
+  actions: { markRead(mids: number[], read: boolean): Promise<void> };
 }) {
   const { browser } = deps;
   const open = (path: string) => browser.tabs.create({ url: browser.runtime.getURL(path) });
