@@ -32,6 +32,7 @@ export default defineBackground({
       playSound,
       defaultServer: __WXP_DEFAULT_SERVER__,
       version: browser.runtime.getManifest().version,
+      onLine: () => navigator.onLine,
     });
     const ready = core.init().catch((error: unknown) => {
       console.error('worker init failed', error);
@@ -66,6 +67,8 @@ export default defineBackground({
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
     });
+    // Chrome fires no `online` in a service worker (test/reliability/network-events.spec.ts);
+    // the network watch covers it there (push/network-watch.ts). A background page has it.
     self.addEventListener(
       'online',
       whenReady(() => core.connection.reconnectNow('online')),
