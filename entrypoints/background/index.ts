@@ -10,6 +10,7 @@ import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
+import { createPageOpener } from '../../lib/worker/open-page';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -20,7 +21,15 @@ export default defineBackground({
   main() {
     const api = browser as unknown as WorkerBrowser & typeof browser;
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
-    const playSound = createSoundPlayer({ offscreen: chrome.offscreen, runtime: browser.runtime });
+    const playSound = createSoundPlayer({
+      offscreen: {
+        createDocument: (params) => chrome.offscreen.createDocument(params as never),
+        // The offscreen document that exists, if any (Chrome 116+).
+        hasDocument: async () =>
+          (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+      },
+      runtime: browser.runtime,
+    });
     const core = createWorkerCore({
       browser: api,
       WebSocket: WebSocket as unknown as WebSocketCtor,
@@ -41,13 +50,19 @@ export default defineBackground({
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };
+    const openPage = createPageOpener({
+      runtime: chrome.runtime,
+      tabs: browser.tabs,
+      windows: browser.windows,
+    });
     registerHandlers(
       browser.runtime as never,
-      createHandlers(core, { browser: api, playSound }),
+      createHandlers(core, { openPage, playSound }),
       ready,
     );
     const clicks = createNotificationClicks({
       browser: api,
+      openPage,
       store: core.store,
       actions: core.actions,
     });

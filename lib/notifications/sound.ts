@@ -22,24 +22,30 @@ export function createSoundPlayer(deps: {
   offscreen: OffscreenApi;
   runtime: { getURL(path: string): string; sendMessage(message: unknown): Promise<unknown> };
 }) {
-  let creating: Promise<void> | null = null;
+  let ensuring: Promise<void> | null = null;
 
-  async function ensureDocument() {
-    if (deps.offscreen.hasDocument && (await deps.offscreen.hasDocument())) return;
-    creating ??= deps.offscreen
-      .createDocument({
-        url: OFFSCREEN_PATH,
-        reasons: ['AUDIO_PLAYBACK'],
-        justification: 'Play the notification sound for new push messages',
-      })
-      .catch((error: Error) => {
-        // Another caller created it first: that is fine.
-        if (!/single offscreen|already/i.test(error.message)) throw error;
-      })
-      .finally(() => {
-        creating = null;
-      });
-    await creating;
+  /**
+   * One check-and-create at a time, shared by every caller: sounds asked for together (two
+   * bursts, the options page's test button) wait for the same document rather than racing to
+   * create two (Chrome allows one). Chrome closes it after 30 s of silence, so each sound asks.
+   */
+  function ensureDocument(): Promise<void> {
+    ensuring ??= (async () => {
+      if (deps.offscreen.hasDocument && (await deps.offscreen.hasDocument())) return;
+      await deps.offscreen
+        .createDocument({
+          url: OFFSCREEN_PATH,
+          reasons: ['AUDIO_PLAYBACK'],
+          justification: 'Play the notification sound for new push messages',
+        })
+        .catch((error: Error) => {
+          // Created by an earlier worker instance, not yet listed: that is fine.
+          if (!/single offscreen|already/i.test(error.message)) throw error;
+        });
+    })().finally(() => {
+      ensuring = null;
+    });
+    return ensuring;
   }
 
   return async function play(): Promise<void> {

@@ -75,6 +75,18 @@ describe('popup login', () => {
     expect(q(view.container, 'login-code')!.textContent).toBe('LGN_test');
   });
 
+  it('opened again after the code expired, shows a new code at once', async () => {
+    worker.status.binding = {
+      kind: 'waiting',
+      code: 'LGN_old',
+      qrUrl: 'http://127.0.0.1:9999/api/qrcode/LGN_old.jpg',
+      expiresAt: Date.now() - 1_000,
+    };
+    await open();
+    await waitFor(() => expect(q(view.container, 'login-code')!.textContent).toBe('LGN_test'));
+    expect(q(view.container, 'qr-countdown')!.textContent).toMatch(/^Expires in [45]:\d\d$/);
+  });
+
   it('hides the confirm link for the real service, whose QR is scanned in WeChat', async () => {
     worker.status = makeStatus({
       serverUrl: 'https://wxpusher.zjiecode.com',

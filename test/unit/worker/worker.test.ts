@@ -228,7 +228,10 @@ describe('worker core', () => {
     await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
     const [badges, events] = [t.badge.length, t.events.length];
 
-    const handlers = createHandlers(t.core, { browser: t.browser, playSound: async () => {} });
+    const handlers = createHandlers(t.core, {
+      openPage: async () => undefined,
+      playSound: async () => {},
+    });
     await handlers.markRead({ mids: [7], read: true });
     await vi.waitFor(() =>
       expect(t.requests).toContain('/api/need-login/device/message/read-mark'),
