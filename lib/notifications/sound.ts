@@ -1,3 +1,5 @@
+import { ProblemError } from '../problem';
+
 /** The subset of `chrome.offscreen` used to play sound from a service worker. */
 export interface OffscreenApi {
   createDocument(params: { url: string; reasons: string[]; justification: string }): Promise<void>;
@@ -55,6 +57,9 @@ export function createSoundPlayer(deps: {
       type: 'playSound',
       src: deps.runtime.getURL(SOUND_PATH),
     };
-    await deps.runtime.sendMessage(message);
+    // The document answers true once the audio plays; false (playback refused) or no answer
+    // at all is a sound the user did not hear, reported rather than lost.
+    const played = await deps.runtime.sendMessage(message);
+    if (played !== true) throw new ProblemError({ key: 'errSoundNotPlayed' });
   };
 }

@@ -1,4 +1,4 @@
-import { problemOf, type Problem } from '../problem';
+import { ProblemError, problemOf, type Problem } from '../problem';
 import { StoreWriteError } from '../storage/message-store';
 
 const detailOf = (error: unknown): string =>
@@ -16,6 +16,7 @@ export function storeProblem(error: unknown): Problem {
 
 /** A notification or its sound that could not be shown or played, with the browser's detail. */
 export function notificationProblem(error: unknown, what: 'notification' | 'sound'): Problem {
+  if (error instanceof ProblemError) return error.problem;
   return {
     key: what === 'sound' ? 'errSound' : 'errNotification',
     params: [detailOf(error)],

@@ -52,4 +52,14 @@ describe('sound player', () => {
     await play();
     expect(sendMessage).toHaveBeenCalledOnce();
   });
+
+  it('a sound the document did not play (refused, or no answer) is an error, not silence', async () => {
+    for (const answer of [false, undefined]) {
+      const play = createSoundPlayer({
+        offscreen: fakeOffscreen().api,
+        runtime: { getURL: (p) => p, sendMessage: async () => answer },
+      });
+      await expect(play()).rejects.toMatchObject({ problem: { key: 'errSoundNotPlayed' } });
+    }
+  });
 });
