@@ -69,14 +69,20 @@ export class NotificationDaemon {
       'dbus-daemon',
       [`--config-file=${config}`, '--nofork', '--print-address=1'],
       {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    // Its complaints (it may not raise its fd limit in a container) only matter if it fails.
+    let complaints = '';
+    daemon.stderr!.on('data', (d: Buffer) => (complaints += d.toString()));
     const busAddress = await new Promise<string>((resolve, reject) => {
       daemon.once('error', (error) =>
         reject(
           new Error(`dbus-daemon did not start (apt-get install dbus-daemon): ${error.message}`),
         ),
+      );
+      daemon.once('exit', (code) =>
+        reject(new Error(`dbus-daemon exited (${code}): ${complaints}`)),
       );
       daemon.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim().split('\n')[0]!));
     });
