@@ -50,8 +50,7 @@ export async function launchExtension(
         userDataDir?: string;
         headless?: boolean;
         args?: string[];
-        /** The browser's environment (default: this process's). */
-        env?: Record<string, string | undefined>;
+        env?: Record<string, string>;
       } = {},
 ): Promise<LaunchedExtension> {
   // A string is the profile folder to reuse (a relaunch); an object gives all options.
@@ -61,7 +60,8 @@ export async function launchExtension(
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
     viewport: null,
-    ...(opts.env ? { env: opts.env } : {}),
+    // Extra environment for the browser, e.g. the session bus its notifications go to.
+    ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

@@ -1,3 +1,5 @@
+import type { Problem } from '../problem';
+
 /**
  * The device API client (docs/protocol.md §1, §2, §4). Every call answers HTTP 200 with an
  * envelope `{code, msg, data}`; only `code` decides. Errors become `ApiError` with the
@@ -12,6 +14,9 @@ export const CODE = {
 } as const;
 
 export class ApiError extends Error {
+  /** What the user is shown: the server's own `msg`, or our words for a transport failure. */
+  readonly problem: Problem;
+
   /**
    * @param transient The server could not be reached or could not answer now (network,
    *   timeout, HTTP 5xx/408/429, an answer that is not JSON): the same call may work later.
@@ -20,10 +25,12 @@ export class ApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    problem?: Problem,
     readonly transient = code === 0,
   ) {
     super(message);
     this.name = 'ApiError';
+    this.problem = problem ?? (code === 0 ? { key: 'errUnreachable' } : { server: message });
   }
   /** The binding is gone: the client must forget its token and show the login QR. */
   get unauthorized(): boolean {
@@ -103,24 +110,41 @@ export function createApi(deps: ApiDeps) {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new ApiError(0, `Server unreachable: ${(error as Error).message}`);
+      const timedOut = (error as Error)?.name === 'TimeoutError';
+      throw new ApiError(
+        0,
+        `Server unreachable: ${(error as Error).message}`,
+        timedOut
+          ? { key: 'errServerTimeout', params: [String(Math.round(timeoutMs / 1000))] }
+          : { key: 'errUnreachable' },
+      );
     }
     noteServerTime(response);
     if (!response.ok) {
-      const transient = TRANSIENT_STATUS(response.status);
-      throw new ApiError(0, `Server answered HTTP ${response.status}`, transient);
+      throw new ApiError(
+        0,
+        `Server answered HTTP ${response.status}`,
+        { key: 'errHttpStatus', params: [String(response.status)] },
+        TRANSIENT_STATUS(response.status),
+      );
     }
     let envelope: { code?: unknown; msg?: unknown; data?: unknown };
     try {
       envelope = (await response.json()) as typeof envelope;
     } catch {
-      throw new ApiError(0, 'Server answered something that is not JSON');
+      throw new ApiError(0, 'Server answered something that is not JSON', { key: 'errNotJson' });
     }
     const code = typeof envelope?.code === 'number' ? envelope.code : 0;
     if (code !== CODE.OK) {
-      // An envelope without a code is no answer of this protocol: like no answer at all.
-      const msg = typeof envelope?.msg === 'string' ? envelope.msg : `code ${code}`;
-      throw new ApiError(code, msg, code === 0);
+      // The server's own words are shown as it sent them (labelled as the server's). An
+      // envelope without a code is no answer of this protocol: like no answer at all.
+      const msg = typeof envelope?.msg === 'string' ? envelope.msg.trim() : '';
+      throw new ApiError(
+        code,
+        msg || `code ${code}`,
+        msg ? { server: msg } : { key: 'errServerCode', params: [String(code)] },
+        code === 0,
+      );
     }
     return envelope.data as T;
   }

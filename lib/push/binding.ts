@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { problemOf, type Problem } from '../problem';
 import type { Accounts } from '../storage/accounts';
 import type { KeyValueArea } from '../storage/settings';
 import { ApiError, CODE, type Api, type TargetApi } from './api';
@@ -7,8 +8,8 @@ import { identify, learnUser, upgradeBinding } from './identity';
 
 /** What pages show: the binding as the worker holds it (docs/protocol.md §2). */
 export type BindingState =
-  | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: string }
-  | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: string }
+  | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: Problem }
+  | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: Problem }
   | { kind: 'bound'; deviceUuid: string; account: number };
 
 /** What is persisted in `storage.local`; never handed to a page. */
@@ -101,7 +102,7 @@ export function createBinding(deps: BindingDeps) {
       if (retried) deps.onRegistered();
     },
     // 1001/1002 mean the binding is gone (docs/protocol.md §2, step 6): bind again.
-    onGone: (message) => drop('expired', message),
+    onGone: (problem) => drop('expired', problem),
   });
 
   function stopPolling() {
@@ -157,7 +158,7 @@ export function createBinding(deps: BindingDeps) {
       // Network trouble is transient: keep polling. Any other server answer ends it.
       if (!code10000 && error instanceof ApiError && error.code !== 0) {
         stopPolling();
-        if (state.kind === 'waiting') set({ ...state, error: error.message });
+        if (state.kind === 'waiting') set({ ...state, error: error.problem });
         return;
       }
     }
@@ -168,7 +169,7 @@ export function createBinding(deps: BindingDeps) {
     );
   }
 
-  async function drop(reason: 'expired' | 'logged-out', error?: string) {
+  async function drop(reason: 'expired' | 'logged-out', error?: Problem) {
     stopPolling();
     reporter.stop();
     // Keep the deviceUuid: the server recognises this browser when it binds again.
@@ -176,10 +177,10 @@ export function createBinding(deps: BindingDeps) {
     set({ kind: 'unbound', reason, error });
   }
 
-  async function expire(message: string, of?: BindingTarget): Promise<void> {
+  async function expire(problem: Problem, of?: BindingTarget): Promise<void> {
     // A late answer for a binding already replaced (another server) does not end this one.
     if (of && of.deviceToken !== stored.deviceToken) return;
-    if (state.kind === 'bound') await drop('expired', message);
+    if (state.kind === 'bound') await drop('expired', problem);
   }
 
   return {
@@ -245,7 +246,7 @@ export function createBinding(deps: BindingDeps) {
           POLL_INTERVAL_MS,
         );
       } catch (error) {
-        set({ kind: 'unbound', error: (error as Error).message });
+        set({ kind: 'unbound', error: problemOf(error) });
       }
       return state;
     },
@@ -277,7 +278,7 @@ export function createBinding(deps: BindingDeps) {
      * if it is still the binding that call was made for.
      */
     async expireIfUnauthorized(error: unknown, of?: BindingTarget): Promise<void> {
-      if (error instanceof ApiError && error.unauthorized) await expire(error.message, of);
+      if (error instanceof ApiError && error.unauthorized) await expire(error.problem, of);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Problem } from '../problem';
 import { ApiError, CODE, type TargetApi } from './api';
 
 /** Waits between attempts to report a pushToken: 1, 2, 5, 10, 30 s, then every 60 s. */
@@ -18,7 +19,7 @@ export function createPushTokenReporter(deps: {
   /** The pushToken the server last accepted. */
   registered: () => string | undefined;
   onRegistered: (pushToken: string, retried: boolean) => Promise<void>;
-  onGone: (message: string) => Promise<void>;
+  onGone: (problem: Problem) => Promise<void>;
 }) {
   /** The pushToken of the open socket ('' before the first 202). */
   let current = '';
@@ -41,9 +42,11 @@ export function createPushTokenReporter(deps: {
       });
       if (pushToken === current) await deps.onRegistered(pushToken, tries > 0);
     } catch (error) {
-      const code = error instanceof ApiError ? error.code : 0;
-      if (code === CODE.NOT_LOGGED_IN || code === CODE.BUSINESS) {
-        await deps.onGone((error as Error).message);
+      if (
+        error instanceof ApiError &&
+        (error.code === CODE.NOT_LOGGED_IN || error.code === CODE.BUSINESS)
+      ) {
+        await deps.onGone(error.problem);
         return;
       }
       if (pushToken !== current) return;

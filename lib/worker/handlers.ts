@@ -1,7 +1,7 @@
-import { t } from '../i18n';
+import { ProblemError } from '../problem';
 import type { Handlers } from '../protocol';
-import type { WorkerBrowser } from './browser';
 import type { WorkerCore } from './index';
+import type { OpenPage } from './open-page';
 
 /**
  * The page ↔ worker protocol (lib/protocol.ts) over the worker core: each handler is a thin
@@ -9,13 +9,13 @@ import type { WorkerCore } from './index';
  */
 export function createHandlers(
   core: WorkerCore,
-  deps: { browser: Pick<WorkerBrowser, 'runtime' | 'tabs'>; playSound: () => Promise<void> },
+  deps: { openPage: OpenPage; playSound: () => Promise<void> },
 ): Handlers {
   const { actions } = core;
   /** Whose messages a page means: the one it names, else the bound account's. */
   const accountOf = (data?: { account?: number }): number => {
     const account = data?.account ?? core.binding.account();
-    if (account === null) throw new Error(t('errNotBound'));
+    if (account === null) throw new ProblemError({ key: 'errNotBound' });
     return account;
   };
   return {
@@ -45,11 +45,10 @@ export function createHandlers(
     },
     openMessage: async (data) => {
       const account = accountOf(data);
-      // The view reads the bound account's message unless told which (an earlier one's).
+      // The view reads the bound account's message unless told which (an earlier one's). A
+      // view of this message already open is brought forward rather than opened twice.
       const of = account === core.binding.account() ? '' : `&account=${account}`;
-      await deps.browser.tabs.create({
-        url: deps.browser.runtime.getURL(`/message.html?id=${data.mid}${of}`),
-      });
+      await deps.openPage(`/message.html?id=${data.mid}${of}`);
       await actions.markRead(account, [data.mid], true);
     },
     playTestSound: () => deps.playSound(),

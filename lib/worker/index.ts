@@ -9,6 +9,7 @@ import { createServerClock } from '../push/server-clock';
 import { createAccounts } from '../storage/accounts';
 import { SCENE } from '../push/catch-up';
 import type { WebSocketCtor } from '../push/connection';
+import { probeServer } from '../push/network-watch';
 import type { WxpDatabase } from '../storage/db';
 import { createMessageStore } from '../storage/message-store';
 import { createOutbox } from '../storage/outbox';
@@ -20,6 +21,7 @@ import { createCurrentSettings } from './current-settings';
 import { createIngest } from './ingest';
 import { createMessageActions } from './message-actions';
 import { createPlatform } from './platform';
+import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
@@ -36,6 +38,8 @@ export interface WorkerDeps {
   /** The built-in server base URL (the real service unless built with WXP_SERVER). */
   defaultServer: string;
   version: string;
+  /** `navigator.onLine`: false when the browser knows it has no network. */
+  onLine: () => boolean;
 }
 
 /**
@@ -99,7 +103,10 @@ export function createWorkerCore(deps: WorkerDeps) {
       summaryTitle: t('notifSummaryTitle'),
       summaryMessage: t('notifSummaryMessage'),
     },
-    onError: (error) => status.setError(`${t('errNotification')} ${(error as Error).message}`),
+    onError: (error, what) => {
+      status.setError(notificationProblem(error, what));
+      status.changed();
+    },
   });
 
   const store = createMessageStore(db);
@@ -110,7 +117,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     await outbox.flush({
       account: target.account,
       api: target.api,
-      onUnauthorized: (message) => binding.expire(message, target),
+      onUnauthorized: (message) => binding.expire({ server: message }, target),
       onDeleted: (mids) => store.forgetUndo(target.account, mids),
     });
   };
@@ -136,7 +143,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     notify: (messages) => notifier.notify(messages),
     afterWrite: (account, result) => actions.stored(account, result),
     onError: (error) => {
-      status.setError((error as Error).message);
+      status.setError(storeProblem(error));
       status.changed();
     },
   });
@@ -163,6 +170,12 @@ export function createWorkerCore(deps: WorkerDeps) {
     sync,
     serverClock,
     status,
+    network: {
+      onLine: deps.onLine,
+      probe: () => probeServer(deps.fetch, current.server().baseUrl),
+      // Any extension API call keeps Chrome from stopping the worker (push/network-watch.ts).
+      keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => undefined),
+    },
   });
   const { connection } = session;
   const outboxView = { pending: () => outbox.pending(binding.account() ?? -1) };
@@ -199,7 +212,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       await session.load();
       await platform.load();
       await binding.load();
-      connection.start();
+      session.start();
       await actions.updateBadge();
       await actions.prune();
       await status.refreshPermission();

@@ -30,7 +30,6 @@ export function libfaketime(): string {
 export async function launchSkewed(serverUrl: string, offset: string): Promise<LaunchedExtension> {
   return launchExtension(await buildExtension(serverUrl), {
     env: {
-      ...process.env,
       LD_PRELOAD: libfaketime(),
       FAKETIME: offset,
       FAKETIME_DONT_FAKE_MONOTONIC: '1',

@@ -103,7 +103,7 @@ describe('outbox', () => {
   it('a call the server refuses does not hold back others; it goes after 10 refusals', async () => {
     const outbox = outboxOf();
     const { t, api } = target();
-    api.readMark.mockRejectedValue(new ApiError(0, 'Server answered HTTP 400', false));
+    api.readMark.mockRejectedValue(new ApiError(0, 'Server answered HTTP 400', undefined, false));
     await outbox.enqueue(A, 'read', [1]);
     await outbox.enqueue(A, 'delete', [2]);
     // A later call on the same id waits behind it, so the server sees each id's calls in order.

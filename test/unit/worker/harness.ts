@@ -153,6 +153,7 @@ export function createHarness(opts: { start?: number } = {}) {
       playSound: async () => undefined,
       defaultServer: 'http://127.0.0.1:7700',
       version: '1.0.0',
+      onLine: () => true,
     });
   const h = {
     core: build(),

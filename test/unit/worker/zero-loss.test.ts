@@ -240,7 +240,10 @@ describe('zero loss: calls owed to the server', () => {
     h.push(b);
     await vi.waitFor(async () => expect((await storedMids(h)).length).toBe(2));
     h.server.routes['/api/need-login/device/message/read-mark'] = () => ({ status: 400 });
-    const handlers = createHandlers(h.core, { browser: h.browser, playSound: async () => {} });
+    const handlers = createHandlers(h.core, {
+      openPage: async () => {},
+      playSound: async () => {},
+    });
 
     await handlers.markRead({ mids: [a.messageId], read: true });
     await handlers.deleteMessages({ mids: [b.messageId] });
