@@ -25,6 +25,11 @@ test('a storage failure while catching up: what could not be stored is fetched a
   const started = Date.now();
   await probeAndBind(extPage, ext.worker, server);
   await countRequests(ext.worker);
+  /** A new socket (the server drops the open one), which catches up after its 202. */
+  async function redial() {
+    await hook(server, 'refuse', { on: false, drop: true });
+    await callWorker(extPage, 'reconnect');
+  }
   const sent: number[] = [];
   /** Message i of 100 is created (100 - i) × 10 s before now on the server's clock. */
   async function sendAt(i: number, content: string) {
@@ -43,14 +48,14 @@ test('a storage failure while catching up: what could not be stored is fetched a
     .poll(async () => (await status(extPage)).lastError, { timeout: 10_000 })
     .not.toBeNull();
   const listed = await requestCount(ext.worker, LIST_V2);
-  await callWorker(extPage, 'reconnect');
+  await redial();
   await expect
     .poll(() => requestCount(ext.worker, LIST_V2), { timeout: 20_000 })
     .toBeGreaterThan(listed);
   // The catch-up pages down to what it knew before; give its last write a moment to fail.
   await sleep(3_000);
   await failMessageWrites(ext.worker, false);
-  await callWorker(extPage, 'reconnect');
+  await redial();
 
   // Assert
   const result = await checkDelivery(extPage, ext.worker, sent);
