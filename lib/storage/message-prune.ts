@@ -22,10 +22,8 @@ export async function dropOldest(db: WxpDatabase, count: number): Promise<Messag
 
 /** What retention keeps; see {@link pruneMessages}. */
 export interface PruneLimits {
-  /** Server time (createTime's clock): messages created before it may go. */
+  /** Server time (createTime's clock, estimated): messages created before it go. */
   createdBefore: number;
-  /** This browser's time (receivedAt's clock): only messages stored before it may go. */
-  receivedBefore: number;
   /** This browser's time: tombstones of deletes before it are forgotten. */
   deletedBefore: number;
   /** Undo copies kept in tombstones of deletes before this are dropped. */
@@ -34,10 +32,10 @@ export interface PruneLimits {
 }
 
 /**
- * Applies retention over every account: drops messages created before `createdBefore` that
- * were also stored before `receivedBefore`, then the oldest past `maxCount`; forgets old
- * tombstones and old undo copies. Both clocks are compared with their own: a browser clock
- * days fast must never prune a message just received (docs/architecture.md §4).
+ * Applies retention over every account: drops messages created before `createdBefore`, then
+ * the oldest past `maxCount`; forgets old tombstones and old undo copies. `createdBefore` is
+ * on the server's clock, like `createTime`: a browser clock days fast never prunes a message
+ * just received (docs/architecture.md §4, §5).
  */
 export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promise<MessageKey[]> {
   const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
@@ -47,10 +45,8 @@ export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promi
     .index('createTime')
     .openCursor(IDBKeyRange.upperBound(limits.createdBefore, true));
   while (cursor) {
-    if (cursor.value.receivedAt < limits.receivedBefore) {
-      dropped.push({ account: cursor.value.account, mid: cursor.value.mid });
-      await cursor.delete();
-    }
+    dropped.push({ account: cursor.value.account, mid: cursor.value.mid });
+    await cursor.delete();
     cursor = await cursor.continue();
   }
   let tomb = await tx.objectStore('tombstones').index('deletedAt').openCursor();

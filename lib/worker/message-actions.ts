@@ -88,7 +88,6 @@ export function createMessageActions(deps: MessageActionsDeps) {
     const now = deps.now();
     const dropped = await store.prune({
       createdBefore: deps.serverNow() - keep,
-      receivedBefore: now - keep,
       deletedBefore: now - keep,
       undoBefore: now - UNDO_KEEP_MS,
       maxCount,
