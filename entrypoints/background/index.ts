@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import { systemClock } from '../../lib/clock';
 import { createNotificationClicks } from '../../lib/notifications/clicks';
-import { createSoundPlayer } from '../../lib/notifications/sound';
+import type { OffscreenApi } from '../../lib/notifications/sound';
+import { adaptBrowser, type RawBrowser } from '../../lib/platform';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
 import { SETTINGS_KEY } from '../../lib/storage/settings';
 import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
-import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
 
 /**
@@ -18,9 +18,12 @@ import { createHandlers } from '../../lib/worker/handlers';
 export default defineBackground({
   type: 'module',
   main() {
-    const api = browser as unknown as WorkerBrowser & typeof browser;
+    // What differs between browsers is decided here, by what each offers (lib/platform).
+    const { browser: api, playSound } = adaptBrowser(browser as unknown as RawBrowser, {
+      offscreen: (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome?.offscreen,
+      Audio: (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio,
+    });
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
-    const playSound = createSoundPlayer({ offscreen: chrome.offscreen, runtime: browser.runtime });
     const core = createWorkerCore({
       browser: api,
       WebSocket: WebSocket as unknown as WebSocketCtor,

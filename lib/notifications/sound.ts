@@ -52,3 +52,16 @@ export function createSoundPlayer(deps: {
     await deps.runtime.sendMessage(message);
   };
 }
+
+/**
+ * Plays the bundled sound in the background context itself, where it is a page with a DOM
+ * (Firefox's background page has Audio and no offscreen documents).
+ */
+export function createPageSoundPlayer(deps: {
+  Audio: new (src: string) => { play(): Promise<void> };
+  runtime: { getURL(path: string): string };
+}) {
+  return async function play(): Promise<void> {
+    await new deps.Audio(deps.runtime.getURL(SOUND_PATH)).play();
+  };
+}
