@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { GECKO_ID } from './lib/platform/gecko';
 import { resolveServer } from './lib/push/server-url';
 
 /**
@@ -6,12 +7,6 @@ import { resolveServer } from './lib/push/server-url';
  * swaps the real service for a compatible one (the local server in `npm start` and tests).
  */
 const server = resolveServer(process.env.WXP_SERVER);
-
-/**
- * Firefox's add-on id. It keys the add-on's storage and its updates on addons.mozilla.org, so
- * it never changes once published; tests pin the internal UUID by it.
- */
-export const GECKO_ID = 'wxpusher-receiver@wxpusher-receiver.org';
 
 /** The permissions both builds need; the host permissions are listed with them in MV2. */
 const PERMISSIONS = ['storage', 'alarms', 'notifications'];
@@ -65,6 +60,10 @@ export default defineConfig({
             : {}),
         }),
   }),
+  zip: {
+    // The sources zip addons.mozilla.org reviews: the code and how to build it, no screenshots.
+    excludeSources: ['demo/**'],
+  },
   vite: () => ({
     define: {
       __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),

@@ -1,8 +1,17 @@
-import type { Page, Worker } from '@playwright/test';
 import type { StoredMessage } from '../../lib/message';
 
+/**
+ * Where test code runs: Playwright's service-worker handle or page, a Puppeteer page, or
+ * Firefox's background page reached through one (scripts/firefox-runner.ts `inBackground`).
+ * The function is sent as source with one JSON argument, so it may use only that.
+ */
+export interface Evaluator {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+}
+
 /** Reads what the worker stored, straight from its IndexedDB (read-only). */
-export function storedMids(worker: Worker): Promise<number[]> {
+export function storedMids(worker: Evaluator): Promise<number[]> {
   return worker.evaluate(
     () =>
       new Promise<number[]>((resolve, reject) => {
@@ -23,16 +32,17 @@ export function storedMids(worker: Worker): Promise<number[]> {
 }
 
 /** The ids of the notifications the worker has on screen (Chrome reports ids only). */
-export async function notificationIds(worker: Worker): Promise<string[]> {
+export async function notificationIds(worker: Evaluator): Promise<string[]> {
   return Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
 }
 
-export function badge(worker: Worker): Promise<string> {
-  return worker.evaluate(() => chrome.action.getBadgeText({}));
+export function badge(worker: Evaluator): Promise<string> {
+  // MV2 (Firefox's background page) names the toolbar button browserAction.
+  return worker.evaluate(() => (chrome.action ?? chrome.browserAction).getBadgeText({}));
 }
 
 /** How many messages the worker stored (only the unread ones with `unreadOnly`). */
-export function countStored(worker: Worker, unreadOnly = false): Promise<number> {
+export function countStored(worker: Evaluator, unreadOnly = false): Promise<number> {
   return worker.evaluate(
     (unreadOnly) =>
       new Promise<number>((resolve, reject) => {
@@ -60,7 +70,7 @@ const PUT_BATCH = 2_000;
  * Writes stored-message rows straight into the extension's IndexedDB (test set-up only: in
  * the product only the worker writes), from the worker or any extension page.
  */
-export async function putRows(target: Worker | Page, rows: StoredMessage[]): Promise<void> {
+export async function putRows(target: Evaluator, rows: StoredMessage[]): Promise<void> {
   const write = (batch: StoredMessage[]) =>
     new Promise<void>((resolve, reject) => {
       const open = indexedDB.open('wxpusher');
@@ -78,7 +88,6 @@ export async function putRows(target: Worker | Page, rows: StoredMessage[]): Pro
     });
   for (let i = 0; i < rows.length; i += PUT_BATCH) {
     const batch = rows.slice(i, i + PUT_BATCH);
-    // Page and Worker evaluate alike; their typings only differ in overloads.
-    await (target as Worker).evaluate(write, batch);
+    await target.evaluate(write, batch);
   }
 }
