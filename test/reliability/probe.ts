@@ -42,7 +42,9 @@ export function installProbe(worker: Evaluator): Promise<string> {
     const post = BroadcastChannel.prototype.postMessage;
     const n = chrome.notifications as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const name of ['create', 'update']) {
-      const original = n[name]!;
+      // Firefox has no update: nothing to wrap.
+      const original = n[name];
+      if (typeof original !== 'function') continue;
       n[name] = function (...args: unknown[]) {
         const options = args[1] as { message?: string } | undefined;
         const k = name === 'create' ? 'create' : 'update';
