@@ -8,7 +8,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   workers: 1,
+  // Bounds, not speed targets: generous so a loaded 2-core machine fails only on a real fault.
   timeout: 120_000,
+  expect: { timeout: 15_000 },
   retries: 0,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
