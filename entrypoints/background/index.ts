@@ -10,6 +10,7 @@ import { SETTINGS_KEY } from '../../lib/storage/settings';
 import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import { createHandlers } from '../../lib/worker/handlers';
+import { createPageOpener } from '../../lib/worker/open-page';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -20,7 +21,7 @@ export default defineBackground({
   main() {
     // What differs between browsers is decided here, by what each offers (lib/platform).
     const { browser: api, playSound } = adaptBrowser(browser as unknown as RawBrowser, {
-      offscreen: (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome?.offscreen,
+      offscreen: offscreenApi(),
       Audio: (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio,
     });
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
@@ -35,6 +36,7 @@ export default defineBackground({
       playSound,
       defaultServer: __WXP_DEFAULT_SERVER__,
       version: browser.runtime.getManifest().version,
+      onLine: () => navigator.onLine,
     });
     const ready = core.init().catch((error: unknown) => {
       console.error('worker init failed', error);
@@ -43,13 +45,19 @@ export default defineBackground({
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };
+    const openPage = createPageOpener({
+      runtime: chrome.runtime,
+      tabs: browser.tabs,
+      windows: browser.windows,
+    });
     registerHandlers(
       browser.runtime as never,
-      createHandlers(core, { browser: api, playSound }),
+      createHandlers(core, { openPage, playSound }),
       ready,
     );
     const clicks = createNotificationClicks({
       browser: api,
+      openPage,
       store: core.store,
       actions: core.actions,
     });
@@ -69,6 +77,8 @@ export default defineBackground({
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
     });
+    // Chrome fires no `online` in a service worker (test/reliability/network-events.spec.ts);
+    // the network watch covers it there (push/network-watch.ts). A background page has it.
     self.addEventListener(
       'online',
       whenReady(() => core.connection.reconnectNow('online')),
@@ -77,3 +87,16 @@ export default defineBackground({
     void ensureAlarms(browser.alarms).catch((error: unknown) => console.error(error));
   },
 });
+
+/** Chrome's offscreen documents, where the browser has them (Chrome 116+), else undefined. */
+function offscreenApi(): OffscreenApi | undefined {
+  const offscreen = (globalThis as { chrome?: { offscreen?: typeof chrome.offscreen } }).chrome
+    ?.offscreen;
+  if (!offscreen) return undefined;
+  return {
+    createDocument: (params) => offscreen.createDocument(params as never),
+    // The offscreen document that exists, if any.
+    hasDocument: async () =>
+      (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+  };
+}
