@@ -73,6 +73,10 @@ export function createPageSoundPlayer(deps: {
   runtime: { getURL(path: string): string };
 }) {
   return async function play(): Promise<void> {
-    await new deps.Audio(deps.runtime.getURL(SOUND_PATH)).play();
+    // Playback refused (autoplay policy, no audio device) is a sound the user did not hear,
+    // reported as the offscreen player reports it.
+    await new deps.Audio(deps.runtime.getURL(SOUND_PATH)).play().catch(() => {
+      throw new ProblemError({ key: 'errSoundNotPlayed' });
+    });
   };
 }

@@ -58,6 +58,18 @@ describe('adaptBrowser', () => {
     expect(r.runtime.sendMessage).not.toHaveBeenCalled();
   });
 
+  it('a sound the background page could not play is reported, as the offscreen one is', async () => {
+    class Audio {
+      async play() {
+        throw new DOMException('play() is not allowed', 'NotAllowedError');
+      }
+    }
+    const r = raw({ action: badge(), notifications: alertServiceNotifications() });
+    await expect(adaptBrowser(r, { Audio }).playSound()).rejects.toMatchObject({
+      problem: { key: 'errSoundNotPlayed' },
+    });
+  });
+
   it('plays it through an offscreen document where the worker has one', async () => {
     const offscreen = { createDocument: vi.fn(async () => undefined) };
     const r = raw({ action: badge() });
