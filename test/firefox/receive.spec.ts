@@ -98,13 +98,14 @@ test('a message of each content type is stored once, notified, counted and liste
 
   await expect.poll(() => storedMids(ext.bg), { timeout: 15_000 }).toEqual(sent);
   await expect.poll(() => badge(ext.bg)).toBe('3');
-  // One notification per message, each created once, with the summary as its text.
+  // One notification per message, each created once. The summary repeats the title (the local
+  // server titles a message by its summary), so the notification's text is the content's.
   await expect
     .poll(async () => (await probeEvents(ext.page)).filter((e) => e.k === 'create').length)
     .toBe(3);
   const creates = (await probeEvents(ext.page)).flatMap((e) => (e.k === 'create' ? [e] : []));
   expect(creates.map((e) => e.id).sort()).toEqual(sent.map((m) => `wxp-msg:${m}`).sort());
-  expect(creates.map((e) => e.message)).toContain('Disk almost full');
+  expect(creates.map((e) => e.message)).toContain('Disk almost full host use db-2 91%');
   const s = await ffStatus(ext.page);
   expect(s.counters).toMatchObject({ messagesStored: 3, notificationsRaised: 3 });
   // The sound played in the background page (a failure would be shown as the status error).
