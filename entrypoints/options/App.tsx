@@ -21,6 +21,7 @@ export function App() {
   const errors = store.errors.value;
   const saved = store.saved.value;
   const binding = store.status.value?.binding;
+  const sticky = store.capabilities.stickyNotifications;
 
   if (!settings) {
     return (
@@ -74,9 +75,9 @@ export function App() {
           <CheckboxField
             id="require-interaction"
             label={t('optStickyLabel')}
-            description={t('optStickyHelp')}
-            checked={settings.requireInteraction}
-            disabled={!settings.notificationsEnabled}
+            description={t(sticky ? 'optStickyHelp' : 'optStickyUnsupported')}
+            checked={sticky && settings.requireInteraction}
+            disabled={!sticky || !settings.notificationsEnabled}
             onChange={(v) => void store.save('notifications', { requireInteraction: v })}
           />
           <FieldMessage
