@@ -73,7 +73,8 @@ test('pages in Chinese: accessible, light and dark', async ({ server }) => {
   try {
     const { popup } = await tour(ext, server, 'zh');
     await expect(popup.getByTestId('connection-state')).toHaveText('已连接');
-    await expect(popup.locator('time').first()).toHaveText('刚刚');
+    // The newest message's age in Chinese: "just now", or minutes when the tour ran long.
+    await expect(popup.locator('time').first()).toHaveText(/^(刚刚|\d+\s*分钟前)$/);
   } finally {
     await ext.close();
   }
