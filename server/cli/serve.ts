@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Credentials, ServerOptions, WxPusherServer } from '../app';
 import { UsageError } from './args';
 import { parseServerArgs, serverUsage } from './server-options';
@@ -32,8 +31,8 @@ export function runServerCommand(argv: readonly string[], command: ServeCommand)
     console.log(serverUsage(command.command));
     return;
   }
+  // The folder (0700) and the file (0600) are created by the store (db/schema.ts).
   const dbPath = resolve(args.data);
-  mkdirSync(dirname(dbPath), { recursive: true });
   command
     .start({
       dbPath,

@@ -30,12 +30,14 @@ export interface Reply {
   body: string | Buffer;
 }
 
-/** Thrown by handlers and validators; the router turns it into an envelope. */
+/** Thrown by handlers and validators; errors.ts turns it into an envelope or an HTML page. */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly data: unknown = null,
+    /** HTTP status of the HTML page a page route answers with (API routes always use 200). */
+    readonly pageStatus = 400,
   ) {
     super(message);
   }
