@@ -15,6 +15,7 @@ import { watchdogTick } from './alarms';
 import type { WorkerBrowser } from './browser';
 import { createChanges } from './changes';
 import { createCurrentSettings } from './current-settings';
+import { releaseHostPermission } from './host-permission';
 import { createIngest } from './ingest';
 import { createMessageActions } from './message-actions';
 import { createPlatform } from './platform';
@@ -161,8 +162,15 @@ export function createWorkerCore(deps: WorkerDeps) {
     async reloadSettings(): Promise<void> {
       if (await current.reload()) {
         // A different server means a different account: unbind and dial the new one.
+        const left = current.server();
         await binding.unbind();
         current.switchServer();
+        await releaseHostPermission(
+          browser.permissions,
+          left,
+          current.server(),
+          deps.defaultServer,
+        );
         await session.forget();
         await sync.forget();
         connection.restart();
