@@ -125,6 +125,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     random: deps.random,
     area,
     wsUrl: () => current.server().wsUrl,
+    serverUrl: () => current.server().baseUrl,
     version: deps.version,
     platform: platform.name,
     binding,

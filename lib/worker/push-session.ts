@@ -4,6 +4,8 @@ import type { Binding } from '../push/binding';
 import { SCENE } from '../push/catch-up';
 import { createConnection, type WebSocketCtor } from '../push/connection';
 import type { ServerFrame } from '../push/frames';
+import { receivedAt } from '../push/incoming';
+import { upgradeLink } from '../push/upgrade-link';
 import type { LocalArea } from './browser';
 import type { Ingest } from './ingest';
 import type { Status } from './status';
@@ -21,6 +23,8 @@ export interface PushSessionDeps {
   area: LocalArea;
   /** The ws(s) base address of the server in use. */
   wsUrl: () => string;
+  /** The http(s) base address of the server in use (upgrade links may point there only). */
+  serverUrl: () => string;
   version: string;
   platform: () => string;
   binding: Pick<Binding, 'isBound' | 'onPushToken'>;
@@ -76,7 +80,7 @@ export function createPushSession(deps: PushSessionDeps) {
           title: frame.title,
           content: frame.content,
           version: frame.version,
-          url: frame.url,
+          url: upgradeLink(frame.url, deps.serverUrl()),
           must: frame.must,
         });
         status.changed();
@@ -84,7 +88,10 @@ export function createPushSession(deps: PushSessionDeps) {
       case 20001: {
         if (!deps.binding.isBound()) return;
         const { msgType: _, createTime, ...fields } = frame;
-        void deps.ingest.add([{ ...fields, createTime: createTime ?? clock.now() }], true);
+        void deps.ingest.add(
+          [{ ...fields, createTime: receivedAt(createTime, clock.now()) }],
+          true,
+        );
         break;
       }
       default:
