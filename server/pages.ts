@@ -71,7 +71,7 @@ export function confirmPage(
 <p class="meta">${escapeHtml(detail)}</p>
 <form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit" data-testid="confirm">${escapeHtml(button)}</button></form>`;
-  return html(200, layout(question, body), PAGE_CSP);
+  return html(200, layout(question, body), PAGE_CSP, 'same-origin');
 }
 
 /** The public message detail page; `safeContentHtml` must come from render.ts. */

@@ -118,6 +118,8 @@ describe('a web page on another origin', () => {
     const replayed = await post();
 
     expect(token).toMatch(/^[A-Za-z0-9]{32}$/);
+    // Under no-referrer a browser would post the form with "Origin: null", refused as a web page.
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(first.status).toBe(200);
     expect(first.body).toContain('Browser bound');
     expect(replayed.status).toBe(403);
