@@ -56,8 +56,6 @@ export interface RequestPolicy {
   hostProblem(hostHeader: string | undefined): string | null;
   /** How the `Origin` header relates to this server. */
   originKind(origin: string | undefined, hostHeader: string | undefined): OriginKind;
-  /** The host names accepted besides loopback ones (for messages and docs). */
-  acceptedNames(): string[];
 }
 
 function interfaceAddresses(): string[] {
@@ -71,7 +69,7 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
   const listen = options.host.toLowerCase().replace(/^\[|\]$/g, '');
   const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
   const named = new Set<string>();
-  if (!WILDCARD.has(listen)) named.add(listen);
+  if (!WILDCARD.has(listen) && !isLoopbackName(listen)) named.add(listen);
   if (publicUrl) named.add(publicUrl.hostname.toLowerCase().replace(/^\[|\]$/g, ''));
   // Listening on every interface: the machine's own addresses name it as well. An IP literal
   // needs no DNS, so it cannot be rebound.
@@ -87,8 +85,9 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
       if (!host) return `the Host header "${hostHeader.slice(0, 100)}" is not a host name`;
       if (accepted(host.name)) return null;
       return (
-        `the Host "${host.name}" is not this server's name: it answers to loopback names` +
-        `${named.size ? `, ${[...named].join(', ')}` : ''} only (start it with --public-url to add one)`
+        `the Host "${host.name}" is not this server's name: it answers to localhost, ` +
+        `127.0.0.1, [::1]${named.size ? `, ${[...named].join(', ')}` : ''} only ` +
+        '(start it with --public-url to add a name)'
       );
     },
     originKind(origin, hostHeader) {
@@ -106,6 +105,5 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
       }
       return 'web';
     },
-    acceptedNames: () => ['localhost', '127.0.0.1', '[::1]', ...named],
   };
 }
