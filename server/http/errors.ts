@@ -2,8 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorPage } from '../pages';
 import { MAX_BODY_BYTES } from './body';
 import { ApiError, Code, envelope, type Reply } from './envelope';
-import type { RouteConfig } from './router';
-import { writeReply } from './router';
+import { writeReply, type RouteConfig } from './router';
 
 // API space: unknown paths here get a 1004 envelope instead of a 404 page.
 export const isApiPath = (url: string) => url.startsWith('/api/');

@@ -64,7 +64,8 @@ function translate(path: string): { url: string; rest?: string } {
   return star ? { url: `${path.slice(0, star.index)}/*`, rest: star[1] } : { url: path };
 }
 
-function write(reply: FastifyReply, result: Reply): FastifyReply {
+/** Writes a handler's `Reply` (status, headers, body) to Fastify's reply. */
+export function writeReply(reply: FastifyReply, result: Reply): FastifyReply {
   return reply.code(result.status).headers(result.headers).send(result.body);
 }
 
@@ -100,10 +101,8 @@ export function registerRoutes(app: FastifyInstance, routes: Route[], options: R
           baseUrl: baseUrlFor(request.raw, options.publicUrl, options.listenUrl()),
           origin: options.originOf(request),
         };
-        return write(reply, await route.handler(ctx));
+        return writeReply(reply, await route.handler(ctx));
       },
     });
   }
 }
-
-export { write as writeReply };
