@@ -1,11 +1,13 @@
+import type { Problem } from '../lib/problem';
 import type { ConnectionView, UpdateNotice, WorkerStatus } from '../lib/protocol';
 import { safeLinkHref } from '../lib/render/url-policy';
 import { t } from '../lib/i18n';
+import { problemText } from '../lib/ui/problem-text';
 import { secondsLeft } from '../lib/ui/time-format';
 
 interface Props {
   connection: ConnectionView;
-  lastError: string | null;
+  lastError: Problem | null;
   notificationPermission: WorkerStatus['notificationPermission'];
   /** The server's client-upgrade notice (204 frame), if any. */
   update?: UpdateNotice | null;
@@ -27,8 +29,9 @@ function describe(connection: ConnectionView, now: number): string {
 }
 
 /**
- * The connection in one line (connected / connecting / retrying in N s / the server's error),
- * and a warning with the fix when the browser's notifications are off.
+ * The connection in one line (connected / connecting / retrying in N s) with the reason it
+ * is down (a server's own words labelled as such), the server's upgrade notice, and a warning
+ * with the fix when the browser's notifications are off.
  */
 export function ConnectionBar({
   connection,
@@ -54,18 +57,26 @@ export function ConnectionBar({
       </div>
       {error && !healthy && (
         <p class="connection-error" data-testid="connection-error">
-          {error}
+          {problemText(error)}
         </p>
       )}
       {update && (
-        <p class="note warning" data-testid="update-notice">
-          {t('updateAvailable', update.version)}{' '}
-          {updateUrl && (
-            <a href={updateUrl} target="_blank" rel="noopener noreferrer">
-              {update.title || t('updateDetails')}
-            </a>
+        <div class="note warning" role="status" data-testid="update-notice">
+          <p>
+            {t(update.must ? 'updateRequired' : 'updateAvailable', update.version)}{' '}
+            {updateUrl && (
+              <a href={updateUrl} target="_blank" rel="noopener noreferrer">
+                {update.title || t('updateDetails')}
+              </a>
+            )}
+          </p>
+          {/* The server's own words about the upgrade: text only, as it sent them. */}
+          {update.content.trim() && (
+            <p class="update-content" data-testid="update-content">
+              {update.content}
+            </p>
           )}
-        </p>
+        </div>
       )}
       {notificationPermission === 'denied' && (
         <p class="note warning" role="alert" data-testid="notifications-denied">

@@ -1,5 +1,6 @@
 import type { BindingState } from '../lib/push/binding';
 import { t } from '../lib/i18n';
+import { problemText } from '../lib/ui/problem-text';
 import { formatCountdown, secondsLeft } from '../lib/ui/time-format';
 
 interface Props {
@@ -67,7 +68,7 @@ export function QrLogin({ binding, now, confirmBaseUrl, requesting, onRefresh }:
       )}
       {error && (
         <p class="note error" role="alert" data-testid="login-error">
-          {error}
+          {problemText(error)}
         </p>
       )}
       <button

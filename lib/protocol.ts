@@ -1,3 +1,4 @@
+import { ProblemError, isProblem, problemOf, type Problem } from './problem';
 import type { BindingState } from './push/binding';
 import type { StoredMessage } from './message';
 import type { Settings } from './storage/settings';
@@ -7,7 +8,8 @@ export type ConnectionView =
   | { kind: 'offline' }
   | { kind: 'connecting' }
   | { kind: 'connected'; since: number }
-  | { kind: 'retrying'; retryAt: number; error?: string };
+  /** `attempt` consecutive failures so far; the next dial is at `retryAt`. */
+  | { kind: 'retrying'; attempt: number; retryAt: number; error?: Problem };
 
 /** An upgrade notice from a 204 frame or version-update. */
 export interface UpdateNotice {
@@ -27,8 +29,8 @@ export interface WorkerStatus {
   lastMessageAt: number | null;
   /** `notifications.getPermissionLevel()`: 'denied' when the browser's are turned off. */
   notificationPermission: 'granted' | 'denied' | 'unknown';
-  /** The last error worth showing (server 203 text, store failure, …). */
-  lastError: string | null;
+  /** The last problem worth showing (a server's 203 text, a store failure, …). */
+  lastError: Problem | null;
   update: UpdateNotice | null;
   counters: {
     framesReceived: number;
@@ -75,7 +77,8 @@ export interface Request<K extends MessageName = MessageName> {
   type: K;
   data: DataOf<K>;
 }
-export type Response<T> = { ok: true; result: T } | { ok: false; error: string };
+/** A refusal carries the problem as data (put into words by the page) and as log text. */
+export type Response<T> = { ok: true; result: T } | { ok: false; error: string; problem?: Problem };
 
 /** Handlers: each may be async. */
 export type Handlers = {
@@ -127,12 +130,19 @@ export function registerHandlers(
       .then(() => handler(message.data))
       .then(
         (result) => ({ ok: true, result }),
-        (error: unknown) => ({ ok: false, error: (error as Error)?.message ?? String(error) }),
+        (error: unknown) => ({
+          ok: false,
+          error: (error as Error)?.message ?? String(error),
+          problem: problemOf(error),
+        }),
       );
   });
 }
 
-/** Calls the worker from a page. Rejects with the worker's error text. */
+/**
+ * Calls the worker from a page. Rejects with a ProblemError carrying the worker's problem (or,
+ * from an older worker, its error text); `ui/worker-client` puts it into the page's words.
+ */
 export async function callWorker<K extends MessageName>(
   runtime: Pick<RuntimeLike, 'sendMessage'>,
   type: K,
@@ -140,8 +150,12 @@ export async function callWorker<K extends MessageName>(
 ): Promise<Awaited<ResultOf<K>>> {
   const response = (await runtime.sendMessage({ wxp: 1, type, data: data[0] })) as
     Response<Awaited<ResultOf<K>>> | undefined;
-  if (!response) throw new Error('The background worker did not answer');
-  if (!response.ok) throw new Error(response.error);
+  if (!response) throw new ProblemError({ key: 'errWorkerNoAnswer' });
+  if (!response.ok) {
+    throw isProblem(response.problem)
+      ? new ProblemError(response.problem)
+      : new Error(response.error);
+  }
   return response.result;
 }
 

@@ -44,7 +44,14 @@ export interface LaunchedExtension {
  */
 export async function launchExtension(
   extensionDir: string,
-  profile: string | { userDataDir?: string; headless?: boolean; args?: string[] } = {},
+  profile:
+    | string
+    | {
+        userDataDir?: string;
+        headless?: boolean;
+        args?: string[];
+        env?: Record<string, string>;
+      } = {},
 ): Promise<LaunchedExtension> {
   // A string is the profile folder to reuse (a relaunch); an object gives all options.
   const opts = typeof profile === 'string' ? { userDataDir: profile } : profile;
@@ -53,6 +60,8 @@ export async function launchExtension(
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
     viewport: null,
+    // Extra environment for the browser, e.g. the session bus its notifications go to.
+    ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

@@ -76,7 +76,9 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
         : null,
     acceptUpgrade: options.acceptUpgrade,
   });
-  const delivery = createDelivery(store, hub, clock);
+  const delivery = createDelivery(store, hub, clock, {
+    summaryOnly: options.summaryOnlyFrames ?? false,
+  });
   const limitsOn = options.rateLimit !== false;
   const rateLimiter = limitsOn ? createRateLimiter(20, 10_000, () => clock.now()) : null;
   const renderer = createRenderer({ budgetMs: options.renderBudgetMs });

@@ -5,8 +5,17 @@ import type { Device } from './db/devices';
 import type { MessageView } from './db/messages';
 import type { Hub } from './ws-hub';
 
+/** How 20001 frames are built. */
+export interface FrameOptions {
+  /**
+   * Leave `content` out, as the real service may (docs/protocol.md §5, §7): the client shows
+   * the summary and links to the detail page.
+   */
+  summaryOnly?: boolean;
+}
+
 /** The 20001 frame for a message; `url` is the public detail page at this socket's base URL. */
-export function messageFrame(m: MessageView, baseUrl: string): string {
+export function messageFrame(m: MessageView, baseUrl: string, options: FrameOptions = {}): string {
   return JSON.stringify({
     msgType: 20001,
     mid: m.messageId,
@@ -14,7 +23,7 @@ export function messageFrame(m: MessageView, baseUrl: string): string {
     title: m.title,
     name: m.name,
     summary: m.summary,
-    content: m.content,
+    ...(options.summaryOnly ? {} : { content: m.content }),
     contentType: m.contentType,
     url: `${baseUrl}/api/message/${m.qid}`,
     sourceUrl: m.sourceUrl,
@@ -29,12 +38,12 @@ export function messageFrame(m: MessageView, baseUrl: string): string {
  * between the SQLite query and the socket write, so a send and a replay cannot interleave and
  * push the same message twice.
  */
-export function createDelivery(store: Store, hub: Hub, clock: Clock) {
+export function createDelivery(store: Store, hub: Hub, clock: Clock, frames: FrameOptions = {}) {
   function push(device: Device, message: MessageView): boolean {
     if (!device.pushToken) return false;
     const written = hub.send(
       device.pushToken,
-      (baseUrl) => messageFrame(message, baseUrl),
+      (baseUrl) => messageFrame(message, baseUrl, frames),
       () => store.messages.markPushed(message.messageId, device.deviceUuid, false),
     );
     if (written > 0) store.messages.markPushed(message.messageId, device.deviceUuid, true);

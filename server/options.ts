@@ -38,6 +38,11 @@ export interface ServerOptions {
   /** When set, `version-update` answers 1007 with this offer. */
   versionUpdate?: VersionUpdate;
   /**
+   * Push 20001 frames without `content`, as the real service may (docs/protocol.md §7); the
+   * detail page and list-v2 still have it. Default false.
+   */
+  summaryOnlyFrames?: boolean;
+  /**
    * More routes, built from the server's parts once they exist and registered with the
    * built-in ones: the way to add endpoints without editing `server/` (the test server adds its
    * hooks so).

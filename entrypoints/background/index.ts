@@ -10,6 +10,7 @@ import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
+import { createPageOpener } from '../../lib/worker/open-page';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -20,7 +21,15 @@ export default defineBackground({
   main() {
     const api = browser as unknown as WorkerBrowser & typeof browser;
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
-    const playSound = createSoundPlayer({ offscreen: chrome.offscreen, runtime: browser.runtime });
+    const playSound = createSoundPlayer({
+      offscreen: {
+        createDocument: (params) => chrome.offscreen.createDocument(params as never),
+        // The offscreen document that exists, if any (Chrome 116+).
+        hasDocument: async () =>
+          (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+      },
+      runtime: browser.runtime,
+    });
     const core = createWorkerCore({
       browser: api,
       WebSocket: WebSocket as unknown as WebSocketCtor,
@@ -32,6 +41,7 @@ export default defineBackground({
       playSound,
       defaultServer: __WXP_DEFAULT_SERVER__,
       version: browser.runtime.getManifest().version,
+      onLine: () => navigator.onLine,
     });
     const ready = core.init().catch((error: unknown) => {
       console.error('worker init failed', error);
@@ -40,13 +50,19 @@ export default defineBackground({
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };
+    const openPage = createPageOpener({
+      runtime: chrome.runtime,
+      tabs: browser.tabs,
+      windows: browser.windows,
+    });
     registerHandlers(
       browser.runtime as never,
-      createHandlers(core, { browser: api, playSound }),
+      createHandlers(core, { openPage, playSound }),
       ready,
     );
     const clicks = createNotificationClicks({
       browser: api,
+      openPage,
       store: core.store,
       actions: core.actions,
     });
@@ -66,6 +82,8 @@ export default defineBackground({
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
     });
+    // Chrome fires no `online` in a service worker (test/reliability/network-events.spec.ts);
+    // the network watch covers it there (push/network-watch.ts). A background page has it.
     self.addEventListener(
       'online',
       whenReady(() => core.connection.reconnectNow('online')),

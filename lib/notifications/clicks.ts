@@ -1,19 +1,21 @@
 import type { StoredMessage } from '../message';
 import type { WorkerBrowser } from '../worker/browser';
 import type { MessageActions } from '../worker/message-actions';
+import type { OpenPage } from '../worker/open-page';
 import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from './mapper';
 
 /**
  * What a click on a notification or one of its buttons does (docs/architecture.md §6). Read
- * marks go through the same message actions as the pages'.
+ * marks go through the same message actions as the pages'; the message view and the list open
+ * through `openPage`, which brings forward a tab already showing them.
  */
 export function createNotificationClicks(deps: {
-  browser: Pick<WorkerBrowser, 'notifications' | 'action' | 'tabs' | 'runtime'>;
+  browser: Pick<WorkerBrowser, 'notifications' | 'action' | 'tabs'>;
+  openPage: OpenPage;
   store: { get(mid: number): Promise<StoredMessage | undefined> };
   actions: Pick<MessageActions, 'markRead'>;
 }) {
   const { browser } = deps;
-  const open = (path: string) => browser.tabs.create({ url: browser.runtime.getURL(path) });
 
   return {
     /** Body click: the message's full view (and read), or the list for a summary. */
@@ -25,13 +27,13 @@ export function createNotificationClicks(deps: {
           await browser.action.openPopup();
         } catch {
           // openPopup needs a focused window (and Chrome 127+): a tab shows the same list.
-          await open('/popup.html?tab=1');
+          await deps.openPage('/popup.html?tab=1');
         }
         return;
       }
       const mid = midFromNotificationId(id);
       if (mid === null) return;
-      await open(`/message.html?id=${mid}`);
+      await deps.openPage(`/message.html?id=${mid}`);
       await deps.actions.markRead([mid], true);
     },
 
@@ -42,6 +44,7 @@ export function createNotificationClicks(deps: {
       const action = message ? buttonActions(message)[index] : 'read';
       await browser.notifications.clear(id);
       if (action === 'open' && message) {
+        // The sender's link (else the detail page): a web page, always a new tab.
         await browser.tabs.create({ url: message.sourceUrl || message.url });
       }
       await deps.actions.markRead([mid], true);

@@ -38,13 +38,17 @@ export function buttonActions(m: Pick<StoredMessage, 'url' | 'sourceUrl'>): ('op
 
 /**
  * Maps a stored message to notification options: title, else app name, else
- * "WxPusher"; body the summary or the start of the text; our own sound, so Chrome stays silent.
+ * "WxPusher"; body the summary or the start of the text (the text when the summary only
+ * repeats the title, as the local server's and often the real service's do); our own sound,
+ * so Chrome stays silent.
  */
 export function toNotification(
   m: StoredMessage,
   opts: { iconUrl: string; requireInteraction: boolean; labels: NotificationLabels },
 ): BasicNotification {
-  const body = m.summary.trim() || summarize(contentToPlainText(m.content, m.contentType), 200);
+  const summary = m.summary.trim();
+  const text = () => summarize(contentToPlainText(m.content, m.contentType), 200);
+  const body = summary && summary !== m.title.trim() ? summary : text() || summary;
   return {
     type: 'basic',
     iconUrl: opts.iconUrl,

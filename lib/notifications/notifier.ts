@@ -28,7 +28,8 @@ export interface NotifierDeps {
   /** The icon URL for the next notification (see icon.ts). */
   iconUrl: () => string;
   labels: NotificationLabels & { summaryTitle: string; summaryMessage: string };
-  onError: (error: unknown) => void;
+  /** A notification that could not be raised, or its sound that could not be played. */
+  onError: (error: unknown, what: 'notification' | 'sound') => void;
 }
 
 /**
@@ -54,7 +55,7 @@ export function createNotifier(deps: NotifierDeps) {
     try {
       await deps.playSound();
     } catch (error) {
-      deps.onError(error);
+      deps.onError(error, 'sound');
     }
   }
 
@@ -117,7 +118,7 @@ export function createNotifier(deps: NotifierDeps) {
           }
         }
       } catch (error) {
-        deps.onError(error);
+        deps.onError(error, 'notification');
       }
       raised += created;
       // Not awaited: the first sound creates the offscreen document (hundreds of ms), and the

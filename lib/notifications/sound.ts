@@ -1,3 +1,5 @@
+import { ProblemError } from '../problem';
+
 /** The subset of `chrome.offscreen` used to play sound from a service worker. */
 export interface OffscreenApi {
   createDocument(params: { url: string; reasons: string[]; justification: string }): Promise<void>;
@@ -22,24 +24,30 @@ export function createSoundPlayer(deps: {
   offscreen: OffscreenApi;
   runtime: { getURL(path: string): string; sendMessage(message: unknown): Promise<unknown> };
 }) {
-  let creating: Promise<void> | null = null;
+  let ensuring: Promise<void> | null = null;
 
-  async function ensureDocument() {
-    if (deps.offscreen.hasDocument && (await deps.offscreen.hasDocument())) return;
-    creating ??= deps.offscreen
-      .createDocument({
-        url: OFFSCREEN_PATH,
-        reasons: ['AUDIO_PLAYBACK'],
-        justification: 'Play the notification sound for new push messages',
-      })
-      .catch((error: Error) => {
-        // Another caller created it first: that is fine.
-        if (!/single offscreen|already/i.test(error.message)) throw error;
-      })
-      .finally(() => {
-        creating = null;
-      });
-    await creating;
+  /**
+   * One check-and-create at a time, shared by every caller: sounds asked for together (two
+   * bursts, the options page's test button) wait for the same document rather than racing to
+   * create two (Chrome allows one). Chrome closes it after 30 s of silence, so each sound asks.
+   */
+  function ensureDocument(): Promise<void> {
+    ensuring ??= (async () => {
+      if (deps.offscreen.hasDocument && (await deps.offscreen.hasDocument())) return;
+      await deps.offscreen
+        .createDocument({
+          url: OFFSCREEN_PATH,
+          reasons: ['AUDIO_PLAYBACK'],
+          justification: 'Play the notification sound for new push messages',
+        })
+        .catch((error: Error) => {
+          // Created by an earlier worker instance, not yet listed: that is fine.
+          if (!/single offscreen|already/i.test(error.message)) throw error;
+        });
+    })().finally(() => {
+      ensuring = null;
+    });
+    return ensuring;
   }
 
   return async function play(): Promise<void> {
@@ -49,6 +57,9 @@ export function createSoundPlayer(deps: {
       type: 'playSound',
       src: deps.runtime.getURL(SOUND_PATH),
     };
-    await deps.runtime.sendMessage(message);
+    // The document answers true once the audio plays; false (playback refused) or no answer
+    // at all is a sound the user did not hear, reported rather than lost.
+    const played = await deps.runtime.sendMessage(message);
+    if (played !== true) throw new ProblemError({ key: 'errSoundNotPlayed' });
   };
 }

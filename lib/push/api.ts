@@ -1,3 +1,5 @@
+import type { Problem } from '../problem';
+
 /**
  * The device API client (docs/protocol.md §1, §2, §4). Every call answers HTTP 200 with an
  * envelope `{code, msg, data}`; only `code` decides. Errors become `ApiError` with the
@@ -12,12 +14,17 @@ export const CODE = {
 } as const;
 
 export class ApiError extends Error {
+  /** What the user is shown: the server's own `msg`, or our words for a transport failure. */
+  readonly problem: Problem;
+
   constructor(
     readonly code: number,
     message: string,
+    problem?: Problem,
   ) {
     super(message);
     this.name = 'ApiError';
+    this.problem = problem ?? (code === 0 ? { key: 'errUnreachable' } : { server: message });
   }
   /** The binding is gone: the client must forget its token and show the login QR. */
   get unauthorized(): boolean {
@@ -63,7 +70,11 @@ export const MAX_LIST_ITEMS = 100;
 
 /** The body as text, refused past `maxBytes` without reading the rest (a hostile server). */
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new ApiError(0, `Server answer too large (over ${maxBytes} bytes)`);
+  const tooLarge = () =>
+    new ApiError(0, `Server answer too large (over ${maxBytes} bytes)`, {
+      key: 'errAnswerTooLarge',
+      params: [String(Math.round(maxBytes / 1024))],
+    });
   if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge();
   if (!response.body) return response.text();
   const reader = response.body.getReader();
@@ -108,23 +119,43 @@ export function createApi(deps: ApiDeps) {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new ApiError(0, `Server unreachable: ${(error as Error).message}`);
+      const timedOut = (error as Error)?.name === 'TimeoutError';
+      throw new ApiError(
+        0,
+        `Server unreachable: ${(error as Error).message}`,
+        timedOut
+          ? { key: 'errServerTimeout', params: [String(Math.round(timeoutMs / 1000))] }
+          : { key: 'errUnreachable' },
+      );
     }
-    if (!response.ok) throw new ApiError(0, `Server answered HTTP ${response.status}`);
+    if (!response.ok) {
+      throw new ApiError(0, `Server answered HTTP ${response.status}`, {
+        key: 'errHttpStatus',
+        params: [String(response.status)],
+      });
+    }
     let envelope: { code?: unknown; msg?: unknown; data?: unknown };
     const text = await readCapped(response, maxBytes).catch((error: unknown) => {
       throw error instanceof ApiError
         ? error
-        : new ApiError(0, `Server unreachable: ${(error as Error).message}`);
+        : new ApiError(0, `Server unreachable: ${(error as Error).message}`, {
+            key: 'errUnreachable',
+          });
     });
     try {
       envelope = JSON.parse(text) as typeof envelope;
     } catch {
-      throw new ApiError(0, 'Server answered something that is not JSON');
+      throw new ApiError(0, 'Server answered something that is not JSON', { key: 'errNotJson' });
     }
     const code = typeof envelope?.code === 'number' ? envelope.code : 0;
     if (code !== CODE.OK) {
-      throw new ApiError(code, typeof envelope?.msg === 'string' ? envelope.msg : `code ${code}`);
+      // The server's own words are shown as it sent them (labelled as the server's).
+      const msg = typeof envelope?.msg === 'string' ? envelope.msg.trim() : '';
+      throw new ApiError(
+        code,
+        msg || `code ${code}`,
+        msg ? { server: msg } : { key: 'errServerCode', params: [String(code)] },
+      );
     }
     return envelope?.data as T;
   }

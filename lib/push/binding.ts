@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
+import { problemOf, type Problem } from '../problem';
 import { ApiError, CODE, type Api } from './api';
 import type { KeyValueArea } from '../storage/settings';
 
 /** What pages show: the binding as the worker holds it (docs/protocol.md §2). */
 export type BindingState =
-  | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: string }
-  | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: string }
+  | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: Problem }
+  | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: Problem }
   | { kind: 'bound'; deviceUuid: string };
 
 /** What is persisted in `storage.local`; never handed to a page. */
@@ -84,7 +85,7 @@ export function createBinding(deps: BindingDeps) {
       // Network trouble is transient: keep polling. Any other server answer ends it.
       if (!code10000 && error instanceof ApiError && error.code !== 0) {
         stopPolling();
-        if (state.kind === 'waiting') set({ ...state, error: error.message });
+        if (state.kind === 'waiting') set({ ...state, error: error.problem });
         return;
       }
     }
@@ -94,15 +95,15 @@ export function createBinding(deps: BindingDeps) {
     );
   }
 
-  async function drop(reason: 'expired' | 'logged-out', error?: string) {
+  async function drop(reason: 'expired' | 'logged-out', error?: Problem) {
     stopPolling();
     // Keep the deviceUuid: the server recognises this browser when it binds again.
     await save({ deviceUuid: stored.deviceUuid });
     set({ kind: 'unbound', reason, error });
   }
 
-  async function expire(message: string): Promise<void> {
-    if (state.kind === 'bound') await drop('expired', message);
+  async function expire(problem: Problem): Promise<void> {
+    if (state.kind === 'bound') await drop('expired', problem);
   }
 
   return {
@@ -145,7 +146,7 @@ export function createBinding(deps: BindingDeps) {
           POLL_INTERVAL_MS,
         );
       } catch (error) {
-        set({ kind: 'unbound', error: (error as Error).message });
+        set({ kind: 'unbound', error: problemOf(error) });
       }
       return state;
     },
@@ -167,7 +168,7 @@ export function createBinding(deps: BindingDeps) {
           error instanceof ApiError &&
           (error.code === CODE.NOT_LOGGED_IN || error.code === CODE.BUSINESS)
         ) {
-          await drop('expired', error.message);
+          await drop('expired', error.problem);
         }
         // Otherwise (network) the next 202 or watchdog tick tries again.
       }
@@ -190,7 +191,7 @@ export function createBinding(deps: BindingDeps) {
 
     /** After a failed API call: a 1002 means the binding is gone (see expire). */
     async expireIfUnauthorized(error: unknown): Promise<void> {
-      if (error instanceof ApiError && error.unauthorized) await expire(error.message);
+      if (error instanceof ApiError && error.unauthorized) await expire(error.problem);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Problem } from '../problem';
 import type { FrameRejectReason, ServerFrame } from './frames';
 
 /**
@@ -31,8 +32,20 @@ export type ConnectionState =
   | { kind: 'idle' }
   | { kind: 'connecting'; attempt: number }
   | { kind: 'open'; since: number }
-  | { kind: 'backoff'; attempt: number; retryAt: number; lastError?: string }
+  | { kind: 'backoff'; attempt: number; retryAt: number; lastError?: Problem }
   | { kind: 'stopped' };
+
+/**
+ * The backoff as it is kept across worker restarts (docs/architecture.md §5): a revived worker
+ * goes on with the schedule instead of starting it again at 1 s.
+ */
+export interface SavedBackoff {
+  /** Consecutive failures so far (≥ 1). */
+  attempt: number;
+  /** When the next dial is due (epoch ms). */
+  retryAt: number;
+  lastError?: Problem;
+}
 
 export interface ConnectionStats {
   /** Sockets that opened. */
@@ -61,6 +74,11 @@ export interface ConnectionDeps {
   /** Every frame not delivered, with why (an unknown msgType included). */
   onReject(reason: FrameRejectReason, detail?: string): void;
   onStateChange(state: ConnectionState): void;
+  /**
+   * The backoff to keep across worker restarts: called with it on every entry into backoff, and
+   * with null when the failure count starts over (a stable socket, a reconnect, a stop).
+   */
+  onBackoffChange?(saved: SavedBackoff | null): void;
   /** What a callback threw; the connection itself carries on. */
   onError?(error: unknown): void;
   /** Heartbeat period; default 20 s. */

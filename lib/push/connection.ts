@@ -1,9 +1,11 @@
-import { backoffDelay } from './backoff';
+import type { Problem } from '../problem';
+import { BACKOFF_JITTER, BACKOFF_SCHEDULE_S, backoffDelay } from './backoff';
 import { heartbeatFrame, parseFrame, type ServerFrame } from './frames';
 import type {
   ConnectionDeps,
   ConnectionState,
   ConnectionStats,
+  SavedBackoff,
   WebSocketLike,
 } from './connection-types';
 
@@ -25,7 +27,11 @@ export const CONNECTION_DEFAULTS = {
   stableAfterMs: 10_000,
 } as const;
 
-type TimerName = 'connect' | 'heartbeat' | 'dead' | 'retry';
+type TimerName = 'connect' | 'heartbeat' | 'dead' | 'stable' | 'retry';
+
+/** The longest wait a saved backoff may still ask for; more means the clock moved back. */
+const MAX_SAVED_WAIT_MS =
+  BACKOFF_SCHEDULE_S[BACKOFF_SCHEDULE_S.length - 1]! * 1000 * (1 + BACKOFF_JITTER);
 
 /**
  * The WebSocket connection as a small state machine (docs/architecture.md §5):
@@ -36,7 +42,8 @@ type TimerName = 'connect' | 'heartbeat' | 'dead' | 'retry';
  * - The failure count behind the backoff resets only when a socket stayed open for
  *   `stableAfterMs`, or on reconnectNow()/restart(). Not on open or on the first frame: the
  *   server sends 202 (and maybe 203) on every connection before closing, so a server that
- *   accepts and closes at once would otherwise be redialled every second.
+ *   accepts and closes at once would otherwise be redialled every second. It is reported
+ *   through `onBackoffChange`, so a restarted worker resumes it with start(saved).
  * - Callbacks may throw or call back into the connection; the state is settled before each
  *   callback and their errors go to `onError`.
  */
@@ -55,11 +62,12 @@ export function createConnection(deps: ConnectionDeps) {
   let openedAt: number | null = null;
   let lastActivityAt = 0;
   /** The message of a 203 on the current socket: the reason shown for the coming close. */
-  let serverError: string | undefined;
+  let serverError: Problem | undefined;
   const timers: Record<TimerName, unknown> = {
     connect: null,
     heartbeat: null,
     dead: null,
+    stable: null,
     retry: null,
   };
   const stats: ConnectionStats = {
@@ -115,6 +123,7 @@ export function createConnection(deps: ConnectionDeps) {
     clearTimer('connect');
     clearTimer('heartbeat');
     clearTimer('dead');
+    clearTimer('stable');
     serverError = undefined;
     if (!old) return;
     if (openedAt !== null) stats.disconnects++;
@@ -123,17 +132,28 @@ export function createConnection(deps: ConnectionDeps) {
     call(() => old.close(1000));
   }
 
-  function enterBackoff(lastError: string) {
-    const delay = backoffDelay(failures, deps.random);
+  /** The failure count starts over (and the saved backoff is forgotten). */
+  function resetFailures() {
+    if (failures === 0) return;
+    failures = 0;
+    call(() => deps.onBackoffChange?.(null));
+  }
+
+  function waitUntil(retryAt: number, lastError: Problem | undefined) {
+    setTimer('retry', Math.max(0, retryAt - clock.now()), dial);
+    setState({ kind: 'backoff', attempt: failures, retryAt, lastError });
+  }
+
+  function enterBackoff(lastError: Problem) {
+    const retryAt = clock.now() + backoffDelay(failures, deps.random);
     failures++;
-    setTimer('retry', delay, dial);
-    setState({ kind: 'backoff', attempt: failures, retryAt: clock.now() + delay, lastError });
+    call(() => deps.onBackoffChange?.({ attempt: failures, retryAt, lastError }));
+    waitUntil(retryAt, lastError);
   }
 
   /** The current socket failed (closed, errored, timed out or went silent). */
-  function fail(ws: WebSocketLike, reason: string) {
+  function fail(ws: WebSocketLike, reason: Problem) {
     if (ws !== socket) return;
-    if (openedAt !== null && clock.now() - openedAt >= stableAfterMs) failures = 0;
     const lastError = serverError ?? reason;
     retire();
     enterBackoff(lastError);
@@ -150,14 +170,18 @@ export function createConnection(deps: ConnectionDeps) {
     } catch (error) {
       // A malformed URL throws in the constructor; retrying on the schedule is harmless.
       report(error);
-      return enterBackoff(error instanceof Error ? error.message : String(error));
+      const detail = error instanceof Error ? error.message : String(error);
+      return enterBackoff({ key: 'errBadAddress', params: [detail] });
     }
     socket = ws;
     ws.onopen = () => handleOpen(ws);
     ws.onmessage = (event) => handleMessage(ws, event?.data);
-    ws.onclose = (event) => fail(ws, `connection closed (${event?.code ?? 'no code'})`);
-    ws.onerror = () => fail(ws, 'connection error');
-    setTimer('connect', connectTimeoutMs, () => fail(ws, 'connect timeout'));
+    ws.onclose = (event) =>
+      fail(ws, { key: 'errConnectionClosed', params: [String(event?.code ?? 1005)] });
+    ws.onerror = () => fail(ws, { key: 'errConnectionFailed' });
+    setTimer('connect', connectTimeoutMs, () =>
+      fail(ws, { key: 'errConnectTimeout', params: [String(Math.round(connectTimeoutMs / 1000))] }),
+    );
     setState({ kind: 'connecting', attempt: failures });
   }
 
@@ -171,6 +195,7 @@ export function createConnection(deps: ConnectionDeps) {
     stats.lastConnectedAt = now;
     scheduleHeartbeat(ws);
     setTimer('dead', deadAfterMs, () => checkAlive(ws));
+    setTimer('stable', stableAfterMs, resetFailures);
     setState({ kind: 'open', since: now });
   }
 
@@ -185,8 +210,9 @@ export function createConnection(deps: ConnectionDeps) {
   /** One timer for the read deadline, re-armed from the last frame instead of per frame. */
   function checkAlive(ws: WebSocketLike) {
     const silentFor = clock.now() - lastActivityAt;
-    if (silentFor >= deadAfterMs) fail(ws, `no frame for ${Math.round(deadAfterMs / 1000)} s`);
-    else setTimer('dead', deadAfterMs - silentFor, () => checkAlive(ws));
+    if (silentFor >= deadAfterMs) {
+      fail(ws, { key: 'errSilent', params: [String(Math.round(deadAfterMs / 1000))] });
+    } else setTimer('dead', deadAfterMs - silentFor, () => checkAlive(ws));
   }
 
   function handleMessage(ws: WebSocketLike, data: unknown) {
@@ -204,7 +230,9 @@ export function createConnection(deps: ConnectionDeps) {
       return;
     }
     const frame: ServerFrame = result.frame;
-    if (frame.msgType === 203) serverError = frame.msg || 'server error (203)';
+    if (frame.msgType === 203) {
+      serverError = frame.msg ? { server: frame.msg } : { key: 'errServerClosed' };
+    }
     call(() => deps.onFrame(frame));
   }
 
@@ -224,32 +252,43 @@ export function createConnection(deps: ConnectionDeps) {
     getState: (): ConnectionState => state,
     getStats: (): ConnectionStats => ({ ...stats }),
     send,
-    /** Dials unless a socket exists or a retry is already scheduled. */
-    start() {
+    /**
+     * Dials unless a socket exists or a retry is already scheduled. With a backoff saved by an
+     * earlier worker, goes on with it: waits for its retry time (dials at once when that has
+     * passed) and counts failures from its attempt, so an outage keeps its long steps.
+     */
+    start(saved?: SavedBackoff | null) {
       if (socket || state.kind === 'backoff') return;
-      failures = 0;
-      dial();
+      if (!saved || saved.attempt < 1) {
+        resetFailures();
+        return dial();
+      }
+      failures = saved.attempt;
+      const now = clock.now();
+      if (saved.retryAt <= now) return dial();
+      waitUntil(Math.min(saved.retryAt, now + MAX_SAVED_WAIT_MS), saved.lastError);
     },
     /** Closes the socket and cancels every timer; only start() dials again. */
     stop() {
       clearTimer('retry');
       retire();
-      failures = 0;
+      resetFailures();
       setState({ kind: 'stopped' });
     },
     /**
      * Dials now with a fresh backoff when waiting (backoff) or idle; an open or connecting
-     * socket is kept. For `online`, browser start, the watchdog alarm. `reason` is for logs.
+     * socket is kept. For the network coming back, browser start, login and the user's "reconnect
+     * now". `reason` is for logs.
      */
     reconnectNow(_reason?: string) {
       if (state.kind !== 'backoff' && state.kind !== 'idle') return;
-      failures = 0;
+      resetFailures();
       dial();
     },
     /** Drops the current socket and dials again at once (server or pushToken changed). */
     restart() {
       if (state.kind === 'stopped') return;
-      failures = 0;
+      resetFailures();
       dial();
     },
   };

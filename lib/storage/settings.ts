@@ -1,3 +1,4 @@
+import { ProblemError } from '../problem';
 import { resolveServer } from '../push/server-url';
 
 /**
@@ -114,7 +115,7 @@ export function createSettingsRepo(area: KeyValueArea) {
     async update(patch: Partial<Settings>): Promise<Settings> {
       if (patch && Object.prototype.hasOwnProperty.call(patch, 'serverUrl')) {
         const problem = serverUrlProblem(patch.serverUrl);
-        if (problem) throw new Error(problem);
+        if (problem) throw new ProblemError({ key: 'errBadAddress', params: [problem] });
       }
       const current = await this.load();
       const next = normalizeSettings({ ...current, ...patch });

@@ -69,13 +69,15 @@ export function createStatusStore(deps: { client: WorkerClient; pollMs?: number 
     refresh,
     requestLoginCode,
     /**
-     * Loads the status; when unbound without an error to show, asks for a login code at once
-     * so the QR appears without a click.
+     * Loads the status; when not bound, asks for a login code at once so the QR appears
+     * without a click. A code still good for a while comes back as it is; an expired or
+     * nearly expired one is replaced (docs/protocol.md §2, step 8). An unbound state with an
+     * error keeps showing it instead of asking again in a loop.
      */
     async start(): Promise<void> {
       await refresh();
       const b = status.value?.binding;
-      if (b?.kind === 'unbound' && !b.error) await requestLoginCode();
+      if (b?.kind === 'waiting' || (b?.kind === 'unbound' && !b.error)) await requestLoginCode();
     },
     /** Shows a status remembered from the last open until the worker's own arrives. */
     prime(last: WorkerStatus): void {

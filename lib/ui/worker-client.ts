@@ -6,6 +6,7 @@ import {
   type RuntimeLike,
   type WorkerProtocol,
 } from '../protocol';
+import { pageError } from './problem-text';
 
 type DataOf<K extends MessageName> = Parameters<WorkerProtocol[K]>[0];
 type ResultOf<K extends MessageName> = Awaited<ReturnType<WorkerProtocol[K]>>;
@@ -26,7 +27,11 @@ export interface WorkerClient {
 /** The real client: `runtime.sendMessage` plus the worker's BroadcastChannel. */
 export function createWorkerClient(runtime: Pick<RuntimeLike, 'sendMessage'>): WorkerClient {
   return {
-    call: (type, ...data) => callWorker(runtime, type, ...data),
+    // Pages show an error's message: the worker's problem, put into the page's words here.
+    call: (type, ...data) =>
+      callWorker(runtime, type, ...data).catch((error: unknown) => {
+        throw pageError(error);
+      }),
     onChange(listener) {
       const channel = new BroadcastChannel(CHANGES_CHANNEL);
       channel.onmessage = (event: MessageEvent<ChangeEvent>) => listener(event.data);

@@ -1,6 +1,6 @@
 import type { Handlers } from '../protocol';
-import type { WorkerBrowser } from './browser';
 import type { WorkerCore } from './index';
+import type { OpenPage } from './open-page';
 
 /**
  * The page ↔ worker protocol (lib/protocol.ts) over the worker core: each handler is a thin
@@ -8,7 +8,7 @@ import type { WorkerCore } from './index';
  */
 export function createHandlers(
   core: WorkerCore,
-  deps: { browser: Pick<WorkerBrowser, 'runtime' | 'tabs'>; playSound: () => Promise<void> },
+  deps: { openPage: OpenPage; playSound: () => Promise<void> },
 ): Handlers {
   const { actions } = core;
   return {
@@ -38,9 +38,8 @@ export function createHandlers(
       }
     },
     openMessage: async ({ mid }) => {
-      await deps.browser.tabs.create({
-        url: deps.browser.runtime.getURL(`/message.html?id=${mid}`),
-      });
+      // A view of this message already open is brought forward rather than opened twice.
+      await deps.openPage(`/message.html?id=${mid}`);
       await actions.markRead([mid], true);
     },
     playTestSound: () => deps.playSound(),

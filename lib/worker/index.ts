@@ -7,6 +7,7 @@ import { createApi } from '../push/api';
 import { createBinding } from '../push/binding';
 import { SCENE } from '../push/catch-up';
 import type { WebSocketCtor } from '../push/connection';
+import { probeServer } from '../push/network-watch';
 import type { WxpDatabase } from '../storage/db';
 import { createMessageStore } from '../storage/message-store';
 import { createOutbox } from '../storage/outbox';
@@ -19,6 +20,7 @@ import { releaseHostPermission } from './host-permission';
 import { createIngest } from './ingest';
 import { createMessageActions } from './message-actions';
 import { createPlatform } from './platform';
+import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   /** The built-in server base URL (the real service unless built with WXP_SERVER). */
   defaultServer: string;
   version: string;
+  /** `navigator.onLine`: false when the browser knows it has no network. */
+  onLine: () => boolean;
 }
 
 /**
@@ -91,11 +95,19 @@ export function createWorkerCore(deps: WorkerDeps) {
       summaryTitle: t('notifSummaryTitle'),
       summaryMessage: t('notifSummaryMessage'),
     },
-    onError: (error) => status.setError(`${t('errNotification')} ${(error as Error).message}`),
+    onError: (error, what) => {
+      status.setError(notificationProblem(error, what));
+      status.changed();
+    },
   });
 
   const store = createMessageStore(db);
-  const outbox = createOutbox({ db, api, now, onUnauthorized: (msg) => binding.expire(msg) });
+  const outbox = createOutbox({
+    db,
+    api,
+    now,
+    onUnauthorized: (msg) => binding.expire({ server: msg }),
+  });
   const actions = createMessageActions({
     store,
     outbox,
@@ -112,7 +124,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     notify: (messages) => notifier.notify(messages),
     afterWrite: (result) => actions.stored(result),
     onError: (error) => {
-      status.setError((error as Error).message);
+      status.setError(storeProblem(error));
       status.changed();
     },
   });
@@ -132,6 +144,12 @@ export function createWorkerCore(deps: WorkerDeps) {
     ingest,
     sync,
     status,
+    network: {
+      onLine: deps.onLine,
+      probe: () => probeServer(deps.fetch, current.server().baseUrl),
+      // Any extension API call keeps Chrome from stopping the worker (push/network-watch.ts).
+      keepAlive: () => void browser.runtime.getPlatformInfo().catch(() => undefined),
+    },
   });
   const { connection } = session;
 
@@ -153,7 +171,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       await session.load();
       await platform.load();
       await binding.load();
-      connection.start();
+      session.start();
       await actions.updateBadge();
       await actions.prune();
       await status.refreshPermission();

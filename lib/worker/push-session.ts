@@ -1,10 +1,11 @@
 import type { Clock } from '../clock';
-import { t } from '../i18n';
+import { isProblem, ProblemError, problemOf } from '../problem';
 import type { Binding } from '../push/binding';
 import { SCENE } from '../push/catch-up';
-import { createConnection, type WebSocketCtor } from '../push/connection';
+import { createConnection, type SavedBackoff, type WebSocketCtor } from '../push/connection';
 import type { ServerFrame } from '../push/frames';
 import { receivedAt } from '../push/incoming';
+import { createNetworkWatch, type NetworkWatchDeps } from '../push/network-watch';
 import { upgradeLink } from '../push/upgrade-link';
 import type { LocalArea } from './browser';
 import type { Ingest } from './ingest';
@@ -13,6 +14,8 @@ import type { Sync } from './sync';
 
 /** Where the last pushToken is kept across worker restarts. */
 export const PUSH_TOKEN_KEY = 'pushToken';
+/** Where the backoff is kept across worker restarts (docs/architecture.md §5). */
+export const BACKOFF_KEY = 'backoff';
 /** How long binding waits for a 202 (and its pushToken) before it gives up. */
 export const PUSH_TOKEN_WAIT_MS = 15_000;
 
@@ -31,6 +34,19 @@ export interface PushSessionDeps {
   ingest: Pick<Ingest, 'add'>;
   sync: Pick<Sync, 'run'>;
   status: Pick<Status, 'setError' | 'setUpdate' | 'changed'>;
+  /** How the network is watched while the connection waits (push/network-watch.ts). */
+  network: Pick<NetworkWatchDeps, 'onLine' | 'probe' | 'keepAlive'>;
+}
+
+/** A saved backoff read back from storage, or null when it is missing or malformed. */
+export function readSavedBackoff(raw: unknown): SavedBackoff | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const { attempt, retryAt, lastError } = raw as Record<string, unknown>;
+  if (!Number.isSafeInteger(attempt) || (attempt as number) < 1) return null;
+  if (typeof retryAt !== 'number' || !Number.isFinite(retryAt)) return null;
+  const saved: SavedBackoff = { attempt: attempt as number, retryAt };
+  if (isProblem(lastError)) saved.lastError = lastError;
+  return saved;
 }
 
 /**
@@ -44,6 +60,7 @@ export function createPushSession(deps: PushSessionDeps) {
   /** The last pushToken seen, presented on the next dial so the server reuses it. */
   let knownPushToken = '';
   let waiters: ((token: string) => void)[] = [];
+  let savedBackoff: SavedBackoff | null = null;
 
   function url(): string {
     const version = encodeURIComponent(deps.version);
@@ -72,7 +89,8 @@ export function createPushSession(deps: PushSessionDeps) {
         onPushToken(frame.pushToken);
         break;
       case 203:
-        status.setError(frame.msg || t('errServerClosed'));
+        // The server's words, shown as it sent them (docs/protocol.md §3).
+        status.setError(frame.msg ? { server: frame.msg } : { key: 'errServerClosed' });
         status.changed();
         break;
       case 204:
@@ -108,22 +126,43 @@ export function createPushSession(deps: PushSessionDeps) {
     // Rejected frames are counted by the connection (status counters); nothing else to do.
     onReject: () => undefined,
     onError: (error) => {
-      status.setError(`Internal error: ${(error as Error)?.message ?? String(error)}`);
+      status.setError(problemOf(error));
       console.error('connection callback failed', error);
     },
     onStateChange: (state) => {
       if (state.kind !== 'open') pushToken = '';
+      if (state.kind === 'backoff') watch.check();
+      else if (state.kind !== 'connecting') watch.stop();
       status.changed();
     },
+    onBackoffChange: (saved) => {
+      savedBackoff = saved;
+      void (saved ? deps.area.set({ [BACKOFF_KEY]: saved }) : deps.area.remove(BACKOFF_KEY));
+    },
+  });
+
+  const watch = createNetworkWatch({
+    clock,
+    ...deps.network,
+    onRestored: () => connection.reconnectNow('network'),
   });
 
   return {
     connection,
 
-    /** Reads the last pushToken, presented again so the server keeps this browser's identity. */
+    /**
+     * Reads the last pushToken, presented again so the server keeps this browser's identity,
+     * and the backoff an earlier worker was waiting out.
+     */
     async load(): Promise<void> {
-      const saved = (await deps.area.get(PUSH_TOKEN_KEY))[PUSH_TOKEN_KEY];
-      if (typeof saved === 'string') knownPushToken = saved;
+      const stored = await deps.area.get([PUSH_TOKEN_KEY, BACKOFF_KEY]);
+      if (typeof stored[PUSH_TOKEN_KEY] === 'string') knownPushToken = stored[PUSH_TOKEN_KEY];
+      savedBackoff = readSavedBackoff(stored[BACKOFF_KEY]);
+    },
+
+    /** Starts the connection, going on with a saved backoff (a revived worker). */
+    start(): void {
+      connection.start(savedBackoff);
     },
 
     /** The pushToken of the open connection; '' while not connected. */
@@ -135,7 +174,10 @@ export function createPushSession(deps: PushSessionDeps) {
       return new Promise<string>((resolve, reject) => {
         waiters.push(resolve);
         connection.reconnectNow('login');
-        clock.setTimeout(() => reject(new Error(t('errNoConnection'))), PUSH_TOKEN_WAIT_MS);
+        clock.setTimeout(
+          () => reject(new ProblemError({ key: 'errNoConnection' })),
+          PUSH_TOKEN_WAIT_MS,
+        );
       });
     },
 

@@ -1,6 +1,7 @@
 import type { Binding } from '../push/binding';
 import type { Connection, ConnectionState } from '../push/connection';
 import type { Notifier } from '../notifications/notifier';
+import type { Problem } from '../problem';
 import type { ConnectionView, UpdateNotice, WorkerStatus } from '../protocol';
 import type { Outbox } from '../storage/outbox';
 import type { WorkerBrowser } from './browser';
@@ -25,7 +26,12 @@ export function connectionView(state: ConnectionState): ConnectionView {
     case 'connecting':
       return { kind: 'connecting' };
     case 'backoff':
-      return { kind: 'retrying', retryAt: state.retryAt, error: state.lastError };
+      return {
+        kind: 'retrying',
+        attempt: state.attempt,
+        retryAt: state.retryAt,
+        error: state.lastError,
+      };
     default:
       return { kind: 'offline' };
   }
@@ -39,14 +45,14 @@ export function createStatus(deps: {
   notifications: Pick<WorkerBrowser['notifications'], 'getPermissionLevel'>;
   changes: Pick<Changes, 'status'>;
 }) {
-  let lastError: string | null = null;
+  let lastError: Problem | null = null;
   let update: UpdateNotice | null = null;
   let permission: WorkerStatus['notificationPermission'] = 'unknown';
 
   return {
     /** Sets (or with null clears) the error shown; call `changed()` to tell pages. */
-    setError(text: string | null): void {
-      lastError = text;
+    setError(problem: Problem | null): void {
+      lastError = problem;
     },
     setUpdate(notice: UpdateNotice): void {
       update = notice;

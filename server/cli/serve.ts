@@ -43,6 +43,7 @@ export function runServerCommand(argv: readonly string[], command: ServeCommand)
       port: args.port,
       rateLimit: args.rateLimit,
       dailyLimitPerUid: args.dailyLimit ? undefined : Number.POSITIVE_INFINITY,
+      summaryOnlyFrames: args.summaryOnly,
       publicUrl: args.publicUrl,
       callbackUrl: args.callbackUrl,
     })

@@ -45,6 +45,10 @@ const SERVER_OPTIONS = {
     type: 'boolean',
     help: 'disable the 2000-messages-a-day cap per uid (benchmarks only)',
   },
+  'summary-only': {
+    type: 'boolean',
+    help: 'push messages without their content, as the real service may (summary and link only)',
+  },
   help: HELP_OPTION,
 } as const;
 
@@ -60,6 +64,8 @@ export interface ServerArgs {
   rateLimit: boolean;
   /** False with --no-daily-limit: no 2000-messages-a-day cap per uid (benchmarks only). */
   dailyLimit: boolean;
+  /** --summary-only: 20001 frames without `content` (docs/protocol.md §7). */
+  summaryOnly: boolean;
   publicUrl?: string;
   callbackUrl?: string;
   help: boolean;
@@ -96,6 +102,7 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
     data: options.data ?? DEFAULT_DATA_FILE,
     rateLimit: !options['no-rate-limit'],
     dailyLimit: !options['no-daily-limit'],
+    summaryOnly: options['summary-only'],
     ...(options['public-url'] ? { publicUrl: parsePublicUrl(options['public-url']) } : {}),
     ...(options['callback-url'] ? { callbackUrl: options['callback-url'] } : {}),
     help: options.help,

@@ -56,11 +56,14 @@ async function tour(ext: LaunchedExtension, server: RunningServer, lang: string)
 }
 
 test('pages in English: accessible, light and dark', async ({ server, ext }) => {
+  // axe in two schemes on five pages: about a minute on an idle machine, more on a busy one.
+  test.slow();
   const { popup } = await tour(ext, server, 'en');
   await expect(popup.getByTestId('connection-state')).toHaveText('Connected');
 });
 
 test('pages in Chinese: accessible, light and dark', async ({ server }) => {
+  test.slow();
   // Chromium picks its UI language from --lang and LANGUAGE (tooling notes).
   const saved = process.env.LANGUAGE;
   process.env.LANGUAGE = 'zh_CN';

@@ -18,6 +18,7 @@ describe('parseServerArgs (npm run server)', () => {
       data: '.data/wxpusher.db',
       rateLimit: true,
       dailyLimit: true,
+      summaryOnly: false,
       help: false,
     });
   });

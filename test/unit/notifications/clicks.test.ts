@@ -1,10 +1,42 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createNotificationClicks } from '../../../lib/notifications/clicks';
 import { SUMMARY_NOTIFICATION_ID, notificationIdFor } from '../../../lib/notifications/mapper';
+import { createPageOpener } from '../../../lib/worker/open-page';
 import { message } from '../helpers';
 
-function setup(openPopup?: () => Promise<void>) {
+/** Tabs as Chrome keeps them: ids, which is active, which extension page each shows. */
+function fakeTabs() {
   const tabs: string[] = [];
+  const open = new Map<number, string>();
+  const focused: number[] = [];
+  let nextId = 1;
+  const api = {
+    runtime: {
+      getURL: (path: string) => `chrome-extension://x${path}`,
+      getContexts: async ({ documentUrls = [] }: { documentUrls?: string[] }) =>
+        [...open]
+          .filter(([, url]) => documentUrls.includes(url))
+          .map(([tabId]) => ({ tabId, windowId: 1 })),
+    },
+    tabs: {
+      create: async ({ url }: { url: string }) => {
+        // Chrome lists a new tab's document only once it has loaded: not yet here.
+        await new Promise((r) => setTimeout(r, 5));
+        const id = nextId++;
+        tabs.push(url);
+        setTimeout(() => open.set(id, url), 20);
+        return { id, windowId: 1 };
+      },
+      update: async (tabId: number) => void focused.push(tabId),
+    },
+    windows: { update: async () => undefined },
+  };
+  return { api, tabs, focused, open };
+}
+
+function setup(openPopup?: () => Promise<void>) {
+  const fake = fakeTabs();
+  const { tabs } = fake;
   const cleared: string[] = [];
   const markRead = vi.fn(async () => undefined);
   const rows = new Map([
@@ -15,13 +47,13 @@ function setup(openPopup?: () => Promise<void>) {
     browser: {
       notifications: { clear: async (id: string) => (cleared.push(id), true) } as never,
       action: { setBadgeText: async () => undefined, openPopup },
-      tabs: { create: async ({ url }) => void tabs.push(url) },
-      runtime: { getURL: (path: string) => `chrome-extension://x${path}` } as never,
+      tabs: fake.api.tabs,
     },
+    openPage: createPageOpener(fake.api),
     store: { get: async (mid) => rows.get(mid) },
     actions: { markRead },
   });
-  return { clicks, tabs, cleared, markRead };
+  return { clicks, tabs, cleared, markRead, fake };
 }
 
 describe('notification clicks', () => {
@@ -57,6 +89,31 @@ describe('notification clicks', () => {
     expect(t.markRead.mock.calls).toEqual([
       [[7], true],
       [[8], true],
+    ]);
+  });
+
+  it('a second click (or a double click) brings the open view forward instead of a second tab', async () => {
+    const t = setup();
+    // A double click: both clicks arrive before the first tab has even loaded.
+    await Promise.all([
+      t.clicks.clicked(notificationIdFor(7)),
+      t.clicks.clicked(notificationIdFor(7)),
+    ]);
+    expect(t.tabs).toEqual(['chrome-extension://x/message.html?id=7']);
+    expect(t.fake.focused).toEqual([1]);
+
+    // Later, once the view is listed as an open tab: brought forward again.
+    await new Promise((r) => setTimeout(r, 30));
+    await t.clicks.clicked(notificationIdFor(7));
+    expect(t.tabs).toHaveLength(1);
+    expect(t.fake.focused).toEqual([1, 1]);
+
+    // Closed meanwhile: a new tab.
+    t.fake.open.clear();
+    await t.clicks.clicked(notificationIdFor(8));
+    expect(t.tabs).toEqual([
+      'chrome-extension://x/message.html?id=7',
+      'chrome-extension://x/message.html?id=8',
     ]);
   });
 

@@ -25,6 +25,12 @@ describe('toNotification', () => {
 
   it.each([
     ['summary', { summary: 'S', content: 'C' }, 'S'],
+    [
+      'the text when the summary repeats the title',
+      { title: 'S', summary: 'S', content: 'C' },
+      'C',
+    ],
+    ['the summary when there is no text', { title: 'S', summary: 'S' }, 'S'],
     ['start of text content', { content: 'hello world' }, 'hello world'],
     [
       'markdown stripped',

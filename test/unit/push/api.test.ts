@@ -47,6 +47,11 @@ describe('device API answer caps', () => {
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).code).toBe(0); // transient: catch-up retries later
     expect((refused as ApiError).message).toMatch(/too large/);
+    // What the user is shown names the cap (KiB), in the page's language.
+    expect((refused as ApiError).problem).toEqual({
+      key: 'errAnswerTooLarge',
+      params: [String(MAX_LIST_BYTES / 1024)],
+    });
   });
 
   it('refuses a declared Content-Length over the cap without reading the body', async () => {

@@ -81,7 +81,7 @@ describe('binding', () => {
     t.api.registerDevice.mockRejectedValueOnce(new ApiError(1001, 'code used'));
     await t.binding.requestLoginCode();
     await t.clock.advance(3_000);
-    expect(t.binding.getState()).toMatchObject({ kind: 'waiting', error: 'code used' });
+    expect(t.binding.getState()).toMatchObject({ kind: 'waiting', error: { server: 'code used' } });
     expect(t.clock.pending()).toBe(0);
   });
 
@@ -104,7 +104,7 @@ describe('binding', () => {
     expect(t.binding.getState()).toEqual({
       kind: 'unbound',
       reason: 'expired',
-      error: 'token invalid',
+      error: { server: 'token invalid' },
     });
     expect(await stored()).toEqual({ deviceUuid: 'D1' });
   });
@@ -156,7 +156,7 @@ describe('binding: asking again', () => {
     expect(t.binding.getState()).toEqual({
       kind: 'unbound',
       reason: 'expired',
-      error: 'token revoked',
+      error: { server: 'token revoked' },
     });
     expect(await stored()).toEqual({ deviceUuid: 'D1' });
   });

@@ -216,7 +216,7 @@ describe('failures and backoff', () => {
       kind: 'backoff',
       attempt: 1,
       retryAt: clock.now() + 1000,
-      lastError: 'no frame for 30 s',
+      lastError: { key: 'errSilent', params: ['30'] },
     });
     expect(conn.getStats().disconnects).toBe(1);
     clock.tick(1000);
@@ -261,7 +261,10 @@ describe('failures and backoff', () => {
     expect(conn.getState().kind).toBe('connecting');
     clock.tick(1);
     expect(first.closedByClient).toBe(1000);
-    expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'connect timeout' });
+    expect(conn.getState()).toMatchObject({
+      kind: 'backoff',
+      lastError: { key: 'errConnectTimeout', params: ['10'] },
+    });
     first.serverClose(); // the late close of the abandoned socket changes nothing
     expect(conn.getState()).toMatchObject({ kind: 'backoff', attempt: 1 });
     clock.tick(1000);
@@ -276,7 +279,7 @@ describe('failures and backoff', () => {
     expect(conn.getState()).toMatchObject({
       kind: 'backoff',
       attempt: 1,
-      lastError: 'connection error',
+      lastError: { key: 'errConnectionFailed' },
     });
   });
 
@@ -285,7 +288,9 @@ describe('failures and backoff', () => {
     conn.start();
     last().serverOpen();
     last().serverClose(1001);
-    expect(conn.getState()).toMatchObject({ lastError: 'connection closed (1001)' });
+    expect(conn.getState()).toMatchObject({
+      lastError: { key: 'errConnectionClosed', params: ['1001'] },
+    });
   });
 
   it('backs off when the WebSocket constructor throws', () => {
@@ -297,7 +302,11 @@ describe('failures and backoff', () => {
       } as unknown as ConnectionDeps['WebSocket'],
     });
     conn.start();
-    expect(conn.getState()).toMatchObject({ kind: 'backoff', attempt: 1, lastError: 'bad url' });
+    expect(conn.getState()).toMatchObject({
+      kind: 'backoff',
+      attempt: 1,
+      lastError: { key: 'errBadAddress', params: ['bad url'] },
+    });
     expect(errors).toHaveLength(1);
   });
 
@@ -308,12 +317,17 @@ describe('failures and backoff', () => {
     last().serverSend({ msgType: 203, msg: 'pushToken invalid' });
     expect(frames).toEqual([{ msgType: 203, msg: 'pushToken invalid' }]);
     last().serverClose(1000);
-    expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'pushToken invalid' });
+    expect(conn.getState()).toMatchObject({
+      kind: 'backoff',
+      lastError: { server: 'pushToken invalid' },
+    });
     // The next socket starts clean.
     clock.tick(1000);
     last().serverOpen();
     last().serverClose(1006);
-    expect(conn.getState()).toMatchObject({ lastError: 'connection closed (1006)' });
+    expect(conn.getState()).toMatchObject({
+      lastError: { key: 'errConnectionClosed', params: ['1006'] },
+    });
   });
 
   it('a server that accepts then closes at once is not redialled in a tight loop', () => {
@@ -556,6 +570,9 @@ describe('bad frames and throwing callbacks', () => {
     clock.tick(20_000);
     expect(errors).toHaveLength(1);
     clock.tick(10_000);
-    expect(conn.getState()).toMatchObject({ kind: 'backoff', lastError: 'no frame for 30 s' });
+    expect(conn.getState()).toMatchObject({
+      kind: 'backoff',
+      lastError: { key: 'errSilent', params: ['30'] },
+    });
   });
 });

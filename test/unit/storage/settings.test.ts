@@ -83,6 +83,10 @@ describe('the server address in settings', () => {
       /must use https:\/\//,
     );
     await expect(repo.update({ serverUrl: 7 as unknown as string })).rejects.toThrow(/text/);
+    // Pages put the refusal into words from the problem it carries (docs/architecture.md §7).
+    await expect(repo.update({ serverUrl: 'http://10.0.0.9' })).rejects.toMatchObject({
+      problem: { key: 'errBadAddress', params: [expect.stringMatching(/https:\/\//)] },
+    });
     expect(await repo.load()).toMatchObject({
       serverUrl: 'https://push.example.com',
       sound: false,

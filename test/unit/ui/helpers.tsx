@@ -101,6 +101,9 @@ export async function createFakeWorker(): Promise<FakeWorker> {
   const handlers: { [K in keyof WorkerProtocol]: (data: never) => unknown } = {
     getStatus: () => structuredClone(fake.status),
     requestLoginCode: () => {
+      // As the worker's binding does: a code with more than 30 s left comes back as it is.
+      const b = fake.status.binding;
+      if (b.kind === 'waiting' && !b.error && b.expiresAt - Date.now() > 30_000) return b;
       fake.status.binding = {
         kind: 'waiting',
         code: 'LGN_test',

@@ -147,7 +147,7 @@ describe('popup painted from the cache', () => {
   it('shows the last open at once, then the fresh rows and status, and remembers them', async () => {
     cache.write({ status: makeStatus(), rows: [row(2), row(1)] });
     await worker.receive(3); // mid 3 arrived since; the worker is now retrying
-    worker.status.connection = { kind: 'retrying', retryAt: Date.now() + 5_000 };
+    worker.status.connection = { kind: 'retrying', attempt: 3, retryAt: Date.now() + 5_000 };
     open();
     await settle();
     expect(mids()).toEqual([2, 1]);

@@ -75,6 +75,18 @@ describe('popup login', () => {
     expect(q(view.container, 'login-code')!.textContent).toBe('LGN_test');
   });
 
+  it('opened again after the code expired, shows a new code at once', async () => {
+    worker.status.binding = {
+      kind: 'waiting',
+      code: 'LGN_old',
+      qrUrl: 'http://127.0.0.1:9999/api/qrcode/LGN_old.jpg',
+      expiresAt: Date.now() - 1_000,
+    };
+    await open();
+    await waitFor(() => expect(q(view.container, 'login-code')!.textContent).toBe('LGN_test'));
+    expect(q(view.container, 'qr-countdown')!.textContent).toMatch(/^Expires in [45]:\d\d$/);
+  });
+
   it('hides the confirm link for the real service, whose QR is scanned in WeChat', async () => {
     worker.status = makeStatus({
       serverUrl: 'https://wxpusher.zjiecode.com',
@@ -96,9 +108,9 @@ describe('popup login', () => {
   });
 
   it('shows a failed login request instead of asking again in a loop', async () => {
-    worker.status.binding = { kind: 'unbound', error: 'Cannot reach the server' };
+    worker.status.binding = { kind: 'unbound', error: { key: 'errUnreachable' } };
     await open();
-    expect(q(view.container, 'login-error')!.textContent).toBe('Cannot reach the server');
+    expect(q(view.container, 'login-error')!.textContent).toBe('Cannot reach the server.');
     expect(worker.calls.filter((c) => c.type === 'requestLoginCode')).toHaveLength(0);
   });
 });
@@ -110,14 +122,17 @@ describe('connection bar', () => {
 
     worker.status.connection = {
       kind: 'retrying',
+      attempt: 2,
       retryAt: Date.now() + 10_000,
-      error: 'ECONNREFUSED',
+      error: { key: 'errConnectionClosed', params: ['1006'] },
     };
     worker.emit({ type: 'status' });
     await waitFor(() =>
       expect(q(view.container, 'connection-state')!.textContent).toMatch(/retrying in (9|10) s/),
     );
-    expect(q(view.container, 'connection-error')!.textContent).toBe('ECONNREFUSED');
+    expect(q(view.container, 'connection-error')!.textContent).toBe(
+      'The connection was closed (code 1006).',
+    );
     (view.container.querySelector('.connection .link-button') as HTMLElement).click();
     await settle();
     expect(worker.calls.map((c) => c.type)).toContain('reconnect');

@@ -117,6 +117,24 @@ describe('locales', () => {
     for (const key of used) expect(zh[key], key).toBeDefined();
   });
 
+  it('has every problem the worker and the pages name, with as many parameters', () => {
+    const named = new Map<string, number>();
+    for (const file of sources(path.join(ROOT, 'lib'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/key: '(err[A-Za-z]+)',?\s*(?:params: \[([^\]]*)\])?/g))
+        named.set(m[1]!, m[2] ? m[2].split(',').length : 0);
+    }
+    // Chosen by a condition in worker/problems.ts, each with the browser's detail.
+    named.set('errSound', 1).set('errNotification', 1);
+    expect(named.size).toBeGreaterThan(12);
+    for (const [key, params] of named) {
+      for (const catalogue of [en, zh]) {
+        expect(catalogue[key], key).toBeDefined();
+        expect(Object.keys(catalogue[key]!.placeholders ?? {}), key).toHaveLength(params);
+      }
+    }
+  });
+
   it('keeps the strings the worker asks for', () => {
     expect(en.notifSummaryMessage!.message).toContain('{count}');
     expect(zh.notifSummaryMessage!.message).toBe('{count} 条新消息');

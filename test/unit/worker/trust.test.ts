@@ -40,6 +40,7 @@ function setup() {
     playSound: async () => undefined,
     defaultServer: DEFAULT,
     version: '1.0.0',
+    onLine: () => true,
   });
   return { core, clock, remove };
 }

@@ -56,6 +56,7 @@ function setup(routes: Record<string, (url: URL) => Reply> = {}) {
     playSound: async () => undefined,
     defaultServer: 'http://127.0.0.1:7700',
     version: '1.0.0',
+    onLine: () => true,
   });
   return { core, clock, badge, events, requests, browser, fetch };
 }
@@ -146,17 +147,22 @@ describe('worker core', () => {
     ws.drop();
     await settle();
     const status = await t.core.status();
-    expect(status.lastError).toBe('version too old');
-    expect(status.connection).toMatchObject({ kind: 'retrying', error: 'version too old' });
+    // The server's words, as data the page labels as the server's.
+    expect(status.lastError).toEqual({ server: 'version too old' });
+    expect(status.connection).toMatchObject({
+      kind: 'retrying',
+      attempt: 1,
+      error: { server: 'version too old' },
+    });
   });
 
-  it('words its own errors from the locale catalogue', async () => {
+  it('names its own errors by catalogue key, for the page to put into words', async () => {
     const t = setup();
     await t.core.init();
     FakeWebSocket.last.open();
     FakeWebSocket.last.receive({ msgType: 203 });
     await settle();
-    expect((await t.core.status()).lastError).toBe('The server closed the connection');
+    expect((await t.core.status()).lastError).toEqual({ key: 'errServerClosed' });
   });
 
   it('a 1002 during catch-up drops the binding; the UI is told to show the QR', async () => {
@@ -173,7 +179,7 @@ describe('worker core', () => {
     expect(t.core.binding.getState()).toEqual({
       kind: 'unbound',
       reason: 'expired',
-      error: 'token invalid',
+      error: { server: 'token invalid' },
     });
     expect((await fakeBrowser.storage.local.get(BINDING_KEY))[BINDING_KEY]).toEqual({
       deviceUuid: 'D1',
@@ -222,7 +228,10 @@ describe('worker core', () => {
     await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
     const [badges, events] = [t.badge.length, t.events.length];
 
-    const handlers = createHandlers(t.core, { browser: t.browser, playSound: async () => {} });
+    const handlers = createHandlers(t.core, {
+      openPage: async () => undefined,
+      playSound: async () => {},
+    });
     await handlers.markRead({ mids: [7], read: true });
     await vi.waitFor(() =>
       expect(t.requests).toContain('/api/need-login/device/message/read-mark'),
@@ -240,7 +249,7 @@ describe('worker core', () => {
     await t.core.init();
     const state = t.core.binding.requestLoginCode();
     await t.clock.advance(15_000);
-    expect(await state).toEqual({ kind: 'unbound', error: 'Cannot reach the server' });
+    expect(await state).toEqual({ kind: 'unbound', error: { key: 'errNoConnection' } });
   });
 
   it('another server in the settings: unbind, forget the pushToken and cursor, dial it', async () => {
