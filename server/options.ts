@@ -27,7 +27,7 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** A request's headers and body must arrive within this. Default 30 000 ms. */
   requestTimeoutMs?: number;
-  /** Open connections (HTTP and WebSocket) at most. Default 1024. */
+  /** Open connections (HTTP and WebSocket) at most. Default 4096. */
   maxConnections?: number;
   /** Longest a markdown or HTML body may take to render before it is kept as plain text. */
   renderBudgetMs?: number;

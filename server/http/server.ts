@@ -27,7 +27,9 @@ export const DEFAULT_LIMITS: HttpLimits = {
     'login-code': { max: 30, windowMs: 60_000 },
   },
   requestTimeoutMs: 30_000,
-  maxConnections: 1024,
+  // Far above one user's browsers, and room for the fan-out benchmark's 2 000 devices; it
+  // bounds file descriptors, not who may connect (a web page is refused per request).
+  maxConnections: 4096,
 };
 
 /** What the HTTP layer needs from the server. */
