@@ -24,7 +24,8 @@ export function MessageContent({ content, contentType, blockImages, copyText }: 
     if (!host) return;
     const labels: RenderLabels = {
       copy: t('copy'),
-      copied: t('copied'),
+      copied: (preview, differs) => t(differs ? 'copiedOther' : 'copiedText', preview),
+      copyTitle: (preview, differs) => t(differs ? 'copyTitleOther' : 'copyTitle', preview),
       copyFailed: t('copyFailed'),
       loadImages: t('loadImages'),
       imageBlocked: t('imageBlocked'),

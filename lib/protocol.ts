@@ -121,7 +121,10 @@ export function registerHandlers(
     if (sender.id !== runtime.id || !sender.url?.startsWith(origin)) {
       return Promise.resolve({ ok: false, error: 'forbidden' } satisfies Response<never>);
     }
-    const handler = handlers[message.type] as ((data: unknown) => unknown) | undefined;
+    // Own properties only: "constructor" or "toString" must not reach Object.prototype.
+    const handler = Object.prototype.hasOwnProperty.call(handlers, message.type)
+      ? (handlers[message.type] as (data: unknown) => unknown)
+      : undefined;
     if (!handler) return Promise.resolve({ ok: false, error: `unknown message ${message.type}` });
     return ready
       .then(() => handler(message.data))

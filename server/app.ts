@@ -1,13 +1,20 @@
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from './clock';
+import type { Duplex } from 'node:stream';
+import { systemClock } from './clock';
 import { createStore } from './db';
 import { createDelivery } from './delivery';
-import type { Deps, VersionUpdate } from './deps';
+import type { Deps } from './deps';
+import { createFormTokens } from './form-tokens';
 import { baseUrlFor } from './http/base-url';
-import { createRouter, type Route } from './http/router';
+import { requestProblem } from './http/guard';
+import { createRequestPolicy } from './http/request-policy';
+import { DEFAULT_LIMITS, buildHttp } from './http/server';
 import { mint } from './ids';
+import type { ServerOptions, WxPusherServer } from './options';
+import { createPendingTokens } from './pending-tokens';
 import { createRateLimiter } from './rate-limit';
+import { createRenderer } from './renderer';
 import { detailRoutes } from './routes/detail';
 import { deviceRoutes } from './routes/device';
 import { deviceMessageRoutes } from './routes/device-messages';
@@ -18,82 +25,49 @@ import { createSendService } from './send';
 import { compareVersions } from './version';
 import { createHub } from './ws-hub';
 
-/** Options of {@link createServer}. */
-export interface ServerOptions {
-  /** SQLite file; created with its schema if missing. `:memory:` works for throwaway servers. */
-  dbPath: string;
-  /** Default 127.0.0.1: nothing listens on other interfaces unless asked. */
-  host?: string;
-  /** Default 7700; 0 picks a free port. */
-  port?: number;
-  /** Every timestamp, expiry and time window reads this clock. Default: the system clock. */
-  clock?: Clock;
-  /** Per-sender limit of 20 calls in 10 s. Default true. */
-  rateLimit?: boolean;
-  /** Base URL put in QR codes and links instead of the request's Host (e.g. behind a proxy). */
-  publicUrl?: string;
-  /** Close WebSockets that sent nothing for this long. Default 40 000 ms. */
-  idleTimeoutMs?: number;
-  /** Sets the default app's callback URL (`app_subscribe`); '' clears it. */
-  callbackUrl?: string;
-  /** Messages one uid may receive per day. Default 2000 (docs/protocol.md §6). */
-  dailyLimitPerUid?: number;
-  /** When set, `version-update` answers 1007 with this offer. */
-  versionUpdate?: VersionUpdate;
-  /**
-   * Push 20001 frames without `content`, as the real service may (docs/protocol.md §7); the
-   * detail page and list-v2 still have it. Default false.
-   */
-  summaryOnlyFrames?: boolean;
-  /**
-   * More routes, built from the server's parts once they exist and matched after the built-in
-   * ones: the way to add endpoints without editing `server/` (the test server adds its hooks so).
-   */
-  extraRoutes?: (deps: Deps) => Route[];
-  /** Whether a `/ws` upgrade may proceed; a refused one is answered 503. Default: all may. */
-  acceptUpgrade?: (req: IncomingMessage) => boolean;
-}
-
-/** Identifiers of the default app, user and topic, stable across restarts. */
-export interface Credentials {
-  appToken: string;
-  uid: string;
-  spt: string;
-  topicId: number;
-}
-
-/** A running server. */
-export interface WxPusherServer {
-  /** `http://host:port`, no trailing slash. */
-  url: string;
-  /** `ws://host:port/ws`. */
-  wsUrl: string;
-  credentials: Credentials;
-  /** Closes sockets, the HTTP server and the database. Safe to call twice. */
-  close(): Promise<void>;
-}
+export type { Credentials, ServerOptions, WxPusherServer } from './options';
 
 const SWEEP_INTERVAL_MS = 3_600_000;
+
+/** A refused `/ws` upgrade: the reason in plain text, then the socket closed. */
+function refuseUpgrade(socket: Duplex, reason: string) {
+  const body = Buffer.from(reason);
+  socket.end(
+    `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${reason}`,
+  );
+}
 
 /** Starts a WxPusher-compatible server (HTTP API, WebSocket, SQLite storage). */
 export async function createServer(options: ServerOptions): Promise<WxPusherServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
+  const policy = createRequestPolicy({ host, publicUrl: options.publicUrl });
   const store = createStore(options.dbPath);
   const defaults = store.accounts.ensureDefaults(clock.now(), options.callbackUrl);
   store.sweep(clock.now());
 
   let listenUrl = '';
   const { devices } = store;
+  const pendingTokens = createPendingTokens({ clock });
   const hub = createHub({
     clock,
     idleTimeoutMs: options.idleTimeoutMs ?? 40_000,
+    // A token is written to the database only when a device binds it (routes/device.ts);
+    // until then it lives in memory, so anonymous sockets leave no rows.
     resolvePushToken(presented) {
-      const token = presented && devices.isKnownPushToken(presented) ? presented : mint.pushToken();
-      devices.touchPushToken(token, clock.now());
+      if (presented && devices.isKnownPushToken(presented)) {
+        devices.touchPushToken(presented, clock.now());
+        return presented;
+      }
+      const token = presented && pendingTokens.has(presented) ? presented : mint.pushToken();
+      pendingTokens.touch(token);
       return token;
     },
     onReady: (pushToken) => delivery.replayForPushToken(pushToken),
+    onClose: (pushToken) => {
+      if (pendingTokens.has(pushToken)) pendingTokens.touch(pushToken);
+    },
     baseUrlOf: (req) => baseUrlFor(req, options.publicUrl, listenUrl),
     // 204 tells an older client that an upgrade exists (docs/protocol.md §3).
     upgradeFor: (clientVersion) =>
@@ -105,8 +79,9 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
   const delivery = createDelivery(store, hub, clock, {
     summaryOnly: options.summaryOnlyFrames ?? false,
   });
-  const rateLimiter =
-    options.rateLimit === false ? null : createRateLimiter(20, 10_000, () => clock.now());
+  const limitsOn = options.rateLimit !== false;
+  const rateLimiter = limitsOn ? createRateLimiter(20, 10_000, () => clock.now()) : null;
+  const renderer = createRenderer({ budgetMs: options.renderBudgetMs });
   const deps: Deps = {
     store,
     clock,
@@ -116,6 +91,10 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     rateLimiter,
     defaults,
     versionUpdate: options.versionUpdate ?? null,
+    renderer,
+    pendingTokens,
+    formTokens: createFormTokens(clock),
+    confirmingUid: options.confirmingUid,
   };
   const routes = [
     ...senderRoutes(deps),
@@ -126,22 +105,37 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     ...detailRoutes(deps),
     ...(options.extraRoutes?.(deps) ?? []),
   ];
-  const http = createHttpServer(
-    createRouter(routes, { publicUrl: options.publicUrl, listenUrl: () => listenUrl }),
-  );
-  http.on('upgrade', (req, socket, head: Buffer) => hub.handleUpgrade(req, socket, head));
-  http.on('clientError', (_err, socket) => socket.destroy());
+  const http = await buildHttp({
+    routes,
+    policy,
+    publicUrl: options.publicUrl,
+    listenUrl: () => listenUrl,
+    limits: {
+      addressLimits: limitsOn
+        ? { ...DEFAULT_LIMITS.addressLimits!, ...options.addressLimits }
+        : null,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
+      maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections,
+    },
+  });
+  http.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The same Host and Origin rules as HTTP: a web page may not open a socket (README, Security).
+    const problem = requestProblem(policy, req);
+    if (problem) refuseUpgrade(socket, problem);
+    else hub.handleUpgrade(req, socket, head);
+  });
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 7700, host, () => resolve());
-    });
+    await http.listen({ port: options.port ?? 7700, host });
   } catch (err) {
+    renderer.close();
     store.close();
     throw err;
   }
-  const { port } = http.address() as AddressInfo;
+  // Start the render worker now, off the critical path, so the first markdown send does not
+  // wait for it to boot.
+  setImmediate(() => renderer.warm());
+  const { port } = http.server.address() as AddressInfo;
   listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const sweeper = setInterval(() => {
@@ -167,11 +161,9 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        renderer.close();
         await hub.close();
-        await new Promise<void>((resolve) => {
-          http.close(() => resolve());
-          http.closeAllConnections();
-        });
+        await http.close();
         store.close();
       })();
       return closing;

@@ -50,10 +50,11 @@ export function createDelivery(store: Store, hub: Hub, clock: Clock, frames: Fra
     return written > 0;
   }
 
-  /** Pushes what this device has pending from the last 24 h, oldest first. */
+  /** Pushes what this device has pending for its user from the last 24 h, oldest first. */
   function replayTo(device: Device): number {
-    if (!device.pushToken || !hub.isOnline(device.pushToken)) return 0;
-    const pending = store.messages.pendingFor(device.deviceUuid, clock.now() - REPLAY_WINDOW_MS);
+    if (!device.pushToken || !device.uid || !hub.isOnline(device.pushToken)) return 0;
+    const since = clock.now() - REPLAY_WINDOW_MS;
+    const pending = store.messages.pendingFor(device.deviceUuid, device.uid, since);
     let n = 0;
     for (const message of pending) if (push(device, message)) n++;
     return n;

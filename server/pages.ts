@@ -58,13 +58,20 @@ export const donePage = (title: string, text: string): Reply => messagePage(200,
 
 /**
  * The confirm page that replaces scanning with WeChat (docs/protocol.md §7): a question and a plain
- * form posting back to the same address (no script, so the strict CSP holds).
+ * form posting back to the same address (no script, so the strict CSP holds). The form carries
+ * a one-time token (form-tokens.ts) that a page on another site cannot read.
  */
-export function confirmPage(question: string, detail: string, button: string): Reply {
+export function confirmPage(
+  question: string,
+  detail: string,
+  button: string,
+  token: string,
+): Reply {
   const body = `<h1>${escapeHtml(question)}</h1>
 <p class="meta">${escapeHtml(detail)}</p>
-<form method="post"><button type="submit" data-testid="confirm">${escapeHtml(button)}</button></form>`;
-  return html(200, layout(question, body), PAGE_CSP);
+<form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit" data-testid="confirm">${escapeHtml(button)}</button></form>`;
+  return html(200, layout(question, body), PAGE_CSP, 'same-origin');
 }
 
 /** The public message detail page; `safeContentHtml` must come from render.ts. */

@@ -5,15 +5,12 @@ import type { Device } from './db/devices';
 import type { Delivery } from './delivery';
 import { mint } from './ids';
 import { Code } from './http/envelope';
+import type { ParsedSend } from './sender-input';
 
-/** A validated message body (see sender-input.ts). */
-export interface SendInput {
-  content: string;
-  summary: string;
-  contentType: number;
-  sourceUrl: string;
-  /** 0 everyone, 1 only paying subscribers, 2 only non-paying ones. Nobody pays here. */
-  verifyPayType: number;
+/** A validated message body (sender-input.ts), rendered (renderer.ts): summary and detail HTML. */
+export interface SendInput extends ParsedSend {
+  /** The detail page's safe HTML, stored with the body so a page view renders nothing. */
+  html: string;
 }
 
 /** Who a send is addressed to. */
@@ -110,6 +107,7 @@ export function createSendService(
         content: input.content,
         contentType: input.contentType,
         sourceUrl: input.sourceUrl,
+        html: input.html,
         now,
       });
       const record = (

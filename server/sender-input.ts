@@ -1,7 +1,16 @@
-import { defaultSummary } from './content-text';
 import { ApiError, Code } from './http/envelope';
 import { optHttpUrl, optInt, optString, reqString, type Fields } from './http/validate';
-import type { SendInput } from './send';
+
+/** A send call's message fields, validated; rendering adds the rest (routes/common.ts). */
+export interface ParsedSend {
+  content: string;
+  /** The sender's summary; '' asks for the default one (the start of the body's text). */
+  summary: string;
+  contentType: number;
+  sourceUrl: string;
+  /** 0 everyone, 1 only paying subscribers, 2 only non-paying ones. Nobody pays here. */
+  verifyPayType: number;
+}
 
 /** Sender limits (docs/protocol.md §6). */
 export const LIMITS = {
@@ -17,7 +26,7 @@ export const LIMITS = {
 const fail = (msg: string) => new ApiError(Code.DATA_ERROR, msg);
 
 /** Validates content, summary, contentType, url and verifyPayType of a send call. */
-export function parseSendInput(fields: Fields, forceText = false): SendInput {
+export function parseSendInput(fields: Fields, forceText = false): ParsedSend {
   const content = reqString(fields, 'content');
   if (content.length >= LIMITS.contentChars) {
     throw fail(
@@ -25,10 +34,7 @@ export function parseSendInput(fields: Fields, forceText = false): SendInput {
     );
   }
   const contentType = forceText ? 1 : (optInt(fields, 'contentType', 1, 3) ?? 1);
-  const summary =
-    optString(fields, 'summary', { max: LIMITS.summaryChars }) ||
-    defaultSummary(content, contentType) ||
-    'New message';
+  const summary = optString(fields, 'summary', { max: LIMITS.summaryChars }) ?? '';
   const sourceUrl = optHttpUrl(fields, 'url', LIMITS.urlChars) ?? '';
   // verifyPay (boolean) is the deprecated spelling of verifyPayType 1.
   const legacy = fields.verifyPay === true || fields.verifyPay === 'true' ? 1 : 0;

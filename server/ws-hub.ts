@@ -18,6 +18,8 @@ export interface HubOptions {
   resolvePushToken(presented: string | undefined): string;
   /** Called after 202 went out: the place to replay pending messages. */
   onReady(pushToken: string): void;
+  /** Called when a socket of this token closed. */
+  onClose?(pushToken: string): void;
   /** Base URL for links in frames written to this socket. */
   baseUrlOf(req: IncomingMessage): string;
   /** An upgrade notice (204) for a client of this version, or null. */
@@ -99,6 +101,7 @@ export function createHub(options: HubOptions) {
       clearTimeout(conn.idle);
       set.delete(conn);
       if (set.size === 0 && byToken.get(pushToken) === set) byToken.delete(pushToken);
+      options.onClose?.(pushToken);
     });
     ws.send(frame({ msgType: 202, pushToken }));
     const upgrade = options.upgradeFor?.(clientVersion);

@@ -78,6 +78,41 @@ const TRANSIENT_STATUS = (status: number) => status >= 500 || status === 408 || 
 /** The first page cursor of list-v2: ids lower than this. */
 export const FIRST_PAGE_CURSOR = 9007199254740991;
 
+/**
+ * Largest answer read, in bytes. A list-v2 page of the local server carries 30 bodies of up to
+ * 40 000 characters (docs/protocol.md §4, §6): a few MiB at most. Anything else is small.
+ */
+export const MAX_LIST_BYTES = 8 * 1024 * 1024;
+export const MAX_ANSWER_BYTES = 256 * 1024;
+/** Items of one list-v2 page looked at; servers send 30. */
+export const MAX_LIST_ITEMS = 100;
+
+/** The body as text, refused past `maxBytes` without reading the rest (a hostile server). */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new ApiError(0, `Server answer too large (over ${maxBytes} bytes)`, {
+      key: 'errAnswerTooLarge',
+      params: [String(Math.round(maxBytes / 1024))],
+    });
+  if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge();
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel();
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 export function createApi(deps: ApiDeps) {
   const timeoutMs = deps.timeoutMs ?? 15_000;
   const now = deps.now ?? (() => Date.now());
@@ -92,6 +127,7 @@ export function createApi(deps: ApiDeps) {
     method: string,
     path: string,
     body?: unknown,
+    maxBytes = MAX_ANSWER_BYTES,
   ): Promise<T> {
     const h = deps.headers();
     const { baseUrl, deviceToken } = target();
@@ -129,8 +165,15 @@ export function createApi(deps: ApiDeps) {
       );
     }
     let envelope: { code?: unknown; msg?: unknown; data?: unknown };
+    const text = await readCapped(response, maxBytes).catch((error: unknown) => {
+      throw error instanceof ApiError
+        ? error
+        : new ApiError(0, `Server unreachable: ${(error as Error).message}`, {
+            key: 'errUnreachable',
+          });
+    });
     try {
-      envelope = (await response.json()) as typeof envelope;
+      envelope = JSON.parse(text) as typeof envelope;
     } catch {
       throw new ApiError(0, 'Server answered something that is not JSON', { key: 'errNotJson' });
     }
@@ -146,15 +189,15 @@ export function createApi(deps: ApiDeps) {
         code === 0,
       );
     }
-    return envelope.data as T;
+    return envelope?.data as T;
   }
 
   const ids = (mids: number[]) => encodeURIComponent(mids.join(','));
 
   /** The calls, each to the server and with the token `target` names when it is made. */
   function calls(target: () => ApiTarget) {
-    const c = <T>(method: string, path: string, body?: unknown) =>
-      call<T>(target, method, path, body);
+    const c = <T>(method: string, path: string, body?: unknown, maxBytes?: number) =>
+      call<T>(target, method, path, body, maxBytes);
     return {
       createLoginCode: () =>
         c<{ code: string; expires: number }>('GET', '/api/device/create-login-qrcode'),
@@ -180,7 +223,12 @@ export function createApi(deps: ApiDeps) {
         c<ListItem[] | { records?: ListItem[] } | null>(
           'GET',
           `/api/need-login/device/message/list-v2?messageId=${cursor}&key=${encodeURIComponent(key)}&scene=${scene}`,
-        ).then((data) => (Array.isArray(data) ? data : (data?.records ?? []))),
+          undefined,
+          MAX_LIST_BYTES,
+        ).then((data) => {
+          const items = Array.isArray(data) ? data : data?.records;
+          return Array.isArray(items) ? items.slice(0, MAX_LIST_ITEMS) : [];
+        }),
       readMark: (mids: number[], read: boolean) =>
         c<unknown>(
           'PUT',

@@ -63,6 +63,15 @@ export function createTimeOf(obj: Fields): number | undefined {
     : positiveInt(value);
 }
 
+/**
+ * The time a message is stored under: its `createTime`, but never later than when it was
+ * received (`now`). A future time would sort it above everything to come and move the
+ * catch-up cursor past messages not yet fetched (docs/protocol.md §3, §4).
+ */
+export function receivedAt(createTime: number | undefined, now: number): number {
+  return createTime === undefined || createTime > now ? now : createTime;
+}
+
 /** 2 (HTML) and 3 (markdown) as sent; anything else is text. */
 export function toContentType(value: unknown): ContentType {
   return value === ContentType.html || value === ContentType.markdown ? value : ContentType.text;
@@ -93,12 +102,13 @@ export function messageFields(obj: Fields, idKey: 'mid' | 'messageId'): MessageF
 /**
  * Maps a list-v2 item to an incoming message, or null when it has no usable id. The real
  * service may leave out title, content and contentType: they default to empty and text. A
- * missing `createTime` becomes `now`, the time of the fetch.
+ * missing or future `createTime` becomes `now`, the time of the fetch.
  */
 export function fromListItem(item: ListItem, now: number): IncomingMessage | null {
   if (typeof item !== 'object' || item === null) return null;
   const obj = item as unknown as Fields;
   const fields = messageFields(obj, 'messageId');
   if (!fields) return null;
-  return { ...fields, createTime: createTimeOf(obj) ?? now, read: field(obj, 'read') === true };
+  const createTime = receivedAt(createTimeOf(obj), now);
+  return { ...fields, createTime, read: field(obj, 'read') === true };
 }

@@ -12,8 +12,31 @@ export interface ServerAddress {
 }
 
 /**
+ * True for names that can only mean this computer: `localhost`, `*.localhost`, 127.0.0.0/8 and
+ * `[::1]`. Plain http is safe only to these: elsewhere anyone on the path reads the device
+ * token and every message.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Thrown for a plain-http address of another computer (the options page names the rule). */
+export class InsecureServerError extends Error {
+  constructor(raw: string) {
+    super(
+      `The server address must use https:// unless it is this computer (got "${raw}"); ` +
+        'http:// is allowed only for localhost, 127.0.0.1 and [::1]',
+    );
+    this.name = 'InsecureServerError';
+  }
+}
+
+/**
  * Validates and normalises a server base URL. Throws a readable error for anything that is
- * not an absolute http(s) URL without credentials, query or fragment.
+ * not an absolute http(s) URL without credentials, query or fragment, and for http:// to
+ * anything but this computer.
  */
 export function resolveServer(input: string | undefined | null): ServerAddress {
   const raw = (input ?? '').trim() || OFFICIAL_SERVER;
@@ -31,6 +54,9 @@ export function resolveServer(input: string | undefined | null): ServerAddress {
   }
   if (url.search || url.hash) {
     throw new Error('The server address must not contain a query or fragment');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new InsecureServerError(raw);
   }
   const path = url.pathname.replace(/\/+$/, '');
   const baseUrl = `${url.protocol}//${url.host}${path}`;

@@ -65,6 +65,8 @@ hr { border: 0; border-top: 1px solid var(--wxp-border, var(--wxp-border-fallbac
 }
 .wxp-copy[data-state='copied'] { border-color: var(--wxp-success, #1a7f37); }
 .wxp-copy[data-state='failed'] { border-color: var(--wxp-danger, #cf222e); }
+/* Copies something else than its label says: marked, and the tooltip names the text. */
+.wxp-copy[data-differs]::after { content: ' \\2260'; opacity: 0.7; }
 .wxp-image-blocked {
   display: inline-block;
   padding: 2px 8px;

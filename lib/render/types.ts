@@ -8,8 +8,13 @@ export interface RenderInput {
 export interface RenderLabels {
   /** Copy button label when a `<copy>` element has no text of its own. */
   copy: string;
-  /** Shown on a copy button for ~1.5 s after a successful copy. */
-  copied: string;
+  /**
+   * Shown on a copy button for ~1.5 s after a successful copy, naming what was copied (a
+   * preview); `differs` when that is not the button's own label.
+   */
+  copied: (preview: string, differs: boolean) => string;
+  /** A copy button's tooltip: what it copies, and whether that differs from its label. */
+  copyTitle: (preview: string, differs: boolean) => string;
   /** Shown on a copy button for ~1.5 s when `copyText` rejects. */
   copyFailed: string;
   /** The button above the content that loads blocked images. */

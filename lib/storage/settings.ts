@@ -1,3 +1,6 @@
+import { ProblemError } from '../problem';
+import { resolveServer } from '../push/server-url';
+
 /**
  * User settings, kept in `storage.local` under one key. Defaults define the type; whatever is
  * read back is validated field by field, so a damaged or older value can never break the worker.
@@ -28,6 +31,17 @@ function pick<T>(value: unknown, valid: (v: unknown) => boolean, fallback: T): T
 }
 
 const isBool = (v: unknown) => typeof v === 'boolean';
+
+/** Why `value` cannot be the server address (docs/protocol.md §1, Addresses), or null. */
+export function serverUrlProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'The server address must be text';
+  try {
+    resolveServer(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 const isTime = (v: unknown) => typeof v === 'string' && TIME_RE.test(v);
 
 /** Returns valid settings from anything stored, falling back to defaults field by field. */
@@ -40,7 +54,9 @@ export function normalizeSettings(raw: unknown): Settings {
   >;
   const retention = Number(r.retentionDays);
   return {
-    serverUrl: pick(r.serverUrl, (v) => typeof v === 'string', d.serverUrl).trim(),
+    // An address the worker could not use (damaged, or http:// to another computer saved by
+    // an older version) reads as the default, so it cannot break every worker call.
+    serverUrl: pick(r.serverUrl, (v) => serverUrlProblem(v) === null, d.serverUrl).trim(),
     notificationsEnabled: pick(r.notificationsEnabled, isBool, d.notificationsEnabled),
     requireInteraction: pick(r.requireInteraction, isBool, d.requireInteraction),
     sound: pick(r.sound, isBool, d.sound),
@@ -92,8 +108,15 @@ export function createSettingsRepo(area: KeyValueArea) {
       const stored = await area.get(SETTINGS_KEY);
       return normalizeSettings(stored[SETTINGS_KEY]);
     },
-    /** Merges a partial change, validates, saves and returns the result. */
+    /**
+     * Merges a partial change, validates, saves and returns the result. A server address the
+     * worker cannot use is refused with the reason, and nothing is saved.
+     */
     async update(patch: Partial<Settings>): Promise<Settings> {
+      if (patch && Object.prototype.hasOwnProperty.call(patch, 'serverUrl')) {
+        const problem = serverUrlProblem(patch.serverUrl);
+        if (problem) throw new ProblemError({ key: 'errBadAddress', params: [problem] });
+      }
       const current = await this.load();
       const next = normalizeSettings({ ...current, ...patch });
       await area.set({ [SETTINGS_KEY]: next });

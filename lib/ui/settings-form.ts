@@ -1,4 +1,4 @@
-import { resolveServer } from '../push/server-url';
+import { InsecureServerError, resolveServer } from '../push/server-url';
 import type { MessageKey } from '../i18n';
 
 /** A validated server address, or the message key of what is wrong with it. */
@@ -16,8 +16,11 @@ export function validateServerInput(input: string, defaultServer: string): Serve
   let resolved;
   try {
     resolved = resolveServer(raw);
-  } catch {
-    return { ok: false, error: 'optServerInvalid' };
+  } catch (error) {
+    return {
+      ok: false,
+      error: error instanceof InsecureServerError ? 'optServerInsecure' : 'optServerInvalid',
+    };
   }
   let fallback: string | null = null;
   try {

@@ -1,3 +1,5 @@
+import type { PermissionsArea } from './host-permission';
+
 /**
  * The part of the extension API the worker uses, narrowed so tests can hand in WXT's fake
  * browser plus small fakes for what it lacks (action, offscreen).
@@ -27,6 +29,8 @@ export interface WorkerBrowser {
   tabs: {
     create(props: { url: string }): Promise<unknown>;
   };
+  /** Host permissions of servers the user left are removed (host-permission.ts). */
+  permissions?: PermissionsArea;
 }
 
 /** `storage.local` as the worker uses it. */

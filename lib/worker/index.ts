@@ -18,6 +18,7 @@ import { watchdogTick } from './alarms';
 import { clearAllNotifications, type WorkerBrowser } from './browser';
 import { createChanges } from './changes';
 import { createCurrentSettings } from './current-settings';
+import { releaseHostPermission } from './host-permission';
 import { createIngest } from './ingest';
 import { createMessageActions } from './message-actions';
 import { createPlatform } from './platform';
@@ -163,6 +164,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     random: deps.random,
     area,
     wsUrl: () => current.server().wsUrl,
+    serverUrl: () => current.server().baseUrl,
     version: deps.version,
     platform: platform.name,
     binding,
@@ -224,8 +226,15 @@ export function createWorkerCore(deps: WorkerDeps) {
         // A different server means a different account: unbind (on the old server) and dial
         // the new one. The old account's history stays, as an earlier account's; its queued
         // calls wait for it to be bound again; its notifications would open the wrong message.
+        const left = current.server();
         await binding.unbind();
         current.switchServer();
+        await releaseHostPermission(
+          browser.permissions,
+          left,
+          current.server(),
+          deps.defaultServer,
+        );
         await session.forget();
         await sync.forget();
         await serverClock.forget();

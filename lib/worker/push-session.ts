@@ -4,7 +4,9 @@ import type { Binding } from '../push/binding';
 import { SCENE } from '../push/catch-up';
 import { createConnection, type SavedBackoff, type WebSocketCtor } from '../push/connection';
 import type { ServerFrame } from '../push/frames';
+import { receivedAt } from '../push/incoming';
 import { createNetworkWatch, type NetworkWatchDeps } from '../push/network-watch';
+import { upgradeLink } from '../push/upgrade-link';
 import type { LocalArea } from './browser';
 import type { ServerClock } from '../push/server-clock';
 import type { IncomingMessage } from '../message';
@@ -29,6 +31,8 @@ export interface PushSessionDeps {
   area: LocalArea;
   /** The ws(s) base address of the server in use. */
   wsUrl: () => string;
+  /** The http(s) base address of the server in use (upgrade links may point there only). */
+  serverUrl: () => string;
   version: string;
   platform: () => string;
   binding: Pick<Binding, 'getState' | 'account' | 'onPushToken'>;
@@ -124,14 +128,14 @@ export function createPushSession(deps: PushSessionDeps) {
           title: frame.title,
           content: frame.content,
           version: frame.version,
-          url: frame.url,
+          url: upgradeLink(frame.url, deps.serverUrl()),
           must: frame.must,
         });
         status.changed();
         break;
       case 20001: {
         const { msgType: _, createTime, ...fields } = frame;
-        onMessage({ ...fields, createTime: createTime ?? deps.serverClock.now() });
+        onMessage({ ...fields, createTime: receivedAt(createTime, deps.serverClock.now()) });
         break;
       }
       default:

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Credentials, ServerOptions, WxPusherServer } from '../app';
+import { isLoopbackName } from '../http/request-policy';
 import { UsageError } from './args';
 import { parseServerArgs, serverUsage } from './server-options';
 
@@ -32,8 +32,10 @@ export function runServerCommand(argv: readonly string[], command: ServeCommand)
     console.log(serverUsage(command.command));
     return;
   }
+  // The folder (0700) and the file (0600) are created by the store (db/schema.ts).
   const dbPath = resolve(args.data);
-  mkdirSync(dirname(dbPath), { recursive: true });
+  const warning = exposureWarning(args.host);
+  if (warning) console.warn(warning);
   command
     .start({
       dbPath,
@@ -72,6 +74,20 @@ export function runServerCommand(argv: readonly string[], command: ServeCommand)
         process.exit(1);
       },
     );
+}
+
+/**
+ * The risk of listening beyond loopback, printed at start (README, Security); null on loopback.
+ */
+export function exposureWarning(host: string): string | null {
+  if (isLoopbackName(host)) return null;
+  return (
+    `WARNING: --host ${host} makes this server reachable from other machines, over plain HTTP. ` +
+    'Anyone on the network can then create login codes, read the detail page of a message ' +
+    'whose link they learn, and with an appToken or SPT send to its users; tokens and messages ' +
+    'cross the network unencrypted. Keep the default 127.0.0.1, or put the server behind an ' +
+    'HTTPS proxy and give its address with --public-url.'
+  );
 }
 
 function helpText(url: string, c: Credentials, dbPath: string, note?: string): string {

@@ -79,6 +79,20 @@ export function parsePort(value: string | undefined, fallback = DEFAULT_PORT): n
   return port;
 }
 
+/** A `--public-url` value: an absolute http(s) URL (its host name is accepted in Host headers). */
+function parsePublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`--public-url must be an http:// or https:// URL (got "${value}")`);
+  }
+  return value;
+}
+
 /** Parses the server's argv (without node and script); throws a UsageError saying what is wrong. */
 export function parseServerArgs(argv: readonly string[]): ServerArgs {
   const { options } = parseCommandLine(argv, SERVER_OPTIONS);
@@ -89,7 +103,7 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
     rateLimit: !options['no-rate-limit'],
     dailyLimit: !options['no-daily-limit'],
     summaryOnly: options['summary-only'],
-    ...(options['public-url'] ? { publicUrl: options['public-url'] } : {}),
+    ...(options['public-url'] ? { publicUrl: parsePublicUrl(options['public-url']) } : {}),
     ...(options['callback-url'] ? { callbackUrl: options['callback-url'] } : {}),
     help: options.help,
   };

@@ -128,11 +128,20 @@ export function createDevices(db: Database.Database) {
       })();
     },
     setPushToken,
-    /** Unbinds: the token stops working and the device stops receiving; the uuid stays known. */
+    /**
+     * Unbinds: the token stops working and the device stops receiving; the uuid stays known.
+     * What was still waiting to be pushed to it goes too: the device may next be bound to
+     * another user, who must not be replayed this one's messages.
+     */
     unbind(deviceUuid: string, now: number) {
-      db.prepare(
-        'UPDATE devices SET device_token = NULL, uid = NULL, update_time = ? WHERE device_uuid = ?',
-      ).run(now, deviceUuid);
+      db.transaction(() => {
+        db.prepare(
+          'UPDATE devices SET device_token = NULL, uid = NULL, update_time = ? WHERE device_uuid = ?',
+        ).run(now, deviceUuid);
+        db.prepare('DELETE FROM device_messages WHERE device_uuid = ? AND pushed = 0').run(
+          deviceUuid,
+        );
+      })();
     },
   };
 }

@@ -18,12 +18,13 @@ export function createStore(path: string) {
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     sweep: (now: number) => sweepExpired(db, now),
     /**
-     * Counters for monitoring and tests: bound devices, stored messages, and device deliveries
-     * still inside the replay window.
+     * Counters for monitoring and tests: bound devices, stored messages, stored push tokens,
+     * and device deliveries still inside the replay window.
      */
     counts: (now: number) => ({
       devices: count('SELECT COUNT(*) AS n FROM devices WHERE device_token IS NOT NULL'),
       messages: count('SELECT COUNT(*) AS n FROM messages'),
+      pushTokens: count('SELECT COUNT(*) AS n FROM push_tokens'),
       pendingReplays: (
         db
           .prepare(

@@ -26,7 +26,15 @@ export interface NewContent {
   content: string;
   contentType: number;
   sourceUrl: string;
+  /** The detail page's safe HTML, rendered at send time. */
+  html: string;
   now: number;
+}
+
+/** What the public detail page shows; `html` is null for contents stored before it was kept. */
+export interface MessageDetail extends MessageView {
+  contentId: number;
+  html: string | null;
 }
 
 /** One uid or topic entry of a send call. */
@@ -61,13 +69,15 @@ export function createMessages(db: Database.Database) {
     'UPDATE device_messages SET pushed = ? WHERE message_id = ? AND device_uuid = ?',
   );
   const view = db.prepare<[number], MessageView>(`SELECT ${VIEW_COLS} FROM ${FROM} WHERE m.id = ?`);
-  const byQid = db.prepare<[string], MessageView>(
-    `SELECT ${VIEW_COLS} FROM ${FROM} WHERE m.qid = ?`,
+  const byQid = db.prepare<[string], MessageDetail>(
+    `SELECT ${VIEW_COLS}, c.id AS contentId, c.html FROM ${FROM} WHERE m.qid = ?`,
   );
-  const pending = db.prepare<[string, number], MessageView>(
+  // Only the device's current user's messages: a device re-bound to another user must never
+  // be handed what was pending for the previous one.
+  const pending = db.prepare<[string, string, number], MessageView>(
     `SELECT ${VIEW_COLS} FROM ${FROM} JOIN device_messages dm ON dm.message_id = m.id
-     WHERE dm.device_uuid = ? AND dm.pushed = 0 AND dm.is_deleted = 0 AND m.create_time >= ?
-     ORDER BY m.id`,
+     WHERE dm.device_uuid = ? AND m.uid = ? AND dm.pushed = 0 AND dm.is_deleted = 0
+     AND m.create_time >= ? ORDER BY m.id`,
   );
   const ownedIds = (uid: string, ids: number[]) =>
     db
@@ -90,9 +100,9 @@ export function createMessages(db: Database.Database) {
         db
           .prepare(
             `INSERT INTO contents (app_id, title, summary, content, content_type, source_url,
-             create_time) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+             html, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(c.appId, c.title, c.summary, c.content, c.contentType, c.sourceUrl, c.now)
+          .run(c.appId, c.title, c.summary, c.content, c.contentType, c.sourceUrl, c.html, c.now)
           .lastInsertRowid,
       );
     },
@@ -112,6 +122,15 @@ export function createMessages(db: Database.Database) {
         .prepare<[number], SendRecord>(
           `SELECT id AS sendRecordId, content_id AS messageContentId, uid, topic_id AS topicId,
            code, status, recipients, create_time AS createTime FROM send_records WHERE id = ?`,
+        )
+        .get(id);
+    },
+    /** The app that sent this record's content (null for simple push), if the record exists. */
+    sendRecordApp(id: number): { appId: number | null } | undefined {
+      return db
+        .prepare<[number], { appId: number | null }>(
+          `SELECT c.app_id AS appId FROM send_records s JOIN contents c ON c.id = s.content_id
+           WHERE s.id = ?`,
         )
         .get(id);
     },
@@ -143,9 +162,14 @@ export function createMessages(db: Database.Database) {
     markPushed: (messageId: number, deviceUuid: string, pushed: boolean) =>
       setPushed.run(Number(pushed), messageId, deviceUuid),
     view: (messageId: number) => view.get(messageId),
-    byQid: (qid: string) => byQid.get(qid),
-    /** Messages for this device not yet written to it, created at or after `since`. */
-    pendingFor: (deviceUuid: string, since: number) => pending.all(deviceUuid, since),
+    /** The detail page's view of a message. */
+    detailByQid: (qid: string) => byQid.get(qid),
+    /** Stores the detail HTML of a content rendered late (stored before it was kept). */
+    setContentHtml: (contentId: number, html: string) =>
+      db.prepare('UPDATE contents SET html = ? WHERE id = ?').run(html, contentId),
+    /** `uid`'s messages for this device not yet written to it, created at or after `since`. */
+    pendingFor: (deviceUuid: string, uid: string, since: number) =>
+      pending.all(deviceUuid, uid, since),
     /** One page of a user's messages as this device sees them, newest first. */
     list(uid: string, deviceUuid: string, beforeId: number, key: string, limit: number) {
       const search = key

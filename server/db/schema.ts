@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /**
@@ -103,6 +105,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_content ON messages (content_id);
   CREATE INDEX messages_time ON messages (create_time);
   `,
+  // 3: the detail page's HTML, rendered once at send time (NULL for contents stored before).
+  `ALTER TABLE contents ADD COLUMN html TEXT;`,
 ];
 
 /**
@@ -123,8 +127,21 @@ function rebuildWithAutoincrement(table: string, columns: string): string {
   UPDATE sqlite_sequence SET seq = MAX(seq, ${floor}) WHERE name = '${table}';`;
 }
 
+/**
+ * Creates the data file's folder (0700) and the file itself (0600) when missing, and narrows an
+ * existing file to 0600: it holds every token and message. SQLite gives its -wal and -shm files
+ * the database file's permissions.
+ */
+export function prepareDataFile(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+}
+
 /** Opens (creating if needed) the SQLite file and brings its schema up to date. */
 export function openDatabase(path: string): Database.Database {
+  prepareDataFile(path);
   const db = new Database(path);
   // WAL keeps readers and the single writer out of each other's way; NORMAL is durable enough
   // for a local server and much faster per send.

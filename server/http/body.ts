@@ -1,63 +1,65 @@
-import type { IncomingMessage } from 'node:http';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
 import { ApiError, Code } from './envelope';
 
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Past this the socket is dropped instead of drained, so nobody can stream forever. */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 
-/** A request body after parsing. */
-export interface ParsedBody {
-  /** Parsed JSON, a form as a string map, or undefined when there was no body. */
-  value: unknown;
-  /** The request was an HTML form post (the confirm page answers those with HTML). */
-  isForm: boolean;
-}
+/** Form bodies, so handlers can tell an HTML form post from JSON (the confirm page). */
+const forms = new WeakSet<object>();
 
-/**
- * Reads the whole body. Oversized bodies are drained (not buffered) and then rejected with a
- * clear 1008, so the client still receives an answer; absurdly large ones get the socket closed.
- */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          new ApiError(Code.DATA_ERROR, `request body too large (max ${MAX_BODY_BYTES} bytes)`),
-        );
-      } else resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-    // A destroyed request emits neither 'end' nor (always) 'error'; settle anyway.
-    req.on('close', () => {
-      if (!req.complete) reject(new ApiError(Code.DATA_ERROR, 'request body was not completed'));
-    });
-  });
-}
+/** True when `body` came from an urlencoded form (not JSON labelled as one). */
+export const isFormBody = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && forms.has(body);
 
-/** Parses JSON (the default) or an urlencoded form; malformed JSON is a clear 1008. */
-export function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
-  const type = (contentType ?? '').toLowerCase();
-  const text = raw.toString('utf8');
-  // `curl -d '{…}'` labels JSON as a form; a body that starts like JSON is parsed as JSON.
-  const looksJson = /^\s*[[{]/.test(text);
-  if (type.startsWith('application/x-www-form-urlencoded') && !looksJson) {
-    return { value: Object.fromEntries(new URLSearchParams(text)), isForm: true };
-  }
-  if (text.trim() === '') return { value: undefined, isForm: false };
+/** Parsed JSON, undefined for an empty body, or a clear 1008. */
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
   try {
-    return { value: JSON.parse(text) as unknown, isForm: false };
+    return JSON.parse(text) as unknown;
   } catch (err) {
     throw new ApiError(
       Code.DATA_ERROR,
       `malformed JSON body: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+// `curl -d '{…}'` labels JSON as a form; a body that starts like JSON is parsed as JSON.
+const looksJson = (text: string) => /^\s*[[{]/.test(text);
+
+function parseForm(text: string): unknown {
+  if (looksJson(text)) return parseJson(text);
+  // The last value of a repeated key wins, as query strings are read (validate.ts).
+  const form = Object.fromEntries(new URLSearchParams(text));
+  forms.add(form);
+  return form;
+}
+
+/**
+ * Body parsing (docs/protocol.md §7, HTTP details): JSON (the default for any type but a form),
+ * urlencoded forms through `@fastify/formbody`, at most MAX_BODY_BYTES (Fastify answers more
+ * with FST_ERR_CTP_BODY_TOO_LARGE, turned into a 1008 by errors.ts).
+ */
+export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
+  app.removeAllContentTypeParsers();
+  await app.register(formbody, {
+    bodyLimit: MAX_BODY_BYTES,
+    // A JSON-looking body may be an array; asFields (validate.ts) refuses it with a 1008.
+    parser: (text) => parseForm(text) as Record<string, unknown>,
+  });
+  // Programs label JSON loosely (text/plain, none at all): anything but a form is read as JSON.
+  for (const type of ['application/json', '*']) {
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+      (_request, body, done) => {
+        try {
+          done(null, parseJson(body as string));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
     );
   }
 }

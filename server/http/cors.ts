@@ -1,21 +1,23 @@
-import type { IncomingMessage } from 'node:http';
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import { isExtensionOrigin } from './request-policy';
 
 /** Headers the official clients send (docs/protocol.md §1) plus Content-Type. */
-const ALLOWED_HEADERS = 'platform, version, deviceToken, Content-Type';
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const ALLOWED_HEADERS = ['platform', 'version', 'deviceToken', 'Content-Type'];
+const ALLOWED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
 
 /**
- * CORS headers for every response. The origin is echoed (including `chrome-extension://…`)
- * rather than `*`: the API has no cookies, so echoing grants nothing `*` would not, and it keeps
- * clients that send credentials mode working.
+ * CORS for the extension only (`chrome-extension://…`, `moz-extension://…`): it is the one
+ * browser client, and a web page must not read the device API's answers. No CORS header is
+ * sent where no `Origin` is (programs need none); other origins are refused before this runs
+ * (guard.ts).
  */
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  return {
-    'Access-Control-Allow-Origin': origin ?? '*',
-    'Access-Control-Allow-Methods': ALLOWED_METHODS,
-    'Access-Control-Allow-Headers': ALLOWED_HEADERS,
-    'Access-Control-Max-Age': '600',
-    Vary: 'Origin',
-  };
+export async function registerCors(app: FastifyInstance): Promise<void> {
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, !!origin && isExtensionOrigin(origin)),
+    methods: ALLOWED_METHODS,
+    allowedHeaders: ALLOWED_HEADERS,
+    maxAge: 600,
+    strictPreflight: false,
+  });
 }

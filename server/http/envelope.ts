@@ -30,12 +30,14 @@ export interface Reply {
   body: string | Buffer;
 }
 
-/** Thrown by handlers and validators; the router turns it into an envelope. */
+/** Thrown by handlers and validators; errors.ts turns it into an envelope or an HTML page. */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly data: unknown = null,
+    /** HTTP status of the HTML page a page route answers with (API routes always use 200). */
+    readonly pageStatus = 400,
   ) {
     super(message);
   }
@@ -54,15 +56,24 @@ export function envelope(code: number, msg: string, data: unknown = null): Reply
 /** A success envelope. */
 export const ok = (data: unknown = null, msg = 'ok'): Reply => envelope(Code.OK, msg, data);
 
-/** An HTML page with its own Content-Security-Policy. */
-export function html(status: number, body: string, csp: string): Reply {
+/**
+ * An HTML page with its own Content-Security-Policy. `no-referrer` by default; the confirm page
+ * uses `same-origin`, because under `no-referrer` a browser sends its form post with
+ * `Origin: null`, which the server cannot tell from a sandboxed page on another site.
+ */
+export function html(
+  status: number,
+  body: string,
+  csp: string,
+  referrerPolicy: 'no-referrer' | 'same-origin' = 'no-referrer',
+): Reply {
   return {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': csp,
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': referrerPolicy,
     },
     body,
   };

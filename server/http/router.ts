@@ -1,9 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorPage } from '../pages';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrlFor } from './base-url';
-import { parseBody, readBody } from './body';
-import { corsHeaders } from './cors';
-import { ApiError, Code, envelope, type Reply } from './envelope';
+import { isFormBody } from './body';
+import type { Reply } from './envelope';
+import type { OriginKind } from './request-policy';
 
 /** What a handler gets to see of a request. */
 export interface Ctx {
@@ -18,7 +18,12 @@ export interface Ctx {
   isForm: boolean;
   /** How this client reaches us (see base-url.ts). */
   baseUrl: string;
+  /** Who sent the request, by its `Origin` header (request-policy.ts). */
+  origin: OriginKind;
 }
+
+/** Per-client-address limits a route can ask for (the sender limits are separate). */
+export type AddressLimit = 'page' | 'login-code';
 
 /** A route. Page routes answer errors with HTML; API routes with an envelope. */
 export interface Route {
@@ -26,125 +31,78 @@ export interface Route {
   /** `/a/:param/b`, or a trailing `*rest` that swallows the remaining segments. */
   path: string;
   page?: boolean;
+  /** A limit by client address; page routes get 'page' unless they name another. */
+  limit?: AddressLimit;
   handler: (ctx: Ctx) => Reply | Promise<Reply>;
 }
 
-interface Compiled extends Route {
-  regex: RegExp;
-  names: string[];
+/** A limit: at most `max` requests per `windowMs` from one client address. */
+export interface LimitConfig {
+  max: number;
+  windowMs: number;
 }
 
-function compile(route: Route): Compiled {
-  const names: string[] = [];
-  const pattern = route.path
-    .split('/')
-    .map((seg) => {
-      if (seg.startsWith(':')) {
-        names.push(seg.slice(1));
-        return '([^/]+)';
-      }
-      if (seg.startsWith('*')) {
-        names.push(seg.slice(1));
-        return '(.+)';
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { ...route, regex: new RegExp(`^${pattern}$`), names };
+/** Route config kept on each Fastify route, read by the error handler and hooks. */
+export interface RouteConfig {
+  page: boolean;
 }
 
-/** Options of the request dispatcher. */
-export interface RouterOptions {
+/** What registering routes needs besides the routes. */
+export interface RouteOptions {
   publicUrl?: string;
   /** The address we listen on, the fallback base URL. */
   listenUrl: () => string;
+  /** The limits by name; null turns address limits off. */
+  limits: Record<AddressLimit, LimitConfig> | null;
+  /** The request's origin kind, as the request guard found it. */
+  originOf: (request: FastifyRequest) => OriginKind;
 }
 
-// API space: unknown paths here get a 1004 envelope instead of a 404 page.
-const isApiPath = (path: string) => path.startsWith('/api/');
+/** `/a/:b/*rest` → find-my-way's `/a/:b/*`, and the name the wildcard stands for. */
+function translate(path: string): { url: string; rest?: string } {
+  const star = /\/\*([A-Za-z]\w*)$/.exec(path);
+  return star ? { url: `${path.slice(0, star.index)}/*`, rest: star[1] } : { url: path };
+}
 
-/**
- * Builds the `node:http` request listener: CORS preflights, routing, body parsing, and the rule
- * that no input may crash the server (every throw becomes a 1005 envelope or a 500 page).
- */
-export function createRouter(routes: Route[], options: RouterOptions) {
-  const compiled = routes.map(compile);
+/** Writes a handler's `Reply` (status, headers, body) to Fastify's reply. */
+export function writeReply(reply: FastifyReply, result: Reply): FastifyReply {
+  return reply.code(result.status).headers(result.headers).send(result.body);
+}
 
-  async function dispatch(req: IncomingMessage, url: URL): Promise<Reply> {
-    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    let route: Compiled | undefined;
-    let match: RegExpExecArray | null = null;
-    for (const candidate of compiled) {
-      if (candidate.method !== method) continue;
-      match = candidate.regex.exec(path);
-      if (match) {
-        route = candidate;
-        break;
-      }
-    }
-    if (!route || !match) {
-      if (isApiPath(path)) return envelope(Code.NO_ENDPOINT, `no such endpoint: ${method} ${path}`);
-      return errorPage(404, 'Not found', 'There is nothing at this address.');
-    }
-    const isPage = route.page === true;
-    try {
-      const params: Record<string, string> = {};
-      const groups = match;
-      route.names.forEach((name, i) => {
-        try {
-          params[name] = decodeURIComponent(groups[i + 1] ?? '');
-        } catch {
-          throw new ApiError(Code.DATA_ERROR, `path parameter ${name} is not valid URL encoding`);
+/** Adds the routes to Fastify; each handler gets a `Ctx` and returns a `Reply`. */
+export function registerRoutes(app: FastifyInstance, routes: Route[], options: RouteOptions) {
+  for (const route of routes) {
+    const { url, rest } = translate(route.path);
+    const limitName = route.limit ?? (route.page ? 'page' : undefined);
+    const limit = limitName && options.limits ? options.limits[limitName] : undefined;
+    const config: RouteConfig & { rateLimit?: { max: number; timeWindow: number } } = {
+      page: route.page === true,
+      ...(limit ? { rateLimit: { max: limit.max, timeWindow: limit.windowMs } } : {}),
+    };
+    app.route({
+      method: route.method,
+      url,
+      config,
+      handler: async (request, reply) => {
+        const params = { ...(request.params as Record<string, string>) };
+        if (rest) {
+          params[rest] = params['*'] ?? '';
+          delete params['*'];
         }
-      });
-      let body: unknown;
-      let isForm = false;
-      if (method !== 'GET') {
-        ({ value: body, isForm } = parseBody(await readBody(req), req.headers['content-type']));
-      }
-      const baseUrl = baseUrlFor(req, options.publicUrl, options.listenUrl());
-      const ctx = { req, method, path, query: url.searchParams, params, body, isForm, baseUrl };
-      return await route.handler(ctx);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        return isPage
-          ? errorPage(400, 'Request refused', err.message)
-          : envelope(err.code, err.message, err.data);
-      }
-      console.error(`[server] ${method} ${path} failed:`, err);
-      return isPage
-        ? errorPage(500, 'Server error', 'Something went wrong; the server is still running.')
-        : envelope(Code.SERVER_ERROR, 'internal server error (logged on the server)');
-    }
+        const parsed = new URL(request.url, 'http://localhost');
+        const ctx: Ctx = {
+          req: request.raw,
+          method: route.method,
+          path: parsed.pathname.length > 1 ? parsed.pathname.replace(/\/+$/, '') : '/',
+          query: parsed.searchParams,
+          params,
+          body: request.body,
+          isForm: isFormBody(request.body),
+          baseUrl: baseUrlFor(request.raw, options.publicUrl, options.listenUrl()),
+          origin: options.originOf(request),
+        };
+        return writeReply(reply, await route.handler(ctx));
+      },
+    });
   }
-
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const cors = corsHeaders(req);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end();
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      res.writeHead(400, cors).end();
-      return;
-    }
-    dispatch(req, url)
-      .then((reply) => {
-        res.writeHead(reply.status, {
-          ...cors,
-          'X-Content-Type-Options': 'nosniff',
-          ...reply.headers,
-        });
-        res.end(req.method === 'HEAD' ? undefined : reply.body);
-      })
-      .catch((err: unknown) => {
-        // Only reachable if writing the response itself failed (client gone).
-        console.error('[server] could not answer:', err);
-        res.destroy();
-      });
-  };
 }

@@ -4,6 +4,8 @@ import type { Deps } from '../deps';
 import { ApiError, Code } from '../http/envelope';
 import { asFields, queryFields, reqString, type Fields } from '../http/validate';
 import type { Ctx } from '../http/router';
+import type { SendInput } from '../send';
+import type { ParsedSend } from '../sender-input';
 
 /** Query parameters and body fields together (body wins); senders use either. */
 export function fieldsOf(ctx: Ctx): Fields {
@@ -45,4 +47,13 @@ export function requireDevice(deps: Deps, ctx: Ctx): Device & { uid: string } {
     );
   }
   return { ...device, uid: device.uid };
+}
+
+/**
+ * Renders a send's body once, before it is stored: the summary when none was given and the
+ * detail page's HTML, off the event loop and within the render budget (renderer.ts).
+ */
+export async function renderSend(deps: Deps, input: ParsedSend): Promise<SendInput> {
+  const rendered = await deps.renderer.prepare(input.content, input.contentType, input.summary);
+  return { ...input, summary: rendered.summary, html: rendered.html };
 }

@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { ApiError, Code, ok } from '../http/envelope';
 import { idList, optBool, optInt, optString, queryFields } from '../http/validate';
 import type { Route } from '../http/router';
-import { requireDevice } from './common';
+import { renderSend, requireDevice } from './common';
 
 /** Messages per list page (docs/protocol.md §4: 30 items a page). */
 export const PAGE_SIZE = 30;
@@ -78,15 +78,18 @@ export function deviceMessageRoutes(deps: Deps): Route[] {
     {
       method: 'POST',
       path: `${base}/send-test`,
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const device = requireDevice(deps, ctx);
         const user = deps.store.accounts.userByUid(device.uid);
         const content = 'This is a test message from your WxPusher server. Delivery works.';
-        const [entry] = deps.send(
-          { app: null, name: 'WxPusher' },
-          { content, summary: 'Test message', contentType: 1, sourceUrl: '', verifyPayType: 0 },
-          [{ kind: 'user', user }],
-        );
+        const input = await renderSend(deps, {
+          content,
+          summary: 'Test message',
+          contentType: 1,
+          sourceUrl: '',
+          verifyPayType: 0,
+        });
+        const [entry] = deps.send({ app: null, name: 'WxPusher' }, input, [{ kind: 'user', user }]);
         if (entry?.code !== Code.OK) throw new ApiError(Code.FAILED, entry?.status ?? 'not sent');
         return ok(entry, 'test message sent');
       },

@@ -20,10 +20,16 @@ const header = (ctx: Ctx, name: string): string | undefined => {
 export function deviceRoutes(deps: Deps): Route[] {
   const { devices } = deps.store;
 
+  /** A token a device binds is kept from now on: it moves from memory to the database. */
+  function keepPushToken(pushToken: string, now: number) {
+    devices.touchPushToken(pushToken, now);
+    deps.pendingTokens.forget(pushToken);
+  }
+
   /** Points a bound device at a (possibly new) push token and replays what it missed. */
   function rebindPushToken(deviceUuid: string, pushToken: string, platform?: string) {
     const now = deps.clock.now();
-    devices.touchPushToken(pushToken, now);
+    keepPushToken(pushToken, now);
     devices.setPushToken(deviceUuid, pushToken, now, platform);
     const device = devices.device(deviceUuid);
     if (device) deps.delivery.replayTo(device);
@@ -31,17 +37,28 @@ export function deviceRoutes(deps: Deps): Route[] {
 
   function registerWithCode(ctx: Ctx, code: string, pushToken: string | undefined) {
     const fields = asFields(ctx.body);
-    if (!pushToken)
+    // No pushToken field at all is a malformed call; an empty one is the official popup
+    // polling before its socket's 202 arrived, answered by the code's state below.
+    if (pushToken === undefined && fields.pushToken !== '') {
       throw new ApiError(Code.DATA_ERROR, 'pushToken is required (from the 202 frame)');
+    }
     const login = code.startsWith(LOGIN_CODE_PREFIX) ? devices.loginCode(code) : undefined;
     if (!login) throw new ApiError(Code.FAILED, 'unknown login code: create a new QR code');
     if (login.expires <= deps.clock.now()) {
       throw new ApiError(Code.FAILED, 'the login QR code has expired: create a new one');
     }
+    // The code's state answers first, as on the real service, so an empty pushToken only
+    // means "keep polling".
     if (!login.uid) {
       throw new ApiError(
         Code.WAITING_FOR_SCAN,
         'waiting for the QR code to be scanned and confirmed',
+      );
+    }
+    if (!pushToken) {
+      throw new ApiError(
+        Code.WAITING_FOR_SCAN,
+        'confirmed; waiting for the pushToken of the WebSocket connection (the 202 frame)',
       );
     }
     if (login.deviceUuid) {
@@ -57,7 +74,7 @@ export function deviceRoutes(deps: Deps): Route[] {
     const requested = optString(fields, 'deviceUuid', { max: 100 });
     const reusable = requested && !devices.device(requested)?.deviceToken ? requested : undefined;
     const now = deps.clock.now();
-    devices.touchPushToken(pushToken, now);
+    keepPushToken(pushToken, now);
     const result = devices.bind({
       deviceUuid: reusable,
       uid: login.uid,
@@ -74,6 +91,8 @@ export function deviceRoutes(deps: Deps): Route[] {
     {
       method: 'GET',
       path: '/api/device/create-login-qrcode',
+      // Each call stores a code: limited per client address so no page can fill the table.
+      limit: 'login-code',
       handler: (ctx) => {
         const code = devices.createLoginCode(deps.clock.now(), LOGIN_CODE_TTL_MS);
         return ok({

@@ -5,8 +5,9 @@ import { ApiError, Code, ok, type Reply } from '../http/envelope';
 import { asFields, optString } from '../http/validate';
 import { LOGIN_CODE_PREFIX, PARAM_CODE_PREFIX } from '../ids';
 import { confirmPage, donePage, errorPage } from '../pages';
-import { qrPng } from '../qr';
+import { qrJpeg, qrPng } from '../qr';
 import type { Ctx, Route } from '../http/router';
+import { checkConfirmRequest } from './confirm-policy';
 
 /** A code looked up in its namespace, with why it cannot be confirmed (if it cannot). */
 type Lookup =
@@ -44,11 +45,27 @@ export function scanRoutes(deps: Deps): Route[] {
     return { kind: 'none' };
   }
 
+  /**
+   * The user confirming: the default one, as there is no WeChat account here. Only a server
+   * started with `confirmingUid` (the test server) lets a JSON body name another.
+   */
+  function confirmingUid(ctx: Ctx): string {
+    const fields = asFields(ctx.body);
+    if (deps.confirmingUid) return deps.confirmingUid(fields) ?? deps.defaults.user.uid;
+    if (optString(fields, 'uid', { max: 200 }) !== undefined) {
+      throw new ApiError(
+        Code.DATA_ERROR,
+        `uid is not accepted: this server confirms as its user ${deps.defaults.user.uid}`,
+      );
+    }
+    return deps.defaults.user.uid;
+  }
+
   function confirm(ctx: Ctx, code: string) {
     const found = lookup(code);
     if (found.kind === 'none') throw new ApiError(Code.FAILED, 'unknown code');
     if (found.problem) throw new ApiError(Code.FAILED, found.problem);
-    const uid = optString(asFields(ctx.body), 'uid', { max: 200 }) ?? deps.defaults.user.uid;
+    const uid = confirmingUid(ctx);
     const user = accounts.userByUid(uid);
     if (!user) throw new ApiError(Code.FAILED, 'uid does not exist');
     const now = deps.clock.now();
@@ -83,11 +100,13 @@ export function scanRoutes(deps: Deps): Route[] {
           return errorPage(404, 'Unknown code', 'This QR code is not known here.');
         if (found.problem) return errorPage(410, 'Code not usable', found.problem);
         const user = deps.defaults.user;
+        const token = deps.formTokens.issue(found.code);
         if (found.kind === 'login') {
           return confirmPage(
             'Bind this browser?',
             `The browser that shows this QR code will receive the messages of ${user.nickName} (${user.uid}).`,
             'Bind',
+            token,
           );
         }
         const app = accounts.appById(found.appId);
@@ -95,6 +114,7 @@ export function scanRoutes(deps: Deps): Route[] {
           `Follow ${app?.name ?? 'this app'}?`,
           `${user.nickName} (${user.uid}) will receive this app's messages.`,
           'Follow',
+          token,
         );
       },
     },
@@ -102,16 +122,19 @@ export function scanRoutes(deps: Deps): Route[] {
       // JSON requests get an envelope; form posts from the confirm page get HTML.
       method: 'POST',
       path: '/scan/:code',
+      limit: 'page',
       handler: (ctx): Reply => {
         try {
-          const result = confirm(ctx, ctx.params.code ?? '');
+          const code = ctx.params.code ?? '';
+          checkConfirmRequest(ctx, code, deps.formTokens);
+          const result = confirm(ctx, code);
           if (!ctx.isForm) return ok(result, 'confirmed');
           return result.type === 'login'
             ? donePage('Browser bound', 'Done. The browser will finish binding in a few seconds.')
             : donePage('Following', 'Done. You now follow this app.');
         } catch (err) {
           if (ctx.isForm && err instanceof ApiError)
-            return errorPage(400, 'Not confirmed', err.message);
+            return errorPage(err.pageStatus, 'Not confirmed', err.message);
           throw err;
         }
       },
@@ -121,12 +144,19 @@ export function scanRoutes(deps: Deps): Route[] {
       path: '/api/qrcode/:file',
       page: true,
       handler: async (ctx) => {
-        const code = (ctx.params.file ?? '').replace(/\.(jpg|png)$/, '');
+        // Served with the type its name says: .jpg (the clients' path) as JPEG, else PNG.
+        const file = ctx.params.file ?? '';
+        const jpeg = /\.jpe?g$/.test(file);
+        const code = file.replace(/\.(jpe?g|png)$/, '');
         if (lookup(code).kind === 'none') return errorPage(404, 'Unknown code', 'No such QR code.');
+        const target = `${ctx.baseUrl}/scan/${code}`;
         return {
           status: 200,
-          headers: { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' },
-          body: await qrPng(`${ctx.baseUrl}/scan/${code}`),
+          headers: {
+            'Content-Type': jpeg ? 'image/jpeg' : 'image/png',
+            'Cache-Control': 'no-store',
+          },
+          body: jpeg ? qrJpeg(target) : await qrPng(target),
         };
       },
     },

@@ -4,7 +4,7 @@ import { optInt, optString, reqInt, type Fields } from '../http/validate';
 import type { Route } from '../http/router';
 import type { SendEntry, Sender, Target } from '../send';
 import { LIMITS, arrayField, parseSendInput, stringItem, topicIdItem } from '../sender-input';
-import { checkRate, fieldsOf, requireApp } from './common';
+import { checkRate, fieldsOf, renderSend, requireApp } from './common';
 
 /** Name shown for simple-push (SPT) messages, which have no app. */
 export const SIMPLE_PUSH_NAME = 'Simple push';
@@ -17,7 +17,12 @@ function answer(entries: SendEntry[]): Reply {
 
 /** The sender API of docs/protocol.md §6 (sending, status, withdrawal). */
 export function senderRoutes(deps: Deps): Route[] {
-  function sendAsApp(fields: Fields, uids: string[], topicIds: number[], forceText: boolean) {
+  async function sendAsApp(
+    fields: Fields,
+    uids: string[],
+    topicIds: number[],
+    forceText: boolean,
+  ): Promise<Reply> {
     const app = requireApp(deps, fields);
     const input = parseSendInput(fields, forceText);
     if (uids.length === 0 && topicIds.length === 0) {
@@ -29,10 +34,10 @@ export function senderRoutes(deps: Deps): Route[] {
       ...[...new Set(topicIds)].map((topicId): Target => ({ kind: 'topic', topicId })),
     ];
     const sender: Sender = { app, name: app.name };
-    return answer(deps.send(sender, input, targets));
+    return answer(deps.send(sender, await renderSend(deps, input), targets));
   }
 
-  function simplePush(fields: Fields, spts: string[], forceText: boolean) {
+  async function simplePush(fields: Fields, spts: string[], forceText: boolean): Promise<Reply> {
     const input = parseSendInput(fields, forceText);
     if (spts.length === 0) throw new ApiError(Code.DATA_ERROR, 'spt or sptList is required');
     const unique = [...new Set(spts)];
@@ -44,7 +49,21 @@ export function senderRoutes(deps: Deps): Route[] {
       throw new ApiError(Code.FAILED, 'spt is invalid: no user has this SPT');
     }
     for (const spt of unique) checkRate(deps, `spt:${spt}`);
-    return answer(deps.send({ app: null, name: SIMPLE_PUSH_NAME }, input, targets));
+    const rendered = await renderSend(deps, input);
+    return answer(deps.send({ app: null, name: SIMPLE_PUSH_NAME }, rendered, targets));
+  }
+
+  /** True when the call carries the token of the app (or the SPT) that made this record. */
+  function senderAsks(fields: Fields, recordId: number, uid: string | null): boolean {
+    const owner = deps.store.messages.sendRecordApp(recordId);
+    const appToken = optString(fields, 'appToken', { max: 200 });
+    if (appToken && owner?.appId != null) {
+      return deps.store.accounts.appByToken(appToken)?.id === owner.appId;
+    }
+    const spt = optString(fields, 'spt', { max: 200 });
+    return (
+      !!spt && !!uid && owner?.appId == null && deps.store.accounts.userBySpt(spt)?.uid === uid
+    );
   }
 
   return [
@@ -90,7 +109,8 @@ export function senderRoutes(deps: Deps): Route[] {
       method: 'GET',
       path: '/api/send/query/status',
       handler: (ctx) => {
-        const id = reqInt(fieldsOf(ctx), 'sendRecordId', 1, Number.MAX_SAFE_INTEGER);
+        const fields = fieldsOf(ctx);
+        const id = reqInt(fields, 'sendRecordId', 1, Number.MAX_SAFE_INTEGER);
         const record = deps.store.messages.sendRecord(id);
         if (!record) {
           throw new ApiError(Code.FAILED, 'no send record with this id (records are kept 7 days)');
@@ -98,6 +118,8 @@ export function senderRoutes(deps: Deps): Route[] {
         const counts = deps.store.messages.deliveryCounts(id);
         return ok({
           ...record,
+          // Ids are sequential: the recipient is shown only to its sender (docs/protocol.md §6).
+          uid: senderAsks(fields, id, record.uid) ? record.uid : null,
           pushedDevices: counts?.pushed ?? 0,
           pendingDevices: counts?.pending ?? 0,
         });

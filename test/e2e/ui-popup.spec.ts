@@ -80,8 +80,15 @@ test('bind through the popup, then find, search, open, copy, read and delete mes
       return write(text);
     };
   });
+  // The sender's label is not the copied text: the button says so before and after.
+  await expect(content.locator('button.wxp-copy')).toHaveAttribute(
+    'title',
+    'Copies (not its label): v2.3-build-77',
+  );
   await content.locator('button.wxp-copy').click();
-  await expect(content.locator('button.wxp-copy')).toHaveText('Copied');
+  await expect(content.locator('button.wxp-copy')).toHaveText(
+    'Copied (not its label): v2.3-build-77',
+  );
   expect(await htmlView.evaluate(() => (window as unknown as { copied: string }).copied)).toBe(
     'v2.3-build-77',
   );

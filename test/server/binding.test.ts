@@ -69,10 +69,12 @@ describe('device binding (docs/protocol.md §2)', () => {
 
   it('confirms through the HTML form too, answering an HTML page', async () => {
     const qr = await server.call<{ code: string }>('GET', '/api/device/create-login-qrcode');
+    const page = await (await fetch(`${server.url}/scan/${qr.data.code}`)).text();
+    const token = /name="token" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const res = await fetch(`${server.url}/scan/${qr.data.code}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: '',
+      body: new URLSearchParams({ token }).toString(),
     });
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain('Browser bound');

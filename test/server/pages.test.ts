@@ -91,7 +91,7 @@ describe('public pages', () => {
   it('serves the login QR code as a PNG and the confirm page without scripts', async () => {
     const qr = await server.call<{ code: string }>('GET', '/api/device/create-login-qrcode');
 
-    const image = await fetch(`${server.url}/api/qrcode/${qr.data.code}.jpg`);
+    const image = await fetch(`${server.url}/api/qrcode/${qr.data.code}.png`);
     const page = await fetch(`${server.url}/scan/${qr.data.code}`);
 
     expect(image.headers.get('content-type')).toBe('image/png');

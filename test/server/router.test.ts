@@ -1,16 +1,17 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, ok } from '../../server/http/envelope';
-import { createRouter } from '../../server/http/router';
+import { createRequestPolicy } from '../../server/http/request-policy';
+import { DEFAULT_LIMITS, buildHttp } from '../../server/http/server';
 import { callApi } from './helpers';
 
 describe('router error handling', () => {
-  let http: Server;
+  let http: FastifyInstance;
   let base: string;
   beforeEach(async () => {
-    const router = createRouter(
-      [
+    http = await buildHttp({
+      routes: [
         {
           method: 'GET',
           path: '/api/boom',
@@ -33,15 +34,16 @@ describe('router error handling', () => {
         },
         { method: 'GET', path: '/api/items/:id/*rest', handler: (ctx) => ok(ctx.params) },
       ],
-      { listenUrl: () => base },
-    );
-    http = createServer(router);
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      policy: createRequestPolicy({ host: '127.0.0.1' }),
+      listenUrl: () => base,
+      limits: DEFAULT_LIMITS,
+    });
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
   });
   afterEach(async () => {
     vi.restoreAllMocks();
-    await new Promise((r) => http.close(r));
+    await http.close();
   });
 
   it('turns a thrown error into a 1005 envelope and keeps serving', async () => {

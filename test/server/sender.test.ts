@@ -81,7 +81,7 @@ describe('sender API (docs/protocol.md §6)', () => {
     expect(res.code).toBe(1000);
     const status = await server.call<{ uid: string; code: number }>(
       'GET',
-      `/api/send/query/status?sendRecordId=${res.data[0]?.sendRecordId}`,
+      `/api/send/query/status?sendRecordId=${res.data[0]?.sendRecordId}&appToken=${appToken}`,
     );
     expect(status.data).toMatchObject({ uid, code: 1000, recipients: 1 });
   });

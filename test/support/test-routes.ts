@@ -83,7 +83,7 @@ export function testRoutes(deps: Deps, controls: TestControls): Route[] {
         // the server counts them as delivered, so no replay brings them; only list-v2 has them.
         let marked = 0;
         for (const device of store.devices.boundDevices()) {
-          for (const m of store.messages.pendingFor(device.deviceUuid, 0)) {
+          for (const m of store.messages.pendingFor(device.deviceUuid, device.uid ?? '', 0)) {
             store.messages.markPushed(m.messageId, device.deviceUuid, true);
             marked++;
           }

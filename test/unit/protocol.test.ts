@@ -61,4 +61,19 @@ describe('worker protocol', () => {
     registerHandlers(runtime, {} as Handlers, Promise.resolve());
     expect(deliver({ target: 'offscreen', type: 'playSound' }, { id: 'ext-id' })).toBeUndefined();
   });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'finds handlers among own properties only: %s is unknown',
+    async (type) => {
+      const { runtime, deliver } = fakeRuntime();
+      registerHandlers(runtime, {} as Handlers, Promise.resolve());
+
+      const answer = await deliver(
+        { wxp: 1, type, data: {} },
+        { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' },
+      );
+
+      expect(answer).toEqual({ ok: false, error: `unknown message ${type}` });
+    },
+  );
 });

@@ -43,7 +43,8 @@ const run = (
   ingest: ReturnType<typeof knownStore>['ingest'],
   cursor: CatchUpCursor,
   maxPages?: number,
-) => catchUp({ api, now: () => NOW, scene: 3, ingest, cursor, maxPages });
+  now = NOW,
+) => catchUp({ api, now: () => now, scene: 3, ingest, cursor, maxPages });
 
 describe('catchUp', () => {
   it('pages past known messages down to `since` (a gap under newer known ones)', async () => {
@@ -97,14 +98,15 @@ describe('catchUp', () => {
     });
     expect(store.seen.size).toBe(90);
 
-    // Meanwhile 5 more arrive on top; the next run reads them, then goes on below the gap.
+    // A minute later 5 more arrive on top; the next run reads them, then goes on below the gap.
+    // (A createTime later than the fetch would be clamped to it: docs/protocol.md §4.)
     const more = [
       ...minutely(205)
         .slice(0, 5)
         .map((i) => ({ ...i, createTime: NOW + MINUTE })),
       ...items,
     ];
-    const second = await run(fakeApi(more).api, store.ingest, first.next, 100);
+    const second = await run(fakeApi(more).api, store.ingest, first.next, 100, NOW + MINUTE);
     expect(second.complete).toBe(true);
     expect(store.seen.size).toBe(205);
     expect(second.next).toEqual({ since: NOW + MINUTE, sinceId: 205 });

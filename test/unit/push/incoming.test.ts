@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListItem } from '../../../lib/push/api';
 import { parseFrame } from '../../../lib/push/frames';
-import { TEXT_LIMITS, URL_MAX, fromListItem } from '../../../lib/push/incoming';
+import { TEXT_LIMITS, URL_MAX, fromListItem, receivedAt } from '../../../lib/push/incoming';
 import type { MessageFields } from '../../../lib/message';
 
 const NOW = 1_700_000_000_000;
@@ -140,6 +140,8 @@ describe('fromListItem', () => {
     [0, NOW],
     [-5, NOW],
     ['soon', NOW],
+    [NOW + 1, NOW], // from the future: clamped to the time of the fetch
+    [8_000_000_000_000, NOW],
   ])('createTime %j → %j', (createTime, expected) => {
     expect(fromListItem({ messageId: 1, createTime } as ListItem, NOW)?.createTime).toBe(expected);
   });
@@ -159,5 +161,14 @@ describe('fromListItem', () => {
   it('ignores fields that only exist on the prototype', () => {
     const item = JSON.parse('{"messageId":1,"__proto__":{"title":"evil"}}') as ListItem;
     expect(fromListItem(item, NOW)?.title).toBe('');
+  });
+});
+
+describe('receivedAt', () => {
+  it('keeps a past time, and clamps a missing or future one to the receive time', () => {
+    expect(receivedAt(NOW - 5, NOW)).toBe(NOW - 5);
+    expect(receivedAt(NOW, NOW)).toBe(NOW);
+    expect(receivedAt(NOW + 60_000, NOW)).toBe(NOW);
+    expect(receivedAt(undefined, NOW)).toBe(NOW);
   });
 });

@@ -3,7 +3,8 @@ import { renderContent, type RenderOptions, type RenderResult } from '../../../l
 
 export const LABELS: RenderOptions['labels'] = {
   copy: 'Copy',
-  copied: 'Copied!',
+  copied: (preview, differs) => `Copied${differs ? ' (not its label)' : ''}: ${preview}`,
+  copyTitle: (preview, differs) => `Copies${differs ? ' (not its label)' : ''}: ${preview}`,
   copyFailed: 'Copy failed',
   loadImages: 'Load images',
   imageBlocked: 'Image blocked',

@@ -61,3 +61,36 @@ describe('settings repo', () => {
     expect(await repo.reset()).toEqual(DEFAULT_SETTINGS);
   });
 });
+
+describe('the server address in settings', () => {
+  it.each([
+    ['not text', 42],
+    ['not a URL', 'nope'],
+    ['http to another computer', 'http://192.168.1.5:7700'],
+    ['a query', 'https://x.example/?a=1'],
+  ])('reads %s stored by mistake as the default', (_name, serverUrl) => {
+    expect(normalizeSettings({ serverUrl, sound: false })).toMatchObject({
+      serverUrl: '',
+      sound: false,
+    });
+  });
+
+  it('refuses an unusable address on update, with the reason, and saves nothing', async () => {
+    const repo = createSettingsRepo(fakeBrowser.storage.local);
+    await repo.update({ serverUrl: 'https://push.example.com', sound: false });
+
+    await expect(repo.update({ serverUrl: 'http://192.168.1.5:7700' })).rejects.toThrow(
+      /must use https:\/\//,
+    );
+    await expect(repo.update({ serverUrl: 7 as unknown as string })).rejects.toThrow(/text/);
+    // Pages put the refusal into words from the problem it carries (docs/architecture.md §7).
+    await expect(repo.update({ serverUrl: 'http://10.0.0.9' })).rejects.toMatchObject({
+      problem: { key: 'errBadAddress', params: [expect.stringMatching(/https:\/\//)] },
+    });
+    expect(await repo.load()).toMatchObject({
+      serverUrl: 'https://push.example.com',
+      sound: false,
+    });
+    expect((await repo.update({ serverUrl: '' })).serverUrl).toBe('');
+  });
+});

@@ -66,6 +66,8 @@ describe('settings validation', () => {
     ['ftp://x', { ok: false, error: 'optServerInvalid' }],
     ['not a url', { ok: false, error: 'optServerInvalid' }],
     ['https://u:p@x.com', { ok: false, error: 'optServerInvalid' }],
+    ['http://192.168.1.5:3000', { ok: false, error: 'optServerInsecure' }],
+    ['http://push.example.com', { ok: false, error: 'optServerInsecure' }],
   ])('server %j', (raw, expected) => {
     expect(validateServerInput(raw, DEFAULT)).toEqual(expected);
   });
@@ -95,13 +97,23 @@ describe('options page', () => {
 
   it('asks for the host permission of a custom server, then saves it', async () => {
     await open();
-    type(input('server-url'), 'http://192.168.1.5:3000');
+    type(input('server-url'), 'https://192.168.1.5:3000');
     submit(input('server-url'));
-    await waitFor(() => expect(worker.settings.serverUrl).toBe('http://192.168.1.5:3000'));
-    expect(requestOrigins).toHaveBeenCalledWith(['http://192.168.1.5/*']);
+    await waitFor(() => expect(worker.settings.serverUrl).toBe('https://192.168.1.5:3000'));
+    expect(requestOrigins).toHaveBeenCalledWith(['https://192.168.1.5/*']);
     expect(view.container.textContent).toContain('Saved');
     // The old binding ends with the server: the popup forgets what it showed of it.
     expect(forgetPopup).toHaveBeenCalled();
+  });
+
+  it('refuses plain http:// to another computer, naming the rule, and saves nothing', async () => {
+    await open();
+    type(input('server-url'), 'http://192.168.1.5:3000');
+    submit(input('server-url'));
+    await settle();
+    expect(q(view.container, 'server-msg')!.textContent).toContain('Use https://');
+    expect(requestOrigins).not.toHaveBeenCalled();
+    expect(worker.calls.map((c) => c.type)).not.toContain('updateSettings');
   });
 
   it('keeps the old server when the permission is refused', async () => {

@@ -18,6 +18,7 @@ function setup(clock = createFakeClock(T0)) {
     random: () => 0.5,
     area: fakeBrowser.storage.local,
     wsUrl: () => 'ws://server.test',
+    serverUrl: () => 'http://server.test',
     version: '1.0.0',
     platform: () => 'Chrome-Other',
     binding: {

@@ -270,7 +270,9 @@ describe('worker core', () => {
     FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
     await settle();
 
-    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { serverUrl: 'http://other:7700' } });
+    await fakeBrowser.storage.local.set({
+      [SETTINGS_KEY]: { serverUrl: 'http://other.localhost:7700' },
+    });
     await t.core.reloadSettings();
     // The old binding ends on the old server.
     expect(t.fetch.mock.calls.map(([url]) => String(url))).toContain(
@@ -278,8 +280,10 @@ describe('worker core', () => {
     );
     expect(t.core.binding.getState()).toMatchObject({ kind: 'unbound', reason: 'logged-out' });
     expect(await fakeBrowser.storage.local.get(['pushToken', 'catchUpSince'])).toEqual({});
-    expect(FakeWebSocket.last.url).toBe('ws://other:7700/ws?version=1.0.0&platform=Chrome-Other');
-    expect((await t.core.status()).serverUrl).toBe('http://other:7700');
+    expect(FakeWebSocket.last.url).toBe(
+      'ws://other.localhost:7700/ws?version=1.0.0&platform=Chrome-Other',
+    );
+    expect((await t.core.status()).serverUrl).toBe('http://other.localhost:7700');
   });
 
   it('the watchdog tick keeps a backoff schedule instead of dialling early', async () => {
