@@ -143,9 +143,11 @@ function BoundView() {
         query={list.query.value}
         app={list.app.value}
         apps={list.apps.value}
+        unreadOnly={list.unreadOnly.value}
         inputRef={searchRef}
         onQuery={list.setQuery}
         onApp={list.setApp}
+        onUnreadOnly={list.setUnreadOnly}
       />
       {filtered && !list.complete.value && (
         <p class="note muted" role="status" data-testid="search-loading">
@@ -154,7 +156,7 @@ function BoundView() {
       )}
       {list.complete.value && rows.length === 0 && (
         <p class="empty" data-testid="empty-list">
-          {filtered ? t('listNoMatch') : t('listEmpty')}
+          {filtered ? t('listNoMatch') : list.unreadOnly.value ? t('listNoUnread') : t('listEmpty')}
         </p>
       )}
       <MessageList

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { createListPrefs } from '../../lib/ui/list-view';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import { createPopupCache } from '../../lib/ui/popup-cache';
 import { PopupStoreContext, createPopupStore } from '../../lib/ui/popup-store';
@@ -15,6 +16,7 @@ const store = createPopupStore({
   client: createWorkerClient(browser.runtime),
   reader: openMessageReader(),
   cache: createPopupCache(localStorage),
+  prefs: createListPrefs(localStorage),
 });
 void store.start();
 render(

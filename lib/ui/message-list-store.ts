@@ -2,7 +2,8 @@ import { batch, computed, signal } from '@preact/signals';
 import type { StoredMessage } from '../message';
 import type { ChangeEvent } from '../protocol';
 import { merged, withOlder } from './list-merge';
-import { rowMatches, toListRow, type ListRow } from './list-row';
+import { toListRow, type ListRow } from './list-row';
+import { createListPrefs, createListView, type ListPrefsStore } from './list-view';
 import type { MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
@@ -42,6 +43,8 @@ export function createMessageListStore(deps: {
   reader: MessageReader;
   undoMs?: number;
   debounceMs?: number;
+  /** Where the unread-only choice is kept across opens; in memory when absent. */
+  prefs?: ListPrefsStore;
 }) {
   const { client, reader } = deps;
   const rows = signal<ListRow[]>([]);
@@ -63,12 +66,13 @@ export function createMessageListStore(deps: {
   /** Changes heard while a full read is in flight: re-applied on top of its (older) snapshot. */
   let heardDuringLoad: ChangeEvent[] | null = null;
 
-  const visible = computed(() => {
-    const needle = appliedQuery.value.trim().toLowerCase();
-    const filter = app.value;
-    if (!needle && !filter) return rows.value;
-    return rows.value.filter((row) => rowMatches(row, needle, filter));
+  const view = createListView({
+    rows,
+    query: appliedQuery,
+    app,
+    prefs: deps.prefs ?? createListPrefs(null),
   });
+  const { visible } = view;
   const apps = computed(() =>
     [...new Set(rows.value.map((r) => r.name).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
   );
@@ -199,6 +203,9 @@ export function createMessageListStore(deps: {
     appliedQuery,
     app,
     visible,
+    /** Only unread messages are shown (kept across opens). */
+    unreadOnly: view.unreadOnly,
+    setUnreadOnly: view.setUnreadOnly,
     apps,
     unreadCount,
     selectedMid,
@@ -236,8 +243,14 @@ export function createMessageListStore(deps: {
     setRead(mid: number, read: boolean): Promise<boolean> {
       return run(() => client.call('markRead', { mids: [mid], read }));
     },
+    /** Marks what is shown read: everything, or only the shown rows when narrowed. */
     markAllRead(): Promise<boolean> {
-      return run(() => client.call('markAllRead'));
+      // Unread-only alone shows every unread message: that is all of them, loaded or not.
+      const narrowed = appliedQuery.value.trim() !== '' || app.value !== '';
+      const shown = narrowed ? view.shownUnread() : null;
+      return run(() =>
+        shown ? client.call('markRead', { mids: shown, read: true }) : client.call('markAllRead'),
+      );
     },
     async remove(mids: number[]): Promise<boolean> {
       selectNeighbourOf(mids);
