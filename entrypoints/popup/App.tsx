@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionBar } from '../../components/ConnectionBar';
 import { ListToolbar } from '../../components/ListToolbar';
+import { LoginConnection } from '../../components/LoginConnection';
 import { MessageList } from '../../components/MessageList';
 import { QrLogin } from '../../components/QrLogin';
 import { SearchBar } from '../../components/SearchBar';
@@ -57,6 +58,13 @@ export function App() {
         <BoundView />
       ) : (
         <main class="popup-main">
+          <LoginConnection
+            connection={status.connection}
+            lastError={status.lastError}
+            serverUrl={status.serverUrl}
+            now={store.now.value}
+            onReconnect={() => void statusStore.reconnect()}
+          />
           <QrLogin
             binding={binding}
             now={store.now.value}

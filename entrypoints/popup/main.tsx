@@ -11,7 +11,7 @@ import { App } from './App';
 // Mount only (docs/architecture.md §11): build the store, provide it, render. The store starts
 // before the first render: the status call, the database open and the first page all begin at
 // once, and what the last open showed paints meanwhile.
-applyDocumentLanguage();
+applyDocumentLanguage('extName');
 const store = createPopupStore({
   client: createWorkerClient(browser.runtime),
   reader: openMessageReader(),
