@@ -24,6 +24,11 @@ export default defineConfig({
       default_title: '__MSG_extName__',
       default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' },
     },
+    // Opens what the toolbar button opens (popup or side panel); the user changes the keys in
+    // the browser's shortcuts page, the options page shows them.
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+W' } },
+    },
   },
   vite: () => ({
     define: {

@@ -5,12 +5,13 @@ import { createSoundPlayer } from '../../lib/notifications/sound';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
-import { SETTINGS_KEY } from '../../lib/storage/settings';
+import { SETTINGS_KEY, createSettingsRepo } from '../../lib/storage/settings';
 import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
 import { createPageOpener } from '../../lib/worker/open-page';
+import { applyToolbarChoice } from '../../lib/worker/toolbar-action';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -79,8 +80,22 @@ export default defineBackground({
     browser.notifications.onButtonClicked.addListener((id, index) =>
       whenReady(() => clicks.buttonClicked(id, index))(),
     );
+    // Popup or side panel on the toolbar click (docs/architecture.md §7).
+    const applyToolbar = () =>
+      void createSettingsRepo(browser.storage.local)
+        .load()
+        .then((settings) =>
+          applyToolbarChoice(
+            { action: browser.action, sidePanel: chrome.sidePanel },
+            settings.toolbarOpens,
+          ),
+        )
+        .catch((error: unknown) => console.error('toolbar choice not applied', error));
+    applyToolbar();
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
+      if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+      whenReady(() => core.reloadSettings())();
+      applyToolbar();
     });
     // Chrome fires no `online` in a service worker (test/reliability/network-events.spec.ts);
     // the network watch covers it there (push/network-watch.ts). A background page has it.

@@ -18,6 +18,7 @@ export type OptionField =
   | 'mutedApps'
   | 'retention'
   | 'blockImages'
+  | 'toolbar'
   | 'export'
   | 'unbind'
   | 'reset';
