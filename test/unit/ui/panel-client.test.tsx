@@ -27,13 +27,13 @@ describe('toolbar options', () => {
     const options = createToolbarOptions({
       getCommands: async () => [
         { name: 'other', shortcut: 'Ctrl+1' },
-        { name: '_execute_action', shortcut: 'Alt+Shift+W' },
+        { name: '_execute_action', shortcut: 'Alt+Shift+M' },
       ],
       openShortcutsPage: async () => undefined,
       hasSidePanel: true,
     });
     await options.load();
-    expect(options.shortcut.value).toBe('Alt+Shift+W');
+    expect(options.shortcut.value).toBe('Alt+Shift+M');
   });
 
   it('says when no shortcut is set, and reports a page that cannot open', async () => {
@@ -55,7 +55,7 @@ describe('options: toolbar button and shortcut', () => {
     const worker = await createFakeWorker();
     const opened: string[] = [];
     const toolbar = createToolbarOptions({
-      getCommands: async () => [{ name: '_execute_action', shortcut: 'Alt+Shift+W' }],
+      getCommands: async () => [{ name: '_execute_action', shortcut: 'Alt+Shift+M' }],
       openShortcutsPage: async () => void opened.push('shortcuts'),
       hasSidePanel: true,
     });
@@ -71,7 +71,7 @@ describe('options: toolbar button and shortcut', () => {
         <App toolbar={toolbar} />
       </OptionsStoreContext.Provider>,
     );
-    await waitFor(() => expect(q(view.container, 'shortcut')!.textContent).toBe('Alt+Shift+W'));
+    await waitFor(() => expect(q(view.container, 'shortcut')!.textContent).toBe('Alt+Shift+M'));
     q(view.container, 'change-shortcut')!.click();
     await settle();
     expect(opened).toEqual(['shortcuts']);
