@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { t } from '../i18n';
 import { createNotificationIcon } from '../notifications/icon';
 import { createNotifier } from '../notifications/notifier';
+import { createNotificationImages } from '../notifications/notification-image';
 import type { ChangeEvent } from '../protocol';
 import { createApi } from '../push/api';
 import { createBinding } from '../push/binding';
@@ -80,6 +81,11 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
   });
 
+  const images = createNotificationImages({
+    notifications: browser.notifications,
+    fetch: (...args) => deps.fetch(...args),
+    blockImages: () => current.get().blockImages,
+  });
   const notificationIcon = createNotificationIcon(browser.runtime.getURL('/icon/128.png'));
   const notifier = createNotifier({
     notifications: browser.notifications,
@@ -98,6 +104,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       status.setError(notificationProblem(error, what));
       status.changed();
     },
+    onRaised: (id, m) => void images.attach(id, m),
   });
 
   const store = createMessageStore(db);
