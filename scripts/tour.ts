@@ -173,22 +173,35 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
     });
   }
 
-  await step('screenshots of the popup, the three message views and the options page', async () => {
-    await popup.reload();
-    await popup.waitForLoadState('networkidle');
-    await popup.screenshot({ path: path.join(opts.demoDir, 'popup.png') });
-    const view = await ext.context.newPage();
-    await view.setViewportSize({ width: 900, height: 760 });
-    for (const sample of SAMPLES) {
-      await view.goto(`${origin}/message.html?id=${mids[sample.key]}`);
+  await step(
+    'screenshots of the popup, the side panel, the three message views and the options page',
+    async () => {
+      await popup.reload();
+      await popup.waitForLoadState('networkidle');
+      await popup.screenshot({ path: path.join(opts.demoDir, 'popup.png') });
+      await popup.emulateMedia({ colorScheme: 'dark' });
+      await popup.screenshot({ path: path.join(opts.demoDir, 'popup-dark.png') });
+      await popup.emulateMedia({ colorScheme: null });
+      // Headless Chromium shows no side panel: its page, at a side panel's size.
+      const panel = await ext.context.newPage();
+      await panel.setViewportSize({ width: 360, height: 640 });
+      await panel.goto(`${origin}/sidepanel.html`);
+      await panel.waitForLoadState('networkidle');
+      await panel.screenshot({ path: path.join(opts.demoDir, 'sidepanel.png') });
+      await panel.close();
+      const view = await ext.context.newPage();
+      await view.setViewportSize({ width: 900, height: 760 });
+      for (const sample of SAMPLES) {
+        await view.goto(`${origin}/message.html?id=${mids[sample.key]}`);
+        await view.waitForLoadState('networkidle');
+        await view.screenshot({ path: path.join(opts.demoDir, `message-${sample.key}.png`) });
+      }
+      await view.goto(`${origin}/options.html`);
       await view.waitForLoadState('networkidle');
-      await view.screenshot({ path: path.join(opts.demoDir, `message-${sample.key}.png`) });
-    }
-    await view.goto(`${origin}/options.html`);
-    await view.waitForLoadState('networkidle');
-    await view.screenshot({ path: path.join(opts.demoDir, 'options.png'), fullPage: true });
-    await view.close();
-  });
+      await view.screenshot({ path: path.join(opts.demoDir, 'options.png'), fullPage: true });
+      await view.close();
+    },
+  );
 
   return { latenciesMs };
 }

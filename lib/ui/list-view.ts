@@ -62,19 +62,14 @@ export function createListView(deps: {
     if (!needle && !filter && !onlyUnread) return deps.rows.value;
     return deps.rows.value.filter((row) => rowMatches(row, needle, filter, onlyUnread));
   });
-  /** True when the list shows a part of the messages (search, app or unread only). */
-  const narrowed = computed(
-    () => deps.query.value.trim() !== '' || deps.app.value !== '' || unreadOnly.value,
-  );
   return {
     unreadOnly,
     visible,
-    narrowed,
     setUnreadOnly(value: boolean): void {
       unreadOnly.value = value;
       deps.prefs.write({ unreadOnly: value });
     },
-    /** The unread messages the list shows now: what "mark all read" marks when narrowed. */
+    /** The unread messages the list shows now: what "mark all read" marks under a search. */
     shownUnread(): number[] {
       return visible.value.filter((r) => r.unread).map((r) => r.mid);
     },
