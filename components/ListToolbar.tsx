@@ -2,9 +2,12 @@ import { t } from '../lib/i18n';
 
 interface Props {
   unreadCount: number;
-  total: number;
+  /** How many messages the list shows now. */
+  shown: number;
+  /** A search or app filter is on: "clear" clears only what it shows, and says so. */
+  filtered: boolean;
   onMarkAllRead: () => void;
-  onClearAll: () => void;
+  onClearShown: () => void;
   onSendTest: () => void;
 }
 
@@ -27,11 +30,12 @@ export function ListToolbar(props: Props) {
       <button
         type="button"
         class="button small"
-        onClick={props.onClearAll}
-        disabled={props.total === 0}
+        onClick={props.onClearShown}
+        disabled={props.shown === 0}
+        title={props.filtered ? t('actionClearShownHint') : t('actionClearAllHint')}
         data-testid="clear-all"
       >
-        {t('actionClearAll')}
+        {props.filtered ? t('actionClearShown', props.shown) : t('actionClearAll')}
       </button>
       <button type="button" class="button small" onClick={props.onSendTest} data-testid="send-test">
         {t('actionSendTest')}

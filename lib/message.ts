@@ -29,11 +29,13 @@ export interface IncomingMessage extends MessageFields {
 }
 
 /**
- * A message as this extension stores it: one row per server message id (`mid`), the key, so
- * the same message arriving by push, replay and fetch can only be stored once.
+ * A message as this extension stores it: one row per account and server message id (`mid`),
+ * the key, so the same message arriving by push, replay and fetch can only be stored once.
  * Flags are 0/1 because booleans cannot be IndexedDB index keys.
  */
 export interface StoredMessage extends MessageFields {
+  /** The account (server and user) it came from: ids are unique on one server only. */
+  account: number;
   createTime: number;
   /** When this browser first stored it (epoch ms). */
   receivedAt: number;

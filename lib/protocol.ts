@@ -1,6 +1,5 @@
 import { ProblemError, isProblem, problemOf, type Problem } from './problem';
 import type { BindingState } from './push/binding';
-import type { StoredMessage } from './message';
 import type { Settings } from './storage/settings';
 
 /** The connection as pages see it. */
@@ -50,17 +49,18 @@ export interface WorkerProtocol {
   requestLoginCode(): BindingState;
   unbind(): void;
   reconnect(): void;
-  markRead(data: { mids: number[]; read: boolean }): void;
-  markAllRead(): void;
-  deleteMessages(data: { mids: number[] }): { removed: StoredMessage[] };
-  deleteAll(): { removed: number };
+  /** `account`: whose messages (default: the bound account's); so for every call below. */
+  markRead(data: { mids: number[]; read: boolean; account?: number }): void;
+  markAllRead(data?: { account?: number }): void;
   /**
-   * Undo of a delete: puts the rows back here. The server delete queued with it is not taken
-   * back, so once it has gone out the messages live on in this browser only.
+   * Deletes these messages: what the user saw, never "everything" (that would also delete
+   * what arrived since). The server hears of it only after the undo window.
    */
-  restoreMessages(data: { rows: StoredMessage[] }): void;
+  deleteMessages(data: { mids: number[]; account?: number }): { removed: number[] };
+  /** Undo of a delete within its window: back here, and the server never deletes them. */
+  restoreMessages(data: { mids: number[]; account?: number }): { restored: number[] };
   sendTest(): void;
-  openMessage(data: { mid: number }): void;
+  openMessage(data: { mid: number; account?: number }): void;
   playTestSound(): void;
   getSettings(): Settings;
   updateSettings(data: { patch: Partial<Settings> }): Settings;
@@ -158,6 +158,7 @@ export async function callWorker<K extends MessageName>(
 
 /** Broadcast from the worker to open pages when something they show changed. */
 export type ChangeEvent =
-  { type: 'messages'; added: number[]; changed: number[]; removed: number[] } | { type: 'status' };
+  | { type: 'messages'; account: number; added: number[]; changed: number[]; removed: number[] }
+  | { type: 'status' };
 
 export const CHANGES_CHANNEL = 'wxp-changes';

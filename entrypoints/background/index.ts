@@ -64,8 +64,8 @@ export default defineBackground({
     const clicks = createNotificationClicks({
       browser: api,
       openPage,
-      store: core.store,
-      actions: core.actions,
+      store: core.boundMessages,
+      actions: core.boundMessages,
     });
 
     browser.runtime.onStartup.addListener(whenReady(() => core.connection.reconnectNow('startup')));

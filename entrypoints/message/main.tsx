@@ -5,6 +5,7 @@ import { openMessageReader } from '../../lib/ui/message-reader';
 import {
   MessageViewStoreContext,
   createMessageViewStore,
+  parseMessageAccount,
   parseMessageId,
 } from '../../lib/ui/message-view-store';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
@@ -18,6 +19,7 @@ const store = createMessageViewStore({
   client: createWorkerClient(browser.runtime),
   reader: openMessageReader(),
   mid: parseMessageId(location.search),
+  account: parseMessageAccount(location.search),
   copyText: (text) => navigator.clipboard.writeText(text),
   loadSettings: () => createSettingsRepo(browser.storage.local).load(),
 });

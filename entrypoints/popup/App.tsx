@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionBar } from '../../components/ConnectionBar';
+import { HistoryPicker } from '../../components/HistoryPicker';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoginConnection } from '../../components/LoginConnection';
 import { MessageList } from '../../components/MessageList';
@@ -140,11 +141,18 @@ function BoundView() {
         now={now.value}
         onReconnect={() => void statusStore.reconnect()}
       />
+      <HistoryPicker
+        accounts={list.accounts.value}
+        shown={list.account.value}
+        current={list.current.value}
+        onPick={(id) => void list.showAccount(id)}
+      />
       <ListToolbar
         unreadCount={list.unreadCount.value}
-        total={list.rows.value.length}
+        shown={rows.length}
+        filtered={filtered || list.unreadOnly.value}
         onMarkAllRead={() => void list.markAllRead()}
-        onClearAll={() => void list.clearAll()}
+        onClearShown={() => void list.clearShown()}
         onSendTest={() => void list.sendTest()}
       />
       <SearchBar
@@ -186,8 +194,8 @@ function BoundView() {
             onDismiss={list.dismissUndo}
           >
             {undo.kind === 'clear'
-              ? t('undoCleared', undo.rows.length)
-              : t('undoDeleted', undo.rows.length)}
+              ? t('undoCleared', undo.mids.length)
+              : t('undoDeleted', undo.mids.length)}
           </Toast>
         )}
         {notice && (

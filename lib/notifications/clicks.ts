@@ -1,6 +1,5 @@
 import type { StoredMessage } from '../message';
 import type { WorkerBrowser } from '../worker/browser';
-import type { MessageActions } from '../worker/message-actions';
 import type { OpenPage } from '../worker/open-page';
 import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from './mapper';
 
@@ -12,8 +11,9 @@ import { SUMMARY_NOTIFICATION_ID, buttonActions, midFromNotificationId } from '.
 export function createNotificationClicks(deps: {
   browser: Pick<WorkerBrowser, 'notifications' | 'action' | 'tabs'>;
   openPage: OpenPage;
+  /** The bound account's messages (a notification is always the bound account's). */
   store: { get(mid: number): Promise<StoredMessage | undefined> };
-  actions: Pick<MessageActions, 'markRead'>;
+  actions: { markRead(mids: number[], read: boolean): Promise<void> };
 }) {
   const { browser } = deps;
 

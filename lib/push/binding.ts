@@ -1,20 +1,35 @@
 import type { Clock } from '../clock';
 import { problemOf, type Problem } from '../problem';
-import { ApiError, CODE, type Api } from './api';
+import type { Accounts } from '../storage/accounts';
 import type { KeyValueArea } from '../storage/settings';
+import { ApiError, CODE, type Api, type TargetApi } from './api';
+import { createPushTokenReporter } from './push-token-reporter';
+import { identify, learnUser, upgradeBinding } from './identity';
 
 /** What pages show: the binding as the worker holds it (docs/protocol.md §2). */
 export type BindingState =
   | { kind: 'unbound'; reason?: 'expired' | 'logged-out'; error?: Problem }
   | { kind: 'waiting'; code: string; qrUrl: string; expiresAt: number; error?: Problem }
-  | { kind: 'bound'; deviceUuid: string };
+  | { kind: 'bound'; deviceUuid: string; account: number };
 
 /** What is persisted in `storage.local`; never handed to a page. */
 export interface StoredBinding {
+  /** The server this binding (and `deviceUuid`) belongs to. */
+  server?: string;
   deviceUuid?: string;
   deviceToken?: string;
   /** The pushToken the server last accepted for this device. */
   registeredPushToken?: string;
+  /** Whose messages these are (lib/storage/accounts.ts). */
+  account?: number;
+}
+
+/** Where calls of the bound account go: its server with its token, and its account id. */
+export interface BindingTarget {
+  account: number;
+  baseUrl: string;
+  deviceToken: string;
+  api: TargetApi;
 }
 
 export const BINDING_KEY = 'binding';
@@ -26,6 +41,11 @@ export interface BindingDeps {
   api: Api;
   area: KeyValueArea;
   clock: Clock;
+  /** The server in use (its base URL). */
+  server: () => string;
+  accounts: Pick<Accounts, 'resolve' | 'adoptLegacy' | 'learn' | 'get' | 'setCurrent'>;
+  /** This browser's time at which the server's clock shows a time (login code expiry). */
+  toLocalTime: (serverTime: number) => number;
   /** Platform plus CPU architecture (`Chrome-Windows-x86-64`), sent when binding. */
   deviceName: () => string;
   /** `Chrome-Windows`, `Chrome-Mac` or `Chrome-Other`. */
@@ -35,6 +55,8 @@ export interface BindingDeps {
   onChange: (state: BindingState) => void;
   /** Called after a successful scan, and on load when already bound. */
   onBound: () => void;
+  /** The server has this socket's pushToken now, after reporting it had failed. */
+  onRegistered: () => void;
 }
 
 /** The binding state machine: unbound → waiting for scan → bound → (expired) → unbound. */
@@ -43,6 +65,8 @@ export function createBinding(deps: BindingDeps) {
   let state: BindingState = { kind: 'unbound' };
   let pollTimer: unknown;
   let pollGeneration = 0;
+  /** A device the server bound by a code, kept while its account is being identified. */
+  let pending: { deviceUuid: string; deviceToken: string; pushToken: string } | null = null;
 
   function set(next: BindingState) {
     state = next;
@@ -54,31 +78,80 @@ export function createBinding(deps: BindingDeps) {
     await deps.area.set({ [BINDING_KEY]: next });
   }
 
+  function target(): BindingTarget | null {
+    const { account, deviceToken, server } = stored;
+    if (state.kind !== 'bound' || account === undefined || !deviceToken || !server) return null;
+    return {
+      account,
+      baseUrl: server,
+      deviceToken,
+      api: deps.api.at({ baseUrl: server, deviceToken }),
+    };
+  }
+
+  const reporter = createPushTokenReporter({
+    clock: deps.clock,
+    platform: deps.platform,
+    binding: () => {
+      const t = target();
+      return t && stored.deviceUuid ? { api: t.api, deviceUuid: stored.deviceUuid } : null;
+    },
+    registered: () => stored.registeredPushToken,
+    onRegistered: async (pushToken, retried) => {
+      await save({ ...stored, registeredPushToken: pushToken });
+      if (retried) deps.onRegistered();
+    },
+    // 1001/1002 mean the binding is gone (docs/protocol.md §2, step 6): bind again.
+    onGone: (problem) => drop('expired', problem),
+  });
+
   function stopPolling() {
     pollGeneration++;
     if (pollTimer !== undefined) deps.clock.clearTimeout(pollTimer);
     pollTimer = undefined;
+    pending = null;
+  }
+
+  /** The device is bound on the server: learn whose it is, then record the binding. */
+  async function complete(device: NonNullable<typeof pending>): Promise<'done' | 'retry'> {
+    const server = deps.server();
+    const api = deps.api.at({ baseUrl: server, deviceToken: device.deviceToken });
+    const who = await identify(api, device.deviceUuid);
+    if (who === 'retry') return 'retry';
+    const account = await deps.accounts.resolve({ server, ...who }, deps.clock.now());
+    stopPolling();
+    await save({
+      server,
+      deviceUuid: device.deviceUuid,
+      deviceToken: device.deviceToken,
+      registeredPushToken: device.pushToken,
+      account,
+    });
+    await deps.accounts.setCurrent(account);
+    set({ kind: 'bound', deviceUuid: device.deviceUuid, account });
+    deps.onBound();
+    return 'done';
   }
 
   async function poll(generation: number, code: string, pushToken: string, expiresAt: number) {
     if (generation !== pollGeneration || state.kind !== 'waiting') return;
-    if (deps.clock.now() >= expiresAt) return; // expired: the page offers a new code
+    // Expired: the page offers a new code (a device already bound is still being identified).
+    if (!pending && deps.clock.now() >= expiresAt) return;
     try {
-      const data = await deps.api.registerDevice({
-        code,
-        pushToken,
-        deviceName: deps.deviceName(),
-      });
-      if (generation !== pollGeneration) return;
-      stopPolling();
-      await save({
-        deviceUuid: data.deviceUuid,
-        deviceToken: data.deviceToken,
-        registeredPushToken: pushToken,
-      });
-      set({ kind: 'bound', deviceUuid: data.deviceUuid });
-      deps.onBound();
-      return;
+      if (!pending) {
+        const data = await deps.api.registerDevice({
+          code,
+          pushToken,
+          deviceName: deps.deviceName(),
+          // This browser's device on this server is bound again rather than a new one made.
+          ...(stored.deviceUuid && stored.server === deps.server()
+            ? { deviceUuid: stored.deviceUuid }
+            : {}),
+        });
+        if (generation !== pollGeneration) return;
+        pending = { ...data, pushToken };
+      }
+      if ((await complete(pending)) === 'done') return;
     } catch (error) {
       if (generation !== pollGeneration) return;
       const code10000 = error instanceof ApiError && error.code === CODE.NOT_SCANNED;
@@ -89,6 +162,7 @@ export function createBinding(deps: BindingDeps) {
         return;
       }
     }
+    if (generation !== pollGeneration) return;
     pollTimer = deps.clock.setTimeout(
       () => void poll(generation, code, pushToken, expiresAt),
       POLL_INTERVAL_MS,
@@ -97,12 +171,15 @@ export function createBinding(deps: BindingDeps) {
 
   async function drop(reason: 'expired' | 'logged-out', error?: Problem) {
     stopPolling();
+    reporter.stop();
     // Keep the deviceUuid: the server recognises this browser when it binds again.
-    await save({ deviceUuid: stored.deviceUuid });
+    await save({ deviceUuid: stored.deviceUuid, server: stored.server });
     set({ kind: 'unbound', reason, error });
   }
 
-  async function expire(problem: Problem): Promise<void> {
+  async function expire(problem: Problem, of?: BindingTarget): Promise<void> {
+    // A late answer for a binding already replaced (another server) does not end this one.
+    if (of && of.deviceToken !== stored.deviceToken) return;
     if (state.kind === 'bound') await drop('expired', problem);
   }
 
@@ -111,13 +188,33 @@ export function createBinding(deps: BindingDeps) {
     /** The device token for API headers; '' when not bound. */
     token: () => stored.deviceToken ?? '',
     isBound: () => state.kind === 'bound',
+    /** The bound account, its server and token; null while not bound. */
+    target,
+    /** The bound account; null while not bound. */
+    account: (): number | null => target()?.account ?? null,
+    /** True when the server has the open socket's pushToken for this device. */
+    pushTokenRegistered: () => reporter.registered(),
 
     async load(): Promise<void> {
       const raw = (await deps.area.get(BINDING_KEY))[BINDING_KEY] as StoredBinding | undefined;
-      stored = raw && typeof raw === 'object' ? raw : {};
-      if (stored.deviceToken && stored.deviceUuid) {
-        set({ kind: 'bound', deviceUuid: stored.deviceUuid });
+      stored = await upgradeBinding(raw && typeof raw === 'object' ? raw : {}, deps);
+      if (raw && stored !== raw) await deps.area.set({ [BINDING_KEY]: stored });
+      const { deviceToken, deviceUuid, account, server } = stored;
+      if (deviceToken && deviceUuid && account !== undefined && server === deps.server()) {
+        await deps.accounts.setCurrent(account);
+        set({ kind: 'bound', deviceUuid, account });
         deps.onBound();
+        const t = target();
+        if (t) void learnUser(deps.accounts, t.api, account, deviceUuid);
+      } else if (deviceToken && server && server !== deps.server()) {
+        // Bound to a server the settings no longer name (changed while this worker slept):
+        // end that binding there, as a switch does (best effort).
+        set({ kind: 'unbound' });
+        await deps.api
+          .at({ baseUrl: server, deviceToken })
+          .logout()
+          .catch(() => undefined);
+        await drop('logged-out');
       } else {
         set({ kind: 'unbound' });
       }
@@ -139,7 +236,10 @@ export function createBinding(deps: BindingDeps) {
         const pushToken = await deps.pushToken();
         const { code, expires } = await deps.api.createLoginCode();
         if (generation !== pollGeneration) return state;
-        const expiresAt = Number(expires) || deps.clock.now() + 5 * 60_000;
+        // `expires` is the server's time; the countdown and the expiry check use this browser's.
+        const expiresAt = Number(expires)
+          ? deps.toLocalTime(Number(expires))
+          : deps.clock.now() + 5 * 60_000;
         set({ kind: 'waiting', code, qrUrl: deps.api.qrImageUrl(code), expiresAt });
         pollTimer = deps.clock.setTimeout(
           () => void poll(generation, code, pushToken, expiresAt),
@@ -151,34 +251,18 @@ export function createBinding(deps: BindingDeps) {
       return state;
     },
 
-    /** A 202 brought a pushToken: report it when it differs from the registered one. */
-    async onPushToken(pushToken: string): Promise<void> {
-      if (state.kind !== 'bound' || !stored.deviceUuid) return;
-      if (stored.registeredPushToken === pushToken) return;
-      try {
-        await deps.api.updateDeviceInfo({
-          pushToken,
-          deviceUuid: stored.deviceUuid,
-          platform: deps.platform(),
-        });
-        await save({ ...stored, registeredPushToken: pushToken });
-      } catch (error) {
-        // 1001/1002 mean the binding is gone (docs/protocol.md §2, step 6): bind again.
-        if (
-          error instanceof ApiError &&
-          (error.code === CODE.NOT_LOGGED_IN || error.code === CODE.BUSINESS)
-        ) {
-          await drop('expired', error.problem);
-        }
-        // Otherwise (network) the next 202 or watchdog tick tries again.
-      }
-    },
+    /**
+     * A 202 brought a pushToken: report it when it differs from the registered one, retrying
+     * with backoff while this socket lasts (docs/protocol.md §2, step 6).
+     */
+    onPushToken: (pushToken: string): Promise<void> => reporter.report(pushToken),
 
     /** Logs out on the server (best effort) and forgets the token. */
     async unbind(): Promise<void> {
-      if (stored.deviceToken) {
+      const t = target();
+      if (t) {
         try {
-          await deps.api.logout();
+          await t.api.logout();
         } catch {
           // The token is forgotten either way; a dead server must not keep us bound.
         }
@@ -189,9 +273,12 @@ export function createBinding(deps: BindingDeps) {
     /** Any call answered 1002: drop the binding, the UI shows the QR again. */
     expire,
 
-    /** After a failed API call: a 1002 means the binding is gone (see expire). */
-    async expireIfUnauthorized(error: unknown): Promise<void> {
-      if (error instanceof ApiError && error.unauthorized) await expire(error.problem);
+    /**
+     * After a failed API call: a 1002 means the binding is gone (see expire); with `of`, only
+     * if it is still the binding that call was made for.
+     */
+    async expireIfUnauthorized(error: unknown, of?: BindingTarget): Promise<void> {
+      if (error instanceof ApiError && error.unauthorized) await expire(error.problem, of);
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { WxpDatabase } from './db';
 import type { IncomingMessage, StoredMessage } from '../message';
 import { contentToPlainText } from '../render/plain-text';
+import { dropOldest, pruneMessages, type MessageKey, type PruneLimits } from './message-prune';
+import { forgetUndo, removeMessages, restoreMessages } from './message-trash';
+
+export type { MessageKey, PruneLimits } from './message-prune';
 
 /** At most this many messages are kept, whatever the retention (docs/architecture.md §4). */
 export const MAX_STORED_MESSAGES = 20_000;
@@ -34,12 +38,17 @@ export interface ListQuery {
   app?: string;
 }
 
-/** Builds the row stored for an incoming message. */
-export function toStoredMessage(m: IncomingMessage, receivedAt: number): StoredMessage {
+/** Builds the row stored for an incoming message of `account`. */
+export function toStoredMessage(
+  m: IncomingMessage,
+  receivedAt: number,
+  account: number,
+): StoredMessage {
   const { read, ...fields } = m;
   const text = contentToPlainText(m.content, m.contentType);
   return {
     ...fields,
+    account,
     receivedAt,
     unread: read ? 0 : 1,
     searchText: [m.title, m.summary, m.name, text].join('\n').toLowerCase(),
@@ -52,29 +61,21 @@ function isQuotaError(error: unknown): boolean {
     : (error as { name?: string } | null)?.name === 'QuotaExceededError';
 }
 
+/** An account's rows in the `accountTime` index, optionally up to a createTime. */
+export const accountRange = (account: number, upTo = Infinity) =>
+  IDBKeyRange.bound([account, -Infinity], [account, upTo]);
+
 /**
  * The message store over IndexedDB, given the database or its opening (calls wait for it).
- * Only the worker writes through it; pages may use the read methods on their own connection.
+ * Every message belongs to an account (docs/architecture.md §4). Only the worker writes
+ * through it; pages may use the read methods on their own connection.
  */
 export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>) {
   const opened = Promise.resolve(database);
 
-  /** Deletes the `count` oldest messages; returns their ids. */
-  async function dropOldest(db: WxpDatabase, count: number): Promise<number[]> {
-    const tx = db.transaction('messages', 'readwrite');
-    const dropped: number[] = [];
-    let cursor = await tx.store.index('createTime').openCursor(null, 'next');
-    while (cursor && dropped.length < count) {
-      dropped.push(cursor.value.mid);
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-    await tx.done;
-    return dropped;
-  }
-
   async function putOnce(
     db: WxpDatabase,
+    account: number,
     incoming: IncomingMessage[],
     now: number,
   ): Promise<PutResult> {
@@ -89,8 +90,8 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
     // transaction, where awaiting each in turn cost a round trip per message (measured with
     // the benchmark's 1 000-message replay).
     const [existing, tombs] = await Promise.all([
-      Promise.all(unique.map((m) => messages.get(m.mid))),
-      Promise.all(unique.map((m) => tombstones.get(m.mid))),
+      Promise.all(unique.map((m) => messages.get([account, m.mid]))),
+      Promise.all(unique.map((m) => tombstones.getKey([account, m.mid]))),
     ]);
     const writes: Promise<unknown>[] = [];
     unique.forEach((m, i) => {
@@ -103,7 +104,7 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
         }
         return;
       }
-      const row = toStoredMessage(m, now);
+      const row = toStoredMessage(m, now, account);
       writes.push(messages.put(row));
       added.push(row);
     });
@@ -113,54 +114,56 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
 
   return {
     /**
-     * Stores what is new and returns it. A quota error prunes the oldest tenth (at least 100)
-     * and retries once; a second failure throws StoreWriteError so the caller can report it.
+     * Stores what is new to `account` and returns it. A quota error prunes the oldest tenth
+     * (at least 100) and retries once; any failure left throws StoreWriteError so the caller
+     * knows nothing of this batch is stored.
      */
-    async putMany(incoming: IncomingMessage[], now: number): Promise<PutResult> {
+    async putMany(account: number, incoming: IncomingMessage[], now: number): Promise<PutResult> {
       const db = await opened;
       try {
-        return await putOnce(db, incoming, now);
+        return await putOnce(db, account, incoming, now);
       } catch (error) {
         if (!isQuotaError(error)) throw new StoreWriteError('Could not store messages', error);
         const total = await db.count('messages');
         await dropOldest(db, Math.max(100, Math.ceil(total / 10)));
         try {
-          return await putOnce(db, incoming, now);
+          return await putOnce(db, account, incoming, now);
         } catch (retryError) {
           throw new StoreWriteError('Storage is full even after pruning old messages', retryError);
         }
       }
     },
 
-    async get(mid: number): Promise<StoredMessage | undefined> {
-      return (await opened).get('messages', mid);
+    async get(account: number, mid: number): Promise<StoredMessage | undefined> {
+      return (await opened).get('messages', [account, mid]);
     },
 
+    /** Messages stored, over every account (the size cap counts them all). */
     async count(): Promise<number> {
       return (await opened).count('messages');
     },
 
-    async unreadCount(): Promise<number> {
-      return (await opened).countFromIndex('messages', 'unread', 1);
+    async unreadCount(account: number): Promise<number> {
+      return (await opened).countFromIndex('messages', 'unread', [account, 1]);
     },
 
     /** Sets read state; returns the ids whose state changed. */
-    async setRead(ids: number[], read: boolean): Promise<number[]> {
+    async setRead(account: number, ids: number[], read: boolean): Promise<number[]> {
       const mids = [...new Set(ids)];
       const tx = (await opened).transaction('messages', 'readwrite');
       const unread = read ? 0 : 1;
       // Pipelined like putOnce: all reads, then all writes, one transaction.
-      const rows = await Promise.all(mids.map((mid) => tx.store.get(mid)));
+      const rows = await Promise.all(mids.map((mid) => tx.store.get([account, mid])));
       const toChange = rows.filter((row) => row !== undefined && row.unread !== unread);
       await Promise.all([...toChange.map((row) => tx.store.put({ ...row!, unread })), tx.done]);
       return toChange.map((row) => row!.mid);
     },
 
-    /** Marks every unread message read; returns their ids. */
-    async markAllRead(): Promise<number[]> {
+    /** Marks every unread message of the account read; returns their ids. */
+    async markAllRead(account: number): Promise<number[]> {
       const tx = (await opened).transaction('messages', 'readwrite');
       const changed: number[] = [];
-      let cursor = await tx.store.index('unread').openCursor(1);
+      let cursor = await tx.store.index('unread').openCursor([account, 1]);
       while (cursor) {
         changed.push(cursor.value.mid);
         await cursor.update({ ...cursor.value, unread: 0 });
@@ -170,52 +173,31 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       return changed;
     },
 
-    /** Deletes messages and remembers their ids so they never come back. */
-    async remove(ids: number[], now: number): Promise<number[]> {
-      const mids = [...new Set(ids)];
-      const tx = (await opened).transaction(['messages', 'tombstones'], 'readwrite');
-      const messages = tx.objectStore('messages');
-      const tombstones = tx.objectStore('tombstones');
-      // Pipelined like putOnce: all lookups, then all writes, one transaction.
-      const keys = await Promise.all(mids.map((mid) => messages.getKey(mid)));
-      await Promise.all([
-        ...mids.flatMap((mid) => [messages.delete(mid), tombstones.put({ mid, deletedAt: now })]),
-        tx.done,
-      ]);
-      return mids.filter((_, i) => keys[i] !== undefined);
+    /** Deletes messages, tombstoned with their rows for undo; returns the ids that were stored. */
+    async remove(account: number, ids: number[], now: number): Promise<number[]> {
+      return removeMessages(await opened, account, ids, now);
     },
 
-    /** Deletes every message (tombstoned, so replays cannot bring them back). */
-    async removeAll(now: number): Promise<number[]> {
-      const db = await opened;
-      const mids = await db.getAllKeys('messages');
-      const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
-      for (const mid of mids) await tx.objectStore('tombstones').put({ mid, deletedAt: now });
-      await tx.objectStore('messages').clear();
-      await tx.done;
-      return mids;
+    /** Puts back deleted messages whose rows their tombstones still keep; returns them. */
+    async restore(account: number, ids: number[]): Promise<StoredMessage[]> {
+      return restoreMessages(await opened, account, ids);
     },
 
-    /** Restores rows removed moments ago (undo in the popup). */
-    async restore(rows: StoredMessage[]): Promise<void> {
-      const tx = (await opened).transaction(['messages', 'tombstones'], 'readwrite');
-      for (const row of rows) {
-        await tx.objectStore('tombstones').delete(row.mid);
-        await tx.objectStore('messages').put(row);
-      }
-      await tx.done;
+    /** The server was told of these deletes: their undo copies go. */
+    async forgetUndo(account: number, mids: number[]): Promise<void> {
+      await forgetUndo(await opened, account, mids);
     },
 
-    /** A page of messages, newest first, optionally filtered. */
-    async list(q: ListQuery): Promise<StoredMessage[]> {
-      const range = q.before ? IDBKeyRange.upperBound(q.before.createTime) : null;
+    /** A page of an account's messages, newest first, optionally filtered. */
+    async list(account: number, q: ListQuery): Promise<StoredMessage[]> {
+      const range = accountRange(account, q.before?.createTime);
       const needle = q.query?.trim().toLowerCase() ?? '';
       const rows: StoredMessage[] = [];
       let cursor = await (
         await opened
       )
         .transaction('messages')
-        .store.index('createTime')
+        .store.index('accountTime')
         .openCursor(range, 'prev');
       while (cursor && rows.length < q.limit) {
         const row = cursor.value;
@@ -235,35 +217,9 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       return rows;
     },
 
-    /**
-     * Applies retention: drops messages older than `olderThan` and, past `maxCount`, the
-     * oldest; forgets tombstones older than `olderThan`. Returns the dropped message ids.
-     */
-    async prune(olderThan: number, maxCount = MAX_STORED_MESSAGES): Promise<number[]> {
-      const db = await opened;
-      const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
-      const dropped: number[] = [];
-      let cursor = await tx
-        .objectStore('messages')
-        .index('createTime')
-        .openCursor(IDBKeyRange.upperBound(olderThan, true));
-      while (cursor) {
-        dropped.push(cursor.value.mid);
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
-      let tomb = await tx
-        .objectStore('tombstones')
-        .index('deletedAt')
-        .openCursor(IDBKeyRange.upperBound(olderThan, true));
-      while (tomb) {
-        await tomb.delete();
-        tomb = await tomb.continue();
-      }
-      await tx.done;
-      const excess = (await db.count('messages')) - maxCount;
-      if (excess > 0) dropped.push(...(await dropOldest(db, excess)));
-      return dropped;
+    /** Applies retention over every account (see pruneMessages); returns what was dropped. */
+    async prune(limits: PruneLimits): Promise<MessageKey[]> {
+      return pruneMessages(await opened, limits);
     },
   };
 }

@@ -1,13 +1,24 @@
 import type { StoredMessage } from '../message';
 
-/** The fields exported per message: what the user received, not our search index. */
-export type ExportedMessage = Omit<StoredMessage, 'searchText' | 'unread'> & { read: boolean };
+/**
+ * The fields exported per message: what the user received, not our search index, and the
+ * server it came from in place of our account number (ids are unique per server only).
+ */
+export type ExportedMessage = Omit<StoredMessage, 'searchText' | 'unread' | 'account'> & {
+  read: boolean;
+  server: string;
+};
 
 /** The history as a JSON document, for the options page's export. */
-export function historyToJson(rows: StoredMessage[], exportedAt: number): string {
-  const messages: ExportedMessage[] = rows.map(({ searchText: _s, unread, ...rest }) => ({
+export function historyToJson(
+  rows: StoredMessage[],
+  exportedAt: number,
+  serverOf: (account: number) => string = () => '',
+): string {
+  const messages: ExportedMessage[] = rows.map(({ searchText: _s, unread, account, ...rest }) => ({
     ...rest,
     read: unread === 0,
+    server: serverOf(account),
   }));
   return JSON.stringify(
     { format: 'wxpusher-receiver-history', version: 1, exportedAt, messages },

@@ -1,10 +1,10 @@
 import { batch, computed, signal } from '@preact/signals';
-import type { StoredMessage } from '../message';
 import type { ChangeEvent } from '../protocol';
+import { createListActions } from './list-actions';
 import { merged, withOlder } from './list-merge';
 import { toListRow, type ListRow } from './list-row';
 import { createListPrefs, createListView, type ListPrefsStore } from './list-view';
-import type { MessageReader } from './message-reader';
+import type { AccountSummary, MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
 /** Rows read first, so the popup paints at once. */
@@ -15,8 +15,6 @@ export const FIRST_PAGE = 50;
  * shown and searchable as it lands, and typing never waits behind one long read.
  */
 export const LOAD_CHUNK = 1_000;
-/** How long "undo" is offered after a delete or clear: a few seconds. */
-export const UNDO_MS = 6_000;
 /**
  * Search runs this long after the last keystroke. Zero: a scan of 20 000 in-memory rows takes
  * a few milliseconds, so every keystroke filters on the next task (the benchmark budget is
@@ -25,12 +23,6 @@ export const UNDO_MS = 6_000;
 export const SEARCH_DEBOUNCE_MS = 0;
 /** Past this many changed ids at once, re-reading everything is cheaper than one by one. */
 const RELOAD_THRESHOLD = 200;
-
-/** A delete that can still be taken back. */
-export interface PendingUndo {
-  kind: 'delete' | 'clear';
-  rows: StoredMessage[];
-}
 
 /**
  * The popup's message list. Every message is held in memory as a small `ListRow` (20 000 rows
@@ -46,7 +38,15 @@ export function createMessageListStore(deps: {
   /** Where the unread-only choice is kept across opens; in memory when absent. */
   prefs?: ListPrefsStore;
 }) {
-  const { client, reader } = deps;
+  const { reader } = deps;
+  /** The account whose history is shown: the bound one unless the user picked an earlier. */
+  const account = signal<number | null>(null);
+  /** The account the worker is bound to (as the database says). */
+  const current = signal<number | null>(null);
+  /** Accounts with history, for the picker (the current one first). */
+  const accounts = signal<AccountSummary[]>([]);
+  /** An earlier account chosen by the user; null shows the current one. */
+  let picked: number | null = null;
   const rows = signal<ListRow[]>([]);
   /** True once the first page has been read from the database. */
   const loaded = signal(false);
@@ -56,13 +56,10 @@ export function createMessageListStore(deps: {
   const appliedQuery = signal('');
   const app = signal('');
   const selectedMid = signal<number | null>(null);
-  const undo = signal<PendingUndo | null>(null);
-  /** A short message for the user: the worker's error text, or that the test was sent. */
-  const notice = signal<{ kind: 'error'; text: string } | { kind: 'testSent' } | null>(null);
 
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  let undoTimer: ReturnType<typeof setTimeout> | undefined;
   let loadGeneration = 0;
+  let loading: Promise<void> | null = null;
   /** Changes heard while a full read is in flight: re-applied on top of its (older) snapshot. */
   let heardDuringLoad: ChangeEvent[] | null = null;
 
@@ -86,27 +83,53 @@ export function createMessageListStore(deps: {
    * Reads every stored row, a page at a time. The first load shows each page as it lands; a
    * reload (after a large change) keeps the shown list until the new one is whole.
    */
-  async function load(): Promise<void> {
+  function load(): Promise<void> {
     const generation = ++loadGeneration;
-    try {
-      await readAll(generation);
-    } catch (error) {
-      if (generation !== loadGeneration) return;
-      // What was read stays shown; the list stops saying it is still loading.
-      batch(() => {
-        notice.value = { kind: 'error', text: (error as Error).message };
-        complete.value = true;
-      });
-      heardDuringLoad = null;
+    const done = (async () => {
+      try {
+        await readAll(generation);
+      } catch (error) {
+        if (generation !== loadGeneration) return;
+        // What was read stays shown; the list stops saying it is still loading.
+        batch(() => {
+          actions.notice.value = { kind: 'error', text: (error as Error).message };
+          complete.value = true;
+        });
+        heardDuringLoad = null;
+      }
+    })();
+    loading = done;
+    return done;
+  }
+
+  /** Which account to show: the picked one, else the bound one (read with the first page). */
+  async function resolveAccount(): Promise<number | null> {
+    const bound = await reader.currentAccount();
+    current.value = bound;
+    const shown = picked ?? bound;
+    if (shown !== account.value) {
+      account.value = shown;
+      complete.value = false;
     }
+    return shown;
   }
 
   async function readAll(generation: number): Promise<void> {
     heardDuringLoad = [];
+    const shown = await resolveAccount();
+    if (generation !== loadGeneration) return;
+    if (shown === null) {
+      batch(() => {
+        rows.value = [];
+        loaded.value = true;
+        complete.value = true;
+      });
+      return;
+    }
     const progressive = !complete.value;
     let quiet: ListRow[] = [];
     let limit = FIRST_PAGE;
-    let next = reader.page(null, limit);
+    let next = reader.page(shown, null, limit);
     for (let first = true; ; first = false) {
       const page = await next;
       if (generation !== loadGeneration) return;
@@ -115,7 +138,7 @@ export function createMessageListStore(deps: {
       if (last && more) {
         // Ask for the next page before handling this one, so reading and rendering overlap.
         limit = LOAD_CHUNK;
-        next = reader.page({ createTime: last.createTime, mid: last.mid }, limit);
+        next = reader.page(shown, { createTime: last.createTime, mid: last.mid }, limit);
       }
       const fresh = page.map(toListRow);
       if (!progressive) quiet = quiet.concat(fresh);
@@ -127,6 +150,11 @@ export function createMessageListStore(deps: {
       if (!progressive) rows.value = quiet;
       complete.value = true;
     });
+    // The picker's accounts and counts come after the list: counting is a walk per account.
+    void reader.accounts().then(
+      (list) => (accounts.value = list),
+      () => undefined,
+    );
     const missed = heardDuringLoad;
     heardDuringLoad = null;
     for (const event of missed) await handleChange(event);
@@ -134,11 +162,17 @@ export function createMessageListStore(deps: {
 
   /** Applies one broadcast: re-reads the rows it names and drops the removed ones. */
   async function handleChange(event: ChangeEvent): Promise<void> {
-    if (event.type !== 'messages') return;
+    if (event.type === 'status') {
+      // Bound to another account now (another server): show its history.
+      if (picked === null && (await reader.currentAccount()) !== current.value) return load();
+      return;
+    }
     heardDuringLoad?.push(event);
+    const shown = account.value;
+    if (shown === null || event.account !== shown) return;
     const touched = [...event.added, ...event.changed];
     if (touched.length + event.removed.length > RELOAD_THRESHOLD) return load();
-    const fresh = await Promise.all(touched.map((mid) => reader.get(mid)));
+    const fresh = await Promise.all(touched.map((mid) => reader.get(shown, mid)));
     const gone = new Set(event.removed);
     const replaced = new Map<number, ListRow>();
     for (const m of fresh) if (m) replaced.set(m.mid, toListRow(m));
@@ -168,33 +202,36 @@ export function createMessageListStore(deps: {
     return (selectedMid.value = list[index]!.mid);
   }
 
-  async function run(action: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await action();
-      return true;
-    } catch (error) {
-      notice.value = { kind: 'error', text: (error as Error).message };
-      return false;
-    }
-  }
-
-  function offerUndo(pending: PendingUndo | null): void {
-    clearTimeout(undoTimer);
-    undo.value = pending;
-    if (pending) undoTimer = setTimeout(() => (undo.value = null), deps.undoMs ?? UNDO_MS);
-  }
-
-  /** After a row leaves the list, select its neighbour so keyboard work can go on. */
-  function selectNeighbourOf(mids: number[]): void {
-    const list = visible.value;
-    const index = list.findIndex((r) => mids.includes(r.mid));
-    if (index < 0) return;
-    const next = list.slice(index + 1).find((r) => !mids.includes(r.mid));
-    const prev = list.slice(0, index).reverse()[0];
-    selectedMid.value = (next ?? prev)?.mid ?? null;
-  }
+  const actions = createListActions({
+    client: deps.client,
+    account,
+    selectedMid,
+    visible,
+    // With a search or an app filter on, "mark all read" marks only the unread rows shown
+    // (unread-only alone shows every unread message: that is all of them, loaded or not).
+    shownUnread: () =>
+      appliedQuery.value.trim() !== '' || app.value !== '' ? view.shownUnread() : null,
+    whenComplete: async () => {
+      while (!complete.value && loading) await loading;
+    },
+    undoMs: deps.undoMs,
+  });
 
   return {
+    ...actions,
+    account,
+    current,
+    accounts,
+    /** Shows an earlier account's history (or, with null, the bound one's). */
+    showAccount(id: number | null): Promise<void> {
+      picked = id === current.value ? null : id;
+      batch(() => {
+        selectedMid.value = null;
+        rows.value = [];
+        loaded.value = false;
+      });
+      return load();
+    },
     rows,
     loaded,
     complete,
@@ -210,8 +247,6 @@ export function createMessageListStore(deps: {
     unreadCount,
     selectedMid,
     selectedIndex,
-    undo,
-    notice,
     load,
     /** Shows rows remembered from the last open until the first page is read. */
     prime(remembered: ListRow[]): void {
@@ -235,62 +270,9 @@ export function createMessageListStore(deps: {
       selectedMid.value = mid;
     },
     move,
-    /** Opens the full view in a tab; the worker marks it read. */
-    open(mid: number): Promise<boolean> {
-      selectedMid.value = mid;
-      return run(() => client.call('openMessage', { mid }));
-    },
-    setRead(mid: number, read: boolean): Promise<boolean> {
-      return run(() => client.call('markRead', { mids: [mid], read }));
-    },
-    /** Marks what is shown read: everything, or only the shown rows when narrowed. */
-    markAllRead(): Promise<boolean> {
-      // Unread-only alone shows every unread message: that is all of them, loaded or not.
-      const narrowed = appliedQuery.value.trim() !== '' || app.value !== '';
-      const shown = narrowed ? view.shownUnread() : null;
-      return run(() =>
-        shown ? client.call('markRead', { mids: shown, read: true }) : client.call('markAllRead'),
-      );
-    },
-    async remove(mids: number[]): Promise<boolean> {
-      selectNeighbourOf(mids);
-      return run(async () => {
-        const { removed } = await client.call('deleteMessages', { mids });
-        if (removed.length) offerUndo({ kind: 'delete', rows: removed });
-      });
-    },
-    /**
-     * Deletes everything. The worker answers with a count only, so the full rows are read
-     * first: they are what "undo" puts back.
-     */
-    async clearAll(): Promise<boolean> {
-      return run(async () => {
-        const snapshot = await reader.all();
-        await client.call('deleteAll');
-        selectedMid.value = null;
-        if (snapshot.length) offerUndo({ kind: 'clear', rows: snapshot });
-      });
-    },
-    async undoLast(): Promise<boolean> {
-      const pending = undo.value;
-      if (!pending) return false;
-      offerUndo(null);
-      return run(() => client.call('restoreMessages', { rows: pending.rows }));
-    },
-    dismissUndo(): void {
-      offerUndo(null);
-    },
-    async sendTest(): Promise<boolean> {
-      const ok = await run(() => client.call('sendTest'));
-      if (ok) notice.value = { kind: 'testSent' };
-      return ok;
-    },
-    dismissNotice(): void {
-      notice.value = null;
-    },
     dispose(): void {
       clearTimeout(searchTimer);
-      clearTimeout(undoTimer);
+      actions.dispose();
       loadGeneration++;
     },
   };

@@ -1,7 +1,7 @@
 import { unwrap } from 'idb';
-import { openWxpDB, type WxpDatabase } from '../storage/db';
+import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
-import { createMessageStore } from '../storage/message-store';
+import { accountRange, createMessageStore } from '../storage/message-store';
 
 /** A position in the newest-first order: (createTime, mid), both descending. */
 export interface ListPosition {
@@ -9,19 +9,31 @@ export interface ListPosition {
   mid: number;
 }
 
+/** An account with stored history, as pages list it. */
+export interface AccountSummary extends AccountRecord {
+  /** Messages stored for it. */
+  count: number;
+}
+
 /**
  * The page side of the database (docs/architecture.md §4): pages read, only the worker writes.
- * The popup loads its in-memory index a page at a time, newest first, so the first rows paint
- * at once and a search can run over what is loaded while older pages still come in.
+ * Every message belongs to an account (a server and a user); pages show the account the
+ * worker is bound to unless the user picks an earlier one. The popup loads its in-memory index
+ * a page at a time, newest first, so the first rows paint at once and a search can run over
+ * what is loaded while older pages still come in.
  */
 export interface MessageReader {
-  get(mid: number): Promise<StoredMessage | undefined>;
-  /** Up to `limit` messages strictly older than `before` (or the newest), newest first. */
-  page(before: ListPosition | null, limit: number): Promise<StoredMessage[]>;
-  /** Every stored message, newest first (one `getAll`). */
-  all(): Promise<StoredMessage[]>;
-  /** The distinct non-empty app names in the history, in order (the `name` index). */
-  appNames(): Promise<string[]>;
+  /** The account the worker is (or was last) bound to; null before any binding. */
+  currentAccount(): Promise<number | null>;
+  /** Every account that has messages stored, the current one first. */
+  accounts(): Promise<AccountSummary[]>;
+  get(account: number, mid: number): Promise<StoredMessage | undefined>;
+  /** Up to `limit` of the account's messages strictly older than `before`, newest first. */
+  page(account: number, before: ListPosition | null, limit: number): Promise<StoredMessage[]>;
+  /** Every stored message of the account (or of all), newest first (one `getAll`). */
+  all(account?: number): Promise<StoredMessage[]>;
+  /** The distinct non-empty app names in the account's history, in order (the `name` index). */
+  appNames(account: number): Promise<string[]>;
 }
 
 /** `IDBIndex.getAllRecords` (Chrome 141+): one request for a page in either direction. */
@@ -56,9 +68,14 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
    * big page pays for. Rows sharing the boundary's createTime come first (the index orders
    * them by mid) and are already shown: ask for that many more until the page is full.
    */
-  async function pageByRecords(db: WxpDatabase, before: ListPosition | null, limit: number) {
-    const index = unwrap(db.transaction('messages').store.index('createTime'));
-    const query = before ? IDBKeyRange.upperBound(before.createTime) : null;
+  async function pageByRecords(
+    db: WxpDatabase,
+    account: number,
+    before: ListPosition | null,
+    limit: number,
+  ) {
+    const index = unwrap(db.transaction('messages').store.index('accountTime'));
+    const query = accountRange(account, before?.createTime);
     for (let count = limit; ;) {
       const request = (index as unknown as RecordsIndex).getAllRecords({
         query,
@@ -73,29 +90,53 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
     }
   }
 
+  async function currentAccount(): Promise<number | null> {
+    return (await (await ready).db.get('meta', 'current')) ?? null;
+  }
+
   return {
-    async get(mid) {
-      return (await ready).store.get(mid);
+    currentAccount,
+    async accounts() {
+      const { db } = await ready;
+      const [records, current] = await Promise.all([db.getAll('accounts'), currentAccount()]);
+      const counted = await Promise.all(
+        records.map(async (r) => ({
+          ...r,
+          count: await db.countFromIndex('messages', 'accountTime', accountRange(r.id)),
+        })),
+      );
+      return counted
+        .filter((a) => a.count > 0 || a.id === current)
+        .sort((a, b) => Number(b.id === current) - Number(a.id === current) || b.id - a.id);
     },
-    async page(before, limit) {
+    async get(account, mid) {
+      return (await ready).store.get(account, mid);
+    },
+    async page(account, before, limit) {
       const { db, store } = await ready;
-      if (hasGetAllRecords()) return pageByRecords(db, before, limit);
-      return store.list(before ? { before, limit } : { limit });
+      if (hasGetAllRecords()) return pageByRecords(db, account, before, limit);
+      return store.list(account, before ? { before, limit } : { limit });
     },
-    async all() {
-      const rows = await (await ready).db.getAllFromIndex('messages', 'createTime');
+    async all(account) {
+      const { db } = await ready;
+      const rows =
+        account === undefined
+          ? await db.getAllFromIndex('messages', 'createTime')
+          : await db.getAllFromIndex('messages', 'accountTime', accountRange(account));
       return rows.reverse();
     },
-    async appNames() {
+    async appNames(account) {
       // One step per distinct name, not per message: the options page no longer reads every row.
       const index = (await ready).db.transaction('messages').store.index('name');
       const names: string[] = [];
+      // [account] sorts before every [account, name], and [account, []] after (arrays last).
+      const range = IDBKeyRange.bound([account], [account, []]);
       for (
-        let cursor = await index.openKeyCursor(null, 'nextunique');
+        let cursor = await index.openKeyCursor(range, 'nextunique');
         cursor;
         cursor = await cursor.continue()
       ) {
-        if (cursor.key) names.push(cursor.key);
+        if (cursor.key[1]) names.push(cursor.key[1]);
       }
       return names;
     },

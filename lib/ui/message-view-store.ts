@@ -12,12 +12,18 @@ export type ViewState =
   | { kind: 'loading' }
   | { kind: 'found'; message: StoredMessage }
   | { kind: 'missing' }
-  | { kind: 'deleted'; rows: StoredMessage[] };
+  | { kind: 'deleted'; mids: number[] };
 
 /** Reads a `message.html?id=` parameter; NaN-free: null when it is not a message id. */
 export function parseMessageId(search: string): number | null {
   const raw = new URLSearchParams(search).get('id') ?? '';
   return /^\d{1,16}$/.test(raw) ? Number(raw) : null;
+}
+
+/** Reads `&account=` (an earlier account's message); null means the bound account's. */
+export function parseMessageAccount(search: string): number | null {
+  const raw = new URLSearchParams(search).get('account') ?? '';
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
 
 /**
@@ -28,6 +34,8 @@ export function createMessageViewStore(deps: {
   client: WorkerClient;
   reader: MessageReader;
   mid: number | null;
+  /** Whose message: null for the account the worker is bound to. */
+  account?: number | null;
   copyText: (text: string) => Promise<void>;
   /**
    * Reads the settings (only `blockImages` is used). The page reads them from storage itself:
@@ -43,8 +51,14 @@ export function createMessageViewStore(deps: {
   let markedOnOpen = false;
   let started: Promise<void> | undefined;
 
+  /** The account read from: the one named, else the bound one (asked once). */
+  let account: Promise<number | null> | undefined;
+  const accountOf = () =>
+    (account ??= deps.account != null ? Promise.resolve(deps.account) : reader.currentAccount());
+
   async function reload(): Promise<void> {
-    const message = mid === null ? undefined : await reader.get(mid);
+    const of = await accountOf();
+    const message = mid === null || of === null ? undefined : await reader.get(of, mid);
     if (!message) {
       if (view.value.kind !== 'deleted') view.value = { kind: 'missing' };
       return;
@@ -58,7 +72,9 @@ export function createMessageViewStore(deps: {
       markedOnOpen = true;
       // Opened from the popup the worker already marked it; opened directly, this does.
       if (message.unread === 1)
-        await act(() => client.call('markRead', { mids: [message.mid], read: true }));
+        await act(() =>
+          client.call('markRead', { mids: [message.mid], read: true, account: message.account }),
+        );
     }
   }
 
@@ -74,6 +90,8 @@ export function createMessageViewStore(deps: {
 
   function handleChange(event: ChangeEvent): void {
     if (event.type !== 'messages' || mid === null) return;
+    const shown = view.value.kind === 'found' ? view.value.message.account : event.account;
+    if (event.account !== shown) return;
     if ([...event.added, ...event.changed, ...event.removed].includes(mid)) void reload();
   }
 
@@ -97,20 +115,26 @@ export function createMessageViewStore(deps: {
     setRead(read: boolean): Promise<boolean> {
       const current = view.value;
       if (current.kind !== 'found') return Promise.resolve(false);
-      return act(() => client.call('markRead', { mids: [current.message.mid], read }));
+      const { mid: id, account: of } = current.message;
+      return act(() => client.call('markRead', { mids: [id], read, account: of }));
     },
     async remove(): Promise<boolean> {
       const current = view.value;
       if (current.kind !== 'found') return false;
+      const { mid: id, account: of } = current.message;
       return act(async () => {
-        const { removed } = await client.call('deleteMessages', { mids: [current.message.mid] });
-        view.value = { kind: 'deleted', rows: removed };
+        const { removed } = await client.call('deleteMessages', { mids: [id], account: of });
+        view.value = { kind: 'deleted', mids: removed };
       });
     },
+    /** Undo of the delete, while the worker still holds it back from the server. */
     async undoDelete(): Promise<boolean> {
       const current = view.value;
-      if (current.kind !== 'deleted') return false;
-      const ok = await act(() => client.call('restoreMessages', { rows: current.rows }));
+      const of = await accountOf();
+      if (current.kind !== 'deleted' || of === null) return false;
+      const ok = await act(() =>
+        client.call('restoreMessages', { mids: current.mids, account: of }),
+      );
       if (ok) {
         view.value = { kind: 'loading' };
         await reload();

@@ -100,7 +100,8 @@ export function createOptionsStore(deps: {
       });
       const [loaded] = await Promise.all([client.call('getSettings'), refreshStatus()]);
       settings.value = loaded;
-      knownApps.value = await deps.reader.appNames();
+      const account = await deps.reader.currentAccount();
+      knownApps.value = account === null ? [] : await deps.reader.appNames(account);
     },
     save,
     /** Shows a validation error found by the page before anything is saved. */
@@ -151,10 +152,13 @@ export function createOptionsStore(deps: {
     async exportHistory(): Promise<number> {
       let count = 0;
       await attempt('export', async () => {
-        const rows = await deps.reader.all();
+        // Every account's history, each message with the server it came from.
+        const [rows, accounts] = await Promise.all([deps.reader.all(), deps.reader.accounts()]);
+        const servers = new Map(accounts.map((a) => [a.id, a.server]));
         count = rows.length;
         const now = deps.now?.() ?? Date.now();
-        deps.download(exportFileName(new Date(now)), historyToJson(rows, now));
+        const json = historyToJson(rows, now, (account) => servers.get(account) ?? '');
+        deps.download(exportFileName(new Date(now)), json);
       });
       return count;
     },

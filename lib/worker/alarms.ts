@@ -1,5 +1,4 @@
 import type { Connection } from '../push/connection';
-import type { Outbox } from '../storage/outbox';
 import type { Sync } from './sync';
 
 /** Alarm names and periods. Unpacked extensions may go below 30 s; packed ones get 30 s. */
@@ -29,12 +28,13 @@ export async function ensureAlarms(alarms: AlarmsApi): Promise<void> {
 /** The watchdog's periodic work (docs/architecture.md §3). */
 export async function watchdogTick(parts: {
   connection: Pick<Connection, 'start'>;
-  outbox: Pick<Outbox, 'flush'>;
+  /** Sends what the bound account owes (deletes held for undo come due meanwhile too). */
+  flush: () => Promise<void>;
   sync: Pick<Sync, 'runIfDue'>;
 }): Promise<void> {
   // start(), not reconnectNow(): a connection waiting out its backoff keeps its schedule
   // (a watchdog every 30 s must not turn a 120 s backoff into 30 s); a fresh worker dials.
   parts.connection.start();
-  await parts.outbox.flush();
+  await parts.flush();
   await parts.sync.runIfDue();
 }

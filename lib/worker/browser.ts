@@ -16,6 +16,7 @@ export interface WorkerBrowser {
     create(id: string, options: object): Promise<string>;
     update(id: string, options: object): Promise<boolean>;
     clear(id: string): Promise<boolean>;
+    getAll(): Promise<Record<string, unknown>>;
     getPermissionLevel(): Promise<string>;
   };
   action: {
@@ -33,4 +34,16 @@ export interface LocalArea {
   get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(key: string): Promise<void>;
+}
+
+/** Clears every notification this extension shows (best effort). */
+export async function clearAllNotifications(
+  notifications: Pick<WorkerBrowser['notifications'], 'getAll' | 'clear'>,
+): Promise<void> {
+  try {
+    const ids = Object.keys(await notifications.getAll());
+    await Promise.all(ids.map((id) => notifications.clear(id)));
+  } catch {
+    // Nothing to clear, or the API is unavailable: nothing the user would miss.
+  }
 }

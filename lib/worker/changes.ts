@@ -22,8 +22,9 @@ export function createChanges(post: (event: ChangeEvent) => void) {
   return {
     /** The worker's status changed (connection, binding, an error). */
     status: () => send({ type: 'status' }),
-    messages: ({ added = [], changed = [], removed = [] }: MessageChange) =>
-      send({ type: 'messages', added, changed, removed }),
+    /** Messages of `account` changed. */
+    messages: (account: number, { added = [], changed = [], removed = [] }: MessageChange) =>
+      send({ type: 'messages', account, added, changed, removed }),
   };
 }
 

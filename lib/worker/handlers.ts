@@ -1,3 +1,4 @@
+import { ProblemError } from '../problem';
 import type { Handlers } from '../protocol';
 import type { WorkerCore } from './index';
 import type { OpenPage } from './open-page';
@@ -11,24 +12,29 @@ export function createHandlers(
   deps: { openPage: OpenPage; playSound: () => Promise<void> },
 ): Handlers {
   const { actions } = core;
+  /** Whose messages a page means: the one it names, else the bound account's. */
+  const accountOf = (data?: { account?: number }): number => {
+    const account = data?.account ?? core.binding.account();
+    if (account === null) throw new ProblemError({ key: 'errNotBound' });
+    return account;
+  };
   return {
     getStatus: async () => {
       await core.refreshPermission();
       return core.status();
     },
     requestLoginCode: () => core.binding.requestLoginCode(),
-    unbind: async () => {
-      await core.binding.unbind();
-      await core.outbox.clear();
-    },
+    // Calls still owed stay with their account: they go out if it is bound again.
+    unbind: () => core.binding.unbind(),
     reconnect: () => {
       core.connection.reconnectNow('user');
     },
-    markRead: ({ mids, read }) => actions.markRead(mids, read),
-    markAllRead: () => actions.markAllRead(),
-    deleteMessages: async ({ mids }) => ({ removed: await actions.remove(mids) }),
-    deleteAll: async () => ({ removed: await actions.removeAll() }),
-    restoreMessages: ({ rows }) => actions.restore(rows),
+    markRead: (data) => actions.markRead(accountOf(data), data.mids, data.read),
+    markAllRead: (data) => actions.markAllRead(accountOf(data)),
+    deleteMessages: async (data) => ({ removed: await actions.remove(accountOf(data), data.mids) }),
+    restoreMessages: async (data) => ({
+      restored: await actions.restore(accountOf(data), data.mids),
+    }),
     sendTest: async () => {
       try {
         await core.api.sendTest();
@@ -37,10 +43,13 @@ export function createHandlers(
         throw error;
       }
     },
-    openMessage: async ({ mid }) => {
-      // A view of this message already open is brought forward rather than opened twice.
-      await deps.openPage(`/message.html?id=${mid}`);
-      await actions.markRead([mid], true);
+    openMessage: async (data) => {
+      const account = accountOf(data);
+      // The view reads the bound account's message unless told which (an earlier one's). A
+      // view of this message already open is brought forward rather than opened twice.
+      const of = account === core.binding.account() ? '' : `&account=${account}`;
+      await deps.openPage(`/message.html?id=${data.mid}${of}`);
+      await actions.markRead(account, [data.mid], true);
     },
     playTestSound: () => deps.playSound(),
     getSettings: () => core.settingsRepo.load(),

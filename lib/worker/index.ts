@@ -5,7 +5,9 @@ import { createNotifier } from '../notifications/notifier';
 import { createNotificationImages } from '../notifications/notification-image';
 import type { ChangeEvent } from '../protocol';
 import { createApi } from '../push/api';
-import { createBinding } from '../push/binding';
+import { createBinding, type BindingTarget } from '../push/binding';
+import { createServerClock } from '../push/server-clock';
+import { createAccounts } from '../storage/accounts';
 import { SCENE } from '../push/catch-up';
 import type { WebSocketCtor } from '../push/connection';
 import { probeServer } from '../push/network-watch';
@@ -14,7 +16,7 @@ import { createMessageStore } from '../storage/message-store';
 import { createOutbox } from '../storage/outbox';
 import { createSettingsRepo } from '../storage/settings';
 import { watchdogTick } from './alarms';
-import type { WorkerBrowser } from './browser';
+import { clearAllNotifications, type WorkerBrowser } from './browser';
 import { createChanges } from './changes';
 import { createCurrentSettings } from './current-settings';
 import { createIngest } from './ingest';
@@ -58,6 +60,7 @@ export function createWorkerCore(deps: WorkerDeps) {
   const changes = createChanges(deps.broadcast);
   const status = createStatus({ notifications: browser.notifications, changes });
 
+  const serverClock = createServerClock({ clock, area });
   const api = createApi({
     baseUrl: () => current.server().baseUrl,
     fetch: (...args) => deps.fetch(...args),
@@ -66,19 +69,25 @@ export function createWorkerCore(deps: WorkerDeps) {
       version: deps.version,
       deviceToken: binding.token(),
     }),
+    now,
+    onServerTime: (serverTime, localTime) => serverClock.dateHeader(serverTime, localTime),
   });
+  const accounts = createAccounts(db);
 
   const binding = createBinding({
     api,
     area,
     clock,
+    server: () => current.server().baseUrl,
+    accounts,
+    toLocalTime: serverClock.toLocal,
     deviceName: platform.deviceName,
     platform: platform.name,
     pushToken: () => session.waitForPushToken(),
     onChange: status.changed,
-    onBound: () => {
-      if (session.pushToken()) void sync.run(SCENE.RESUME, false);
-    },
+    onBound: () => session.bound(),
+    // The server routes to this socket only now: catch up on what went elsewhere meanwhile.
+    onRegistered: () => void sync.run(SCENE.RESUME, true),
   });
 
   const images = createNotificationImages({
@@ -108,34 +117,52 @@ export function createWorkerCore(deps: WorkerDeps) {
   });
 
   const store = createMessageStore(db);
-  const outbox = createOutbox({
-    db,
-    api,
-    now,
-    onUnauthorized: (msg) => binding.expire({ server: msg }),
-  });
+  const outbox = createOutbox({ db, now });
+  /** Sends what the bound account owes, to its own server only (docs/architecture.md §4). */
+  const flush = async (target: BindingTarget | null = binding.target()) => {
+    if (!target) return;
+    await outbox.flush({
+      account: target.account,
+      api: target.api,
+      onUnauthorized: (message) => binding.expire({ server: message }, target),
+      onDeleted: (mids) => store.forgetUndo(target.account, mids),
+    });
+  };
   const actions = createMessageActions({
     store,
     outbox,
+    flush: () => flush(),
     notifier,
     setBadgeText: (text) => browser.action.setBadgeText({ text }),
     changes,
+    currentAccount: () => binding.account(),
     now,
+    serverNow: serverClock.now,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
     retentionDays: () => current.get().retentionDays,
   });
 
   const ingest = createIngest({
-    now,
-    put: (messages, at) => store.putMany(messages, at),
+    clock,
+    serverNow: serverClock.now,
+    put: (account, messages, at) => store.putMany(account, messages, at),
+    isCurrent: (account) => account === binding.account(),
     notify: (messages) => notifier.notify(messages),
-    afterWrite: (result) => actions.stored(result),
+    afterWrite: (account, result) => actions.stored(account, result),
     onError: (error) => {
       status.setError(storeProblem(error));
       status.changed();
     },
   });
 
-  const sync = createSync({ api, binding, outbox, ingest, area, clock });
+  const sync = createSync({
+    binding,
+    flush,
+    ingest,
+    area,
+    clock,
+    serverNow: serverClock.now,
+  });
 
   const session = createPushSession({
     WebSocket: deps.WebSocket,
@@ -148,6 +175,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     binding,
     ingest,
     sync,
+    serverClock,
     status,
     network: {
       onLine: deps.onLine,
@@ -157,6 +185,18 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
   });
   const { connection } = session;
+  const outboxView = { pending: () => outbox.pending(binding.account() ?? -1) };
+  /** The bound account's messages, for callers that name no account (notification clicks). */
+  const boundMessages = {
+    get: async (mid: number) => {
+      const account = binding.account();
+      return account === null ? undefined : store.get(account, mid);
+    },
+    markRead: async (mids: number[], read: boolean) => {
+      const account = binding.account();
+      if (account !== null) await actions.markRead(account, mids, read);
+    },
+  };
 
   return {
     api,
@@ -165,13 +205,16 @@ export function createWorkerCore(deps: WorkerDeps) {
     notifier,
     store,
     outbox,
+    flush,
     actions,
+    boundMessages,
     sync,
     settingsRepo,
 
     async init(): Promise<void> {
       await db;
       await current.load();
+      await serverClock.load();
       await sync.load();
       await session.load();
       await platform.load();
@@ -185,11 +228,16 @@ export function createWorkerCore(deps: WorkerDeps) {
     /** Called when settings changed in storage (from the options page). */
     async reloadSettings(): Promise<void> {
       if (await current.reload()) {
-        // A different server means a different account: unbind and dial the new one.
+        // A different server means a different account: unbind (on the old server) and dial
+        // the new one. The old account's history stays, as an earlier account's; its queued
+        // calls wait for it to be bound again; its notifications would open the wrong message.
         await binding.unbind();
         current.switchServer();
         await session.forget();
         await sync.forget();
+        await serverClock.forget();
+        await clearAllNotifications(browser.notifications);
+        await actions.updateBadge();
         connection.restart();
       }
       await actions.prune();
@@ -197,7 +245,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
 
     /** Periodic work from the watchdog alarm. */
-    tick: () => watchdogTick({ connection, outbox, sync }),
+    tick: () => watchdogTick({ connection, flush: () => flush(), sync }),
 
     refreshPermission: status.refreshPermission,
 
@@ -208,7 +256,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         connection,
         ingest,
         notifier,
-        outbox,
+        outbox: outboxView,
       }),
   };
 }

@@ -6,6 +6,8 @@ import { createConnection, type SavedBackoff, type WebSocketCtor } from '../push
 import type { ServerFrame } from '../push/frames';
 import { createNetworkWatch, type NetworkWatchDeps } from '../push/network-watch';
 import type { LocalArea } from './browser';
+import type { ServerClock } from '../push/server-clock';
+import type { IncomingMessage } from '../message';
 import type { Ingest } from './ingest';
 import type { Status } from './status';
 import type { Sync } from './sync';
@@ -17,6 +19,9 @@ export const BACKOFF_KEY = 'backoff';
 /** How long binding waits for a 202 (and its pushToken) before it gives up. */
 export const PUSH_TOKEN_WAIT_MS = 15_000;
 
+/** Pushes held while a binding completes, at most this many (the catch-up has the rest). */
+export const MAX_HELD_PUSHES = 500;
+
 export interface PushSessionDeps {
   WebSocket: WebSocketCtor;
   clock: Clock;
@@ -26,9 +31,10 @@ export interface PushSessionDeps {
   wsUrl: () => string;
   version: string;
   platform: () => string;
-  binding: Pick<Binding, 'isBound' | 'onPushToken'>;
+  binding: Pick<Binding, 'getState' | 'account' | 'onPushToken'>;
   ingest: Pick<Ingest, 'add'>;
-  sync: Pick<Sync, 'run'>;
+  sync: Pick<Sync, 'run' | 'coverage'>;
+  serverClock: Pick<ServerClock, 'frame' | 'now'>;
   status: Pick<Status, 'setError' | 'setUpdate' | 'changed'>;
   /** How the network is watched while the connection waits (push/network-watch.ts). */
   network: Pick<NetworkWatchDeps, 'onLine' | 'probe' | 'keepAlive'>;
@@ -56,6 +62,10 @@ export function createPushSession(deps: PushSessionDeps) {
   /** The last pushToken seen, presented on the next dial so the server reuses it. */
   let knownPushToken = '';
   let waiters: ((token: string) => void)[] = [];
+  /** The open socket's number (push-coverage), from its 202. */
+  let socket = 0;
+  /** Pushes that arrived while a binding completed: stored and notified once it is recorded. */
+  let held: IncomingMessage[] = [];
   let savedBackoff: SavedBackoff | null = null;
 
   function url(): string {
@@ -67,6 +77,7 @@ export function createPushSession(deps: PushSessionDeps) {
 
   function onPushToken(token: string) {
     pushToken = token;
+    socket = deps.sync.coverage.socketOpened();
     if (knownPushToken !== token) {
       knownPushToken = token;
       void deps.area.set({ [PUSH_TOKEN_KEY]: token });
@@ -79,7 +90,26 @@ export function createPushSession(deps: PushSessionDeps) {
     status.changed();
   }
 
+  /** A pushed message: stored for the bound account (and notified), held while binding. */
+  function onMessage(message: IncomingMessage) {
+    const account = deps.binding.account();
+    if (account === null) {
+      // The server binds the device before its answer arrives here, and may push at once.
+      if (deps.binding.getState().kind === 'waiting' && held.length < MAX_HELD_PUSHES) {
+        held.push(message);
+      }
+      return;
+    }
+    const from = socket;
+    deps.ingest.add(account, [message], true).then(
+      () => deps.sync.coverage.stored(from, account, message.createTime, message.mid),
+      () => deps.sync.coverage.lost(from),
+    );
+  }
+
   function onFrame(frame: ServerFrame) {
+    // Every server frame but a message carries the server's time of sending.
+    if (frame.msgType !== 20001) deps.serverClock.frame(frame.createTime);
     switch (frame.msgType) {
       case 202:
         onPushToken(frame.pushToken);
@@ -100,9 +130,8 @@ export function createPushSession(deps: PushSessionDeps) {
         status.changed();
         break;
       case 20001: {
-        if (!deps.binding.isBound()) return;
         const { msgType: _, createTime, ...fields } = frame;
-        void deps.ingest.add([{ ...fields, createTime: createTime ?? clock.now() }], true);
+        onMessage({ ...fields, createTime: createTime ?? deps.serverClock.now() });
         break;
       }
       default:
@@ -116,8 +145,9 @@ export function createPushSession(deps: PushSessionDeps) {
     clock,
     random: deps.random,
     onFrame,
-    // Rejected frames are counted by the connection (status counters); nothing else to do.
-    onReject: () => undefined,
+    // Rejected frames are counted by the connection (status counters). One may have been a
+    // message that list-v2 would still give: pushes no longer prove nothing is missing.
+    onReject: () => deps.sync.coverage.lost(socket),
     onError: (error) => {
       status.setError(problemOf(error));
       console.error('connection callback failed', error);
@@ -172,6 +202,20 @@ export function createPushSession(deps: PushSessionDeps) {
           PUSH_TOKEN_WAIT_MS,
         );
       });
+    },
+
+    /**
+     * The binding was just recorded: the pushes held meanwhile are stored and notified (they
+     * are new), before the catch-up stores the account's earlier history quietly.
+     */
+    bound(): void {
+      const account = deps.binding.account();
+      const messages = held;
+      held = [];
+      if (account !== null && messages.length > 0) {
+        deps.ingest.add(account, messages, true).catch(() => undefined);
+      }
+      if (pushToken) void deps.sync.run(SCENE.RESUME, false);
     },
 
     /** Forgets every pushToken (another server does not know them). */

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
  * Cumulative migrations, applied in order by `PRAGMA user_version`: entry n upgrades a
  * database at version n to n + 1. Append, never edit, once a version has shipped.
  *
- * Message storage design (see also messages.ts):
+ * Message storage design (see also messages.ts). Every id below is AUTOINCREMENT (migration 2):
+ * a receiver keeps the ids it has seen, so one must never be issued twice.
  * - `contents`: one row per send call (`messageContentId`), the body shared by every recipient.
  * - `send_records`: one row per uid or topic entry of a send call (`sendRecordId`).
  * - `messages`: one row per (content, recipient user): `messageId` (= WebSocket `mid`) and the
@@ -14,7 +15,7 @@ import Database from 'better-sqlite3';
  *   every device then bound to the user, and upserted on read-mark/delete for devices bound
  *   later, so read and delete are per device while the list is per user.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE apps (
@@ -72,7 +73,55 @@ const MIGRATIONS: readonly string[] = [
     uid TEXT NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (uid, day)) WITHOUT ROWID;
   `,
+  // 2: ids of contents, send records and messages never repeat (AUTOINCREMENT). Without it
+  // SQLite hands out the largest id + 1, so withdrawing the newest message or a sweep that
+  // empties a table issued an id again, which a receiver already holds. A file that was in
+  // use may have issued, and since lost, higher ids than any left in it: its ids restart
+  // above the current time in ms, more than a server of this kind issues in centuries.
+  `
+  ${rebuildWithAutoincrement(
+    'contents',
+    `app_id INTEGER, title TEXT NOT NULL, summary TEXT NOT NULL,
+    content TEXT NOT NULL, content_type INTEGER NOT NULL, source_url TEXT NOT NULL,
+    create_time INTEGER NOT NULL`,
+  )}
+  CREATE INDEX contents_time ON contents (create_time);
+  ${rebuildWithAutoincrement(
+    'send_records',
+    `content_id INTEGER NOT NULL, uid TEXT,
+    topic_id INTEGER, code INTEGER NOT NULL, status TEXT NOT NULL, recipients INTEGER NOT NULL,
+    create_time INTEGER NOT NULL`,
+  )}
+  CREATE INDEX send_records_time ON send_records (create_time);
+  ${rebuildWithAutoincrement(
+    'messages',
+    `qid TEXT NOT NULL UNIQUE, content_id INTEGER NOT NULL,
+    send_record_id INTEGER NOT NULL, uid TEXT NOT NULL, topic_id INTEGER, name TEXT NOT NULL,
+    create_time INTEGER NOT NULL`,
+  )}
+  CREATE INDEX messages_uid ON messages (uid, id);
+  CREATE INDEX messages_content ON messages (content_id);
+  CREATE INDEX messages_time ON messages (create_time);
+  `,
 ];
+
+/**
+ * SQL that rebuilds `table` with `id INTEGER PRIMARY KEY AUTOINCREMENT` and the same other
+ * columns (in the same order), keeping its rows, and starts its sequence above what the file
+ * may have issued before (see migration 2). Its indexes are created again by the caller.
+ */
+function rebuildWithAutoincrement(table: string, columns: string): string {
+  const floor = `CASE WHEN EXISTS (SELECT 1 FROM users)
+    THEN CAST(strftime('%s', 'now') AS INTEGER) * 1000 ELSE 0 END`;
+  return `
+  CREATE TABLE ${table}_next (id INTEGER PRIMARY KEY AUTOINCREMENT, ${columns});
+  INSERT INTO ${table}_next SELECT * FROM ${table};
+  DROP TABLE ${table};
+  ALTER TABLE ${table}_next RENAME TO ${table};
+  INSERT INTO sqlite_sequence (name, seq) SELECT '${table}', 0
+    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '${table}');
+  UPDATE sqlite_sequence SET seq = MAX(seq, ${floor}) WHERE name = '${table}';`;
+}
 
 /** Opens (creating if needed) the SQLite file and brings its schema up to date. */
 export function openDatabase(path: string): Database.Database {

@@ -1,6 +1,5 @@
 import type { BenchBrowser } from './harness';
-import type { StoredMessage } from '../../lib/message';
-import { putRows } from '../e2e/worker-inspect';
+import { putRows, type SeedRow } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
@@ -16,7 +15,7 @@ export async function fillStore(b: BenchBrowser, total: number): Promise<void> {
   if (have >= total) return;
   const start = Date.now() - 3 * 24 * 60 * 60_000;
   const apps = ['build bot', 'monitor', 'billing', 'news', 'home'];
-  const rows = Array.from({ length: total - have }, (_, i): StoredMessage => {
+  const rows = Array.from({ length: total - have }, (_, i): SeedRow => {
     const title = `invoice ${i} from ${apps[i % apps.length]}`;
     const content = `Order ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 8))}`;
     return {

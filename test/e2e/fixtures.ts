@@ -69,7 +69,7 @@ export async function bind(page: Page, server: RunningServer): Promise<void> {
 export async function send(
   server: RunningServer,
   body: { content: string; contentType?: number; summary?: string; url?: string },
-): Promise<{ messageId: number }> {
+): Promise<{ messageId: number; messageContentId: number }> {
   const response = await fetch(`${server.url}/api/send/message`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -78,7 +78,7 @@ export async function send(
   const json = (await response.json()) as {
     code: number;
     msg: string;
-    data: { messageId: number }[];
+    data: { messageId: number; messageContentId: number }[];
   };
   if (json.code !== 1000) throw new Error(`send failed: ${json.code} ${json.msg}`);
   return json.data[0]!;

@@ -1,17 +1,16 @@
 import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
-import type { StoredMessage } from '../../lib/message';
 import { buildExtension, launchExtension } from './extension';
 import { bind, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
-import { putRows } from './worker-inspect';
+import { putRows, type SeedRow } from './worker-inspect';
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const shownMids = (page: Page) =>
   rows(page).evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.mid)));
 
 /** A row from a day before today (local time), as the worker would have stored it. */
-function olderRow(mid: number, daysAgo: number, title: string): StoredMessage {
+function olderRow(mid: number, daysAgo: number, title: string): SeedRow {
   const day = new Date();
   day.setHours(12, 0, 0, 0);
   day.setDate(day.getDate() - daysAgo);

@@ -1,9 +1,8 @@
-import type { StoredMessage } from '../../lib/message';
 import { buildExtension, launchExtension, type LaunchedExtension } from './extension';
 import { expect, send, test } from './fixtures';
 import type { RunningServer } from './server-process';
 import { bindThroughPopup, expectAccessible, extUrl, POPUP_SIZE, screenshots } from './ui-helpers';
-import { putRows } from './worker-inspect';
+import { putRows, type SeedRow } from './worker-inspect';
 
 /** The page titles each locale gives (entrypoints set them from the catalogue). */
 const titles: Record<string, { popup: string; panel: string }> = {
@@ -12,7 +11,7 @@ const titles: Record<string, { popup: string; panel: string }> = {
 };
 
 /** A message from `daysAgo` days before today, as the worker stores it. */
-function earlier(mid: number, daysAgo: number, title: string): StoredMessage {
+function earlier(mid: number, daysAgo: number, title: string): SeedRow {
   const day = new Date();
   day.setHours(9, 30, 0, 0);
   day.setDate(day.getDate() - daysAgo);

@@ -1,25 +1,59 @@
 import type { Page, Worker } from '@playwright/test';
 import type { StoredMessage } from '../../lib/message';
 
-/** Reads what the worker stored, straight from its IndexedDB (read-only). */
-export function storedMids(worker: Worker): Promise<number[]> {
-  return worker.evaluate(
-    () =>
-      new Promise<number[]>((resolve, reject) => {
+/**
+ * Reads what the worker stored, straight from its IndexedDB (read-only), and seeds it for
+ * tests. Messages belong to an account (docs/architecture.md §4): unless told which, these
+ * read the account the worker is bound to (`meta.current`).
+ */
+
+/** What the worker stored, per message: id, text, read state and account. */
+export interface StoredSummary {
+  account: number;
+  mid: number;
+  content: string;
+  createTime: number;
+  unread: number;
+}
+
+/** The stored messages of `account` (default: the current one), by id. */
+export function storedRows(worker: Worker | Page, account?: number): Promise<StoredSummary[]> {
+  return (worker as Worker).evaluate(
+    (account) =>
+      new Promise<StoredSummary[]>((resolve, reject) => {
         const open = indexedDB.open('wxpusher');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('messages')) return resolve([]);
-          const req = db.transaction('messages').objectStore('messages').getAllKeys();
-          req.onsuccess = () => {
-            resolve((req.result as number[]).sort((a, b) => a - b));
+          if (!db.objectStoreNames.contains('meta')) return resolve([]);
+          const tx = db.transaction(['messages', 'meta']);
+          const current = tx.objectStore('meta').get('current');
+          const all = tx.objectStore('messages').getAll();
+          tx.oncomplete = () => {
+            const of = account ?? (current.result as number | undefined);
+            const rows = (all.result as StoredSummary[])
+              .filter((r) => r.account === of)
+              .map(({ account, mid, content, createTime, unread }) => ({
+                account,
+                mid,
+                content,
+                createTime,
+                unread,
+              }))
+              .sort((a, b) => a.mid - b.mid);
             db.close();
+            resolve(rows);
           };
-          req.onerror = () => reject(req.error);
+          tx.onerror = () => reject(tx.error);
         };
       }),
+    account,
   );
+}
+
+/** The ids stored for `account` (default: the current one), ascending. */
+export async function storedMids(worker: Worker, account?: number): Promise<number[]> {
+  return (await storedRows(worker, account)).map((r) => r.mid);
 }
 
 /** The ids of the notifications the worker has on screen (Chrome reports ids only). */
@@ -31,44 +65,41 @@ export function badge(worker: Worker): Promise<string> {
   return worker.evaluate(() => chrome.action.getBadgeText({}));
 }
 
-/** How many messages the worker stored (only the unread ones with `unreadOnly`). */
-export function countStored(worker: Worker, unreadOnly = false): Promise<number> {
-  return worker.evaluate(
-    (unreadOnly) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const store = db.transaction('messages').objectStore('messages');
-          const req = unreadOnly ? store.index('unread').count(1) : store.count();
-          req.onsuccess = () => {
-            resolve(req.result);
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    unreadOnly,
-  );
+/** How many messages the current account has stored (only the unread ones with `unreadOnly`). */
+export async function countStored(worker: Worker, unreadOnly = false): Promise<number> {
+  const rows = await storedRows(worker);
+  return unreadOnly ? rows.filter((r) => r.unread === 1).length : rows.length;
 }
 
 /** Rows per evaluate call when writing: 20 000 at once would be one very large message. */
 const PUT_BATCH = 2_000;
 
+/** A row to seed: the current account is filled in. */
+export type SeedRow = Omit<StoredMessage, 'account'>;
+
 /**
- * Writes stored-message rows straight into the extension's IndexedDB (test set-up only: in
- * the product only the worker writes), from the worker or any extension page.
+ * Writes stored-message rows for the current account straight into the extension's IndexedDB
+ * (test set-up only: in the product only the worker writes), from the worker or any extension
+ * page. The worker must be bound (so there is a current account).
  */
-export async function putRows(target: Worker | Page, rows: StoredMessage[]): Promise<void> {
-  const write = (batch: StoredMessage[]) =>
+export async function putRows(target: Worker | Page, rows: SeedRow[]): Promise<void> {
+  const write = (batch: SeedRow[]) =>
     new Promise<void>((resolve, reject) => {
       const open = indexedDB.open('wxpusher');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const db = open.result;
-        const tx = db.transaction('messages', 'readwrite');
-        for (const row of batch) tx.objectStore('messages').put(row);
+        const tx = db.transaction(['messages', 'meta'], 'readwrite');
+        const current = tx.objectStore('meta').get('current');
+        current.onsuccess = () => {
+          const account = current.result as number | undefined;
+          if (account === undefined) {
+            tx.abort();
+            reject(new Error('no current account: bind first'));
+            return;
+          }
+          for (const row of batch) tx.objectStore('messages').put({ ...row, account });
+        };
         tx.oncomplete = () => {
           db.close();
           resolve();

@@ -9,10 +9,11 @@ export { expect, send, status, callWorker } from '../e2e/fixtures';
  * The e2e fixtures (real server process, built extension in Chromium, an extension page),
  * with the server's sender rate limit off: the scenarios stream hundreds of messages.
  */
-export const test = e2e.extend<{ server: RunningServer }>({
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startServer({ args: ['--no-rate-limit'] });
+export const test = e2e.extend<{ server: RunningServer; serverArgs: string[] }>({
+  /** Arguments of the test server; a scenario may add some with `test.use`. */
+  serverArgs: [['--no-rate-limit'], { option: true }],
+  server: async ({ serverArgs }, use) => {
+    const server = await startServer({ args: serverArgs });
     await use(server);
     await server.stop();
   },

@@ -1,7 +1,6 @@
 import type { Worker } from '@playwright/test';
 import { MAX_STORED_MESSAGES } from '../../lib/storage/message-store';
-import type { StoredMessage } from '../../lib/message';
-import { putRows, storedMids } from '../e2e/worker-inspect';
+import { putRows, storedMids, type SeedRow } from '../e2e/worker-inspect';
 import { badgeFor, unreadCount, waitStored } from './checks';
 import { callWorker, expect, probeAndBind, report, send, sleep, status, test } from './fixtures';
 import { installProbe, probeEvents } from './probe';
@@ -11,7 +10,7 @@ const SEED_BASE = 1_000_000_000;
 /** Fills the worker's store with `count` old, read messages (mids SEED_BASE + i, oldest first). */
 function seed(worker: Worker, count: number): Promise<void> {
   const start = Date.now() - 2 * 60 * 60_000;
-  const rows = Array.from({ length: count }, (_, i): StoredMessage => {
+  const rows = Array.from({ length: count }, (_, i): SeedRow => {
     const text = `seeded message ${i}`;
     return {
       mid: SEED_BASE + i,

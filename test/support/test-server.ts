@@ -11,6 +11,8 @@ export interface TestServerOptions extends Omit<
 > {
   /** The base clock the `/__test/clock` offset is added to. Default `Date.now`. */
   now?: () => number;
+  /** Starts refusing /ws upgrades (until `POST /__test/refuse {on: false}`). */
+  refuseUpgrades?: boolean;
 }
 
 /** A server with the `/__test/…` hooks, and the same controls for in-process tests. */
@@ -28,9 +30,10 @@ export interface TestServer extends WxPusherServer {
  * an injected clock, an `acceptUpgrade` gate and `extraRoutes`. Production code has none of this.
  */
 export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
-  const { now, ...serverOptions } = options;
+  const { now, refuseUpgrades, ...serverOptions } = options;
   const clock = createOffsetClock(now);
   const gate = createUpgradeGate();
+  gate.setRefusing(refuseUpgrades ?? false);
   // Set by extraRoutes, which createServer calls before it listens.
   let deps!: Deps;
   const stats = () => ({

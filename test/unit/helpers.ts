@@ -34,6 +34,7 @@ export function useLocale(locale = 'en'): void {
 /** A stored message with defaults, for tests. */
 export function message(over: Partial<StoredMessage> = {}): StoredMessage {
   return {
+    account: 1,
     mid: 1,
     qid: 'q1',
     title: '',

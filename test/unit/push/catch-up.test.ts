@@ -1,96 +1,161 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Api, ListItem } from '../../../lib/push/api';
-import { catchUp } from '../../../lib/push/catch-up';
+import type { ListItem, TargetApi } from '../../../lib/push/api';
+import { catchUp, type CatchUpCursor } from '../../../lib/push/catch-up';
 import type { IncomingMessage } from '../../../lib/message';
 
 const NOW = 1_700_000_000_000;
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 /** A server holding `items` (newest first), answering list-v2 pages of `pageSize`. */
 function fakeApi(items: ListItem[], pageSize = 30) {
   const listMessages = vi.fn(async (cursor: number) =>
     items.filter((i) => i.messageId < cursor).slice(0, pageSize),
   );
-  return { api: { listMessages } as unknown as Api, listMessages };
+  return { api: { listMessages } as unknown as TargetApi, listMessages };
 }
 
-const item = (id: number, ageHours = 1): ListItem => ({
-  messageId: id,
-  summary: `s${id}`,
-  createTime: NOW - ageHours * HOUR,
-  read: false,
-});
+/** Messages 1…n, one a minute, the newest (n) created now; newest first. */
+const minutely = (n: number): ListItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    messageId: n - i,
+    summary: `s${n - i}`,
+    createTime: NOW - i * MINUTE,
+    read: false,
+  }));
 
-function knownStore(known: number[]) {
+/** A store that knows `known` ids; `failOn` makes writes of a page holding that id fail. */
+function knownStore(known: number[], failOn?: number) {
   const seen = new Set(known);
   const ingested: IncomingMessage[][] = [];
   const ingest = async (page: IncomingMessage[]) => {
+    if (failOn !== undefined && page.some((m) => m.mid === failOn)) throw new Error('disk error');
     ingested.push(page);
     const added = page.filter((m) => !seen.has(m.mid));
     added.forEach((m) => seen.add(m.mid));
     return { added: added.length };
   };
-  return { ingest, ingested };
+  return { ingest, ingested, seen };
 }
 
-describe('catchUp', () => {
-  it('pages from the newest until it reaches a known id', async () => {
-    const items = Array.from({ length: 100 }, (_, i) => item(100 - i));
-    const { api, listMessages } = fakeApi(items);
-    const store = knownStore([40, 39]);
-    const result = await catchUp({ api, now: () => NOW, scene: 3, ingest: store.ingest });
-    // Pages 100–71 and 70–41 are new; the third (40–11) holds known ids: its new ones are kept, then stop.
-    expect(result.added).toBe(88);
-    expect(listMessages).toHaveBeenCalledTimes(3);
-    expect(listMessages.mock.calls.map((c) => c[0])).toEqual([9007199254740991, 71, 41]);
-  });
+const run = (
+  api: TargetApi,
+  ingest: ReturnType<typeof knownStore>['ingest'],
+  cursor: CatchUpCursor,
+  maxPages?: number,
+) => catchUp({ api, now: () => NOW, scene: 3, ingest, cursor, maxPages });
 
-  it('with `since`, pages past known messages down to it (a gap under newer known ones)', async () => {
+describe('catchUp', () => {
+  it('pages past known messages down to `since` (a gap under newer known ones)', async () => {
     // 100 messages, one a minute; the newest 30 and the oldest 20 are known; 50 in between
     // were lost (pushed to a worker that was stopped before storing them).
-    const items = Array.from({ length: 100 }, (_, i) => ({
-      ...item(100 - i),
-      createTime: NOW - i * 60_000,
-    }));
+    const items = minutely(100);
     const { api, listMessages } = fakeApi(items);
     const store = knownStore([...items.slice(0, 30), ...items.slice(80)].map((i) => i.messageId));
-    const since = NOW - 85 * 60_000;
 
-    const result = await catchUp({ api, now: () => NOW, scene: 3, ingest: store.ingest, since });
+    const result = await run(api, store.ingest, { since: NOW - 85 * MINUTE });
 
-    // Pages 100–71 (all known), 70–41, 40–11 (reaches `since`): the gap is filled, then stop.
+    // Pages 100–71 (all known), 70–41, 40–11 (reaches `since` less the overlap): filled, stop.
     expect(result.added).toBe(50);
-    expect(result.newest).toBe(NOW);
+    expect(result.complete).toBe(true);
+    expect(result.next).toEqual({ since: NOW, sinceId: 100 });
     expect(listMessages).toHaveBeenCalledTimes(3);
   });
 
-  it('stops at the 24 h boundary', async () => {
-    const items = [
-      item(5, 1),
-      item(4, 23),
-      ...Array.from({ length: 60 }, (_, i) => item(3 - i, 30)),
+  it('without a cursor pages back 24 h, and stops at the horizon', async () => {
+    const items: ListItem[] = [
+      { messageId: 5, createTime: NOW - 1 * HOUR },
+      { messageId: 4, createTime: NOW - 23 * HOUR },
+      ...Array.from({ length: 60 }, (_, i) => ({ messageId: 3 - i, createTime: NOW - 30 * HOUR })),
     ];
     const { api, listMessages } = fakeApi(items, 2);
-    const store = knownStore([]);
-    await catchUp({ api, now: () => NOW, scene: 3, ingest: store.ingest });
+    await run(api, knownStore([]).ingest, { since: 0 });
     // Page 1: 5, 4 (both young); page 2: 3, 2 (older than 24 h) → stop.
     expect(listMessages).toHaveBeenCalledTimes(2);
   });
 
-  it('stops on an empty page, and is bounded by maxPages', async () => {
-    const { api } = fakeApi([]);
-    expect(
-      (await catchUp({ api, now: () => NOW, scene: 3, ingest: knownStore([]).ingest })).pages,
-    ).toBe(1);
-    const endless = { listMessages: vi.fn(async (c: number) => [item(c > 1e9 ? 1000 : c - 1)]) };
-    const result = await catchUp({
-      api: endless as unknown as Api,
-      now: () => NOW,
-      scene: 3,
-      ingest: knownStore([]).ingest,
-      maxPages: 5,
+  it('stops on an empty page, and when the cursor stops going down', async () => {
+    const empty = fakeApi([]);
+    expect((await run(empty.api, knownStore([]).ingest, { since: 0 })).pages).toBe(1);
+    const stuck = { listMessages: vi.fn(async () => [{ messageId: 9, createTime: NOW }]) };
+    const result = await run(stuck as unknown as TargetApi, knownStore([]).ingest, { since: 0 });
+    expect(result.pages).toBe(2);
+    expect(result.complete).toBe(true);
+  });
+
+  it('stopped by its page limit, it leaves a gap, and the next run fills it', async () => {
+    const items = minutely(200);
+    const { api } = fakeApi(items);
+    const store = knownStore([]);
+
+    const first = await run(api, store.ingest, { since: 0 }, 3);
+    expect(first.complete).toBe(false);
+    expect(first.next).toEqual({
+      since: NOW,
+      sinceId: 200,
+      gap: { below: 111, downTo: NOW - 24 * HOUR },
     });
-    expect(result.pages).toBe(5);
+    expect(store.seen.size).toBe(90);
+
+    // Meanwhile 5 more arrive on top; the next run reads them, then goes on below the gap.
+    const more = [
+      ...minutely(205)
+        .slice(0, 5)
+        .map((i) => ({ ...i, createTime: NOW + MINUTE })),
+      ...items,
+    ];
+    const second = await run(fakeApi(more).api, store.ingest, first.next, 100);
+    expect(second.complete).toBe(true);
+    expect(store.seen.size).toBe(205);
+    expect(second.next).toEqual({ since: NOW + MINUTE, sinceId: 205 });
+  });
+
+  it('a failed write stops the run and moves nothing', async () => {
+    const items = minutely(90);
+    const { api } = fakeApi(items);
+    const cursor = { since: NOW - 200 * MINUTE, sinceId: 0 };
+    await expect(run(api, knownStore([], 40).ingest, cursor)).rejects.toThrow('disk error');
+  });
+
+  it('ends early at a page wholly below `sinceId` with nothing new, whatever the times', async () => {
+    // 300 messages within the same minute, all known up to 300.
+    const items = Array.from({ length: 300 }, (_, i) => ({ messageId: 300 - i, createTime: NOW }));
+    const { api, listMessages } = fakeApi(items);
+    const store = knownStore(items.map((i) => i.messageId));
+    await run(api, store.ingest, { since: NOW, sinceId: 300 });
+    expect(listMessages).toHaveBeenCalledTimes(1);
+  });
+
+  it('goes on below `sinceId` while a page there has something new (committed out of order)', async () => {
+    const items = Array.from({ length: 90 }, (_, i) => ({ messageId: 90 - i, createTime: NOW }));
+    const { api, listMessages } = fakeApi(items);
+    const store = knownStore(items.map((i) => i.messageId).filter((id) => id !== 75));
+    await run(api, store.ingest, { since: NOW, sinceId: 90 });
+    expect(store.seen.has(75)).toBe(true);
+    expect(listMessages).toHaveBeenCalledTimes(2);
+  });
+
+  it('a server clock that stepped back: `since` is never later than the server’s now', async () => {
+    // 20 messages were stored up to NOW. Then the server's clock went back an hour, and in
+    // the 50 minutes since it created 50 more: all of them sit below `since`, over two pages.
+    const before = minutely(20).map((i) => ({ ...i, createTime: i.createTime! - 2 * HOUR }));
+    const after = minutely(50).map((i) => ({
+      ...i,
+      messageId: i.messageId + 20,
+      createTime: i.createTime! - 10 * MINUTE,
+    }));
+    const { api } = fakeApi([...after, ...before]);
+    const store = knownStore(before.map((i) => i.messageId));
+    const result = await catchUp({
+      api,
+      now: () => NOW - 10 * MINUTE,
+      scene: 3,
+      ingest: store.ingest,
+      cursor: { since: NOW, sinceId: 20 },
+    });
+    expect(store.seen.size).toBe(70);
+    // The cursor is in the server's time again.
+    expect(result.next).toEqual({ since: NOW - 10 * MINUTE, sinceId: 70 });
   });
 
   it('maps items without content as summary-only text messages and drops bad ids', async () => {
@@ -99,7 +164,7 @@ describe('catchUp', () => {
       { messageId: -1 } as ListItem,
     ]);
     const store = knownStore([]);
-    await catchUp({ api, now: () => NOW, scene: 3, ingest: store.ingest });
+    await run(api, store.ingest, { since: 0 });
     expect(store.ingested[0]).toEqual([
       expect.objectContaining({
         mid: 7,

@@ -1,11 +1,26 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openWxpDB } from '../../../lib/storage/db';
-import { createMessageStore, type MessageStore } from '../../../lib/storage/message-store';
+import {
+  createMessageStore,
+  type MessageStore,
+  type PruneLimits,
+} from '../../../lib/storage/message-store';
 import { incoming } from '../helpers';
 
 const NOW = 1_700_000_100_000;
+/** The account most tests store for; B is another server's, with the same ids. */
+const A = 1;
+const B = 2;
 let store: MessageStore;
+/** Retention limits with nothing old enough to go except what a test names. */
+const limits = (over: Partial<PruneLimits>): PruneLimits => ({
+  createdBefore: 0,
+  deletedBefore: 0,
+  undoBefore: 0,
+  maxCount: 20_000,
+  ...over,
+});
 
 beforeEach(async () => {
   globalThis.indexedDB = new IDBFactory();
@@ -15,41 +30,53 @@ beforeEach(async () => {
 describe('message store', () => {
   it('takes the database while it is still opening: calls wait for it', async () => {
     const opening = createMessageStore(openWxpDB('wxp-opening'));
-    const put = opening.putMany([incoming(1)], NOW);
+    const put = opening.putMany(A, [incoming(1)], NOW);
     expect(await opening.count()).toBe(1);
     expect((await put).added.map((m) => m.mid)).toEqual([1]);
   });
 
   it('stores a message once whatever the path it comes by', async () => {
-    const first = await store.putMany([incoming(1), incoming(2)], NOW);
-    const again = await store.putMany([incoming(2), incoming(1), incoming(3), incoming(3)], NOW);
+    const first = await store.putMany(A, [incoming(1), incoming(2)], NOW);
+    const again = await store.putMany(A, [incoming(2), incoming(1), incoming(3), incoming(3)], NOW);
     expect(first.added.map((m) => m.mid)).toEqual([1, 2]);
     expect(again.added.map((m) => m.mid)).toEqual([3]);
     expect(await store.count()).toBe(3);
   });
 
+  it('keeps accounts apart: the same id from another server is another message', async () => {
+    await store.putMany(A, [incoming(1, { content: 'from A' })], NOW);
+    await store.remove(A, [1], NOW);
+    const fromB = await store.putMany(B, [incoming(1, { content: 'from B' })], NOW);
+    expect(fromB.added.map((m) => [m.account, m.mid, m.content])).toEqual([[B, 1, 'from B']]);
+    expect(await store.get(A, 1)).toBeUndefined();
+    expect(await store.unreadCount(B)).toBe(1);
+    expect(await store.unreadCount(A)).toBe(0);
+    expect((await store.list(A, { limit: 10 })).length).toBe(0);
+  });
+
   it('keeps a deleted message deleted when it is replayed', async () => {
-    await store.putMany([incoming(1)], NOW);
-    await store.remove([1], NOW);
-    const replay = await store.putMany([incoming(1)], NOW);
+    await store.putMany(A, [incoming(1)], NOW);
+    await store.remove(A, [1], NOW);
+    const replay = await store.putMany(A, [incoming(1)], NOW);
     expect(replay.added).toEqual([]);
-    expect(await store.get(1)).toBeUndefined();
+    expect(await store.get(A, 1)).toBeUndefined();
   });
 
   it('counts unread, marks read and unread, and takes server read state for known rows', async () => {
-    await store.putMany([incoming(1), incoming(2), incoming(3, { read: true })], NOW);
-    expect(await store.unreadCount()).toBe(2);
-    expect(await store.setRead([1, 3], true)).toEqual([1]);
-    expect(await store.unreadCount()).toBe(1);
-    const fromServer = await store.putMany([incoming(2, { read: true })], NOW);
+    await store.putMany(A, [incoming(1), incoming(2), incoming(3, { read: true })], NOW);
+    expect(await store.unreadCount(A)).toBe(2);
+    expect(await store.setRead(A, [1, 3], true)).toEqual([1]);
+    expect(await store.unreadCount(A)).toBe(1);
+    const fromServer = await store.putMany(A, [incoming(2, { read: true })], NOW);
     expect(fromServer.markedRead).toEqual([2]);
-    expect(await store.unreadCount()).toBe(0);
-    expect(await store.setRead([2], false)).toEqual([2]);
-    expect(await store.markAllRead()).toEqual([2]);
+    expect(await store.unreadCount(A)).toBe(0);
+    expect(await store.setRead(A, [2], false)).toEqual([2]);
+    expect(await store.markAllRead(A)).toEqual([2]);
   });
 
   it('lists newest first with a cursor, search and app filter', async () => {
     await store.putMany(
+      A,
       [
         incoming(1, { createTime: 100, title: 'Disk full', name: 'ops' }),
         incoming(2, { createTime: 200, title: 'Build green', name: 'ci' }),
@@ -58,32 +85,54 @@ describe('message store', () => {
       ],
       NOW,
     );
-    const page1 = await store.list({ limit: 2 });
+    await store.putMany(B, [incoming(9, { createTime: 250, title: 'Disk elsewhere' })], NOW);
+    const page1 = await store.list(A, { limit: 2 });
     expect(page1.map((m) => m.mid)).toEqual([4, 3]);
-    const page2 = await store.list({ limit: 2, before: { createTime: 300, mid: 3 } });
+    const page2 = await store.list(A, { limit: 2, before: { createTime: 300, mid: 3 } });
     expect(page2.map((m) => m.mid)).toEqual([2, 1]);
-    expect((await store.list({ limit: 10, query: 'DISK' })).map((m) => m.mid)).toEqual([3, 1]);
-    expect((await store.list({ limit: 10, app: 'ci' })).map((m) => m.mid)).toEqual([4, 2]);
+    expect((await store.list(A, { limit: 10, query: 'DISK' })).map((m) => m.mid)).toEqual([3, 1]);
+    expect((await store.list(A, { limit: 10, app: 'ci' })).map((m) => m.mid)).toEqual([4, 2]);
   });
 
-  it('prunes by age and by count, oldest first', async () => {
+  it('prunes by age and by count, oldest first, over every account', async () => {
     await store.putMany(
-      [1, 2, 3, 4, 5].map((mid) => incoming(mid, { createTime: mid * 1000 })),
+      A,
+      [1, 2, 3, 4].map((mid) => incoming(mid, { createTime: mid * 1000 })),
       NOW,
     );
-    expect(await store.prune(2000)).toEqual([1]);
-    expect(await store.prune(0, 2)).toEqual([2, 3]);
-    expect((await store.list({ limit: 10 })).map((m) => m.mid)).toEqual([5, 4]);
+    await store.putMany(B, [incoming(5, { createTime: 5000 })], NOW);
+    expect(await store.prune(limits({ createdBefore: 2000 }))).toEqual([{ account: A, mid: 1 }]);
+    expect(await store.prune(limits({ maxCount: 2 }))).toEqual([
+      { account: A, mid: 2 },
+      { account: A, mid: 3 },
+    ]);
+    expect((await store.list(A, { limit: 10 })).map((m) => m.mid)).toEqual([4]);
   });
 
-  it('removes all, and restores rows for undo', async () => {
-    await store.putMany([incoming(1), incoming(2)], NOW);
-    const rows = (await store.list({ limit: 10 })).slice();
-    expect((await store.removeAll(NOW)).sort()).toEqual([1, 2]);
+  it('undo: a deleted row comes back from its tombstone, until the undo copy is dropped', async () => {
+    await store.putMany(A, [incoming(1), incoming(2), incoming(3)], NOW);
+    expect(await store.remove(A, [1, 2, 3, 4], NOW)).toEqual([1, 2, 3]);
     expect(await store.count()).toBe(0);
-    await store.restore(rows);
+
+    expect((await store.restore(A, [1, 2])).map((r) => r.mid)).toEqual([1, 2]);
+    await store.forgetUndo(A, [3]);
+
     expect(await store.count()).toBe(2);
-    expect((await store.putMany([incoming(1)], NOW)).added).toEqual([]);
+    expect(await store.restore(A, [3])).toEqual([]);
+    expect((await store.putMany(A, [incoming(3)], NOW)).added).toEqual([]);
+    expect((await store.putMany(A, [incoming(1)], NOW)).added).toEqual([]);
+  });
+
+  it('retention drops old undo copies first, then old tombstones', async () => {
+    await store.putMany(A, [incoming(1), incoming(2)], NOW);
+    await store.remove(A, [1], NOW - 10_000);
+    await store.remove(A, [2], NOW);
+    await store.prune(limits({ undoBefore: NOW - 5_000, deletedBefore: 0 }));
+    expect(await store.restore(A, [1])).toEqual([]);
+    expect((await store.restore(A, [2])).map((r) => r.mid)).toEqual([2]);
+    await store.prune(limits({ undoBefore: NOW + 1, deletedBefore: NOW + 1 }));
+    // The tombstone of 1 is forgotten: a replay stores it again.
+    expect((await store.putMany(A, [incoming(1)], NOW)).added.map((m) => m.mid)).toEqual([1]);
   });
 });
 
@@ -113,20 +162,21 @@ describe('message store under storage pressure', () => {
   it('prunes the oldest tenth and retries once: the new message is kept', async () => {
     const s = await fullDisk(0);
     await s.putMany(
+      A,
       Array.from({ length: 200 }, (_, i) => incoming(i + 1, { createTime: i + 1 })),
       NOW,
     );
     const full = await fullDisk(1);
-    const result = await full.putMany([incoming(1000, { createTime: 5000 })], NOW);
+    const result = await full.putMany(A, [incoming(1000, { createTime: 5000 })], NOW);
     expect(result.added.map((m) => m.mid)).toEqual([1000]);
     // At least 100 of the oldest went to make room; the newest survived.
     expect(await full.count()).toBe(101);
-    expect(await full.get(1)).toBeUndefined();
-    expect(await full.get(200)).toBeDefined();
+    expect(await full.get(A, 1)).toBeUndefined();
+    expect(await full.get(A, 200)).toBeDefined();
   });
 
   it('throws a StoreWriteError when even pruning does not help: never silent', async () => {
     const full = await fullDisk(2);
-    await expect(full.putMany([incoming(1)], NOW)).rejects.toThrow(/full even after pruning/);
+    await expect(full.putMany(A, [incoming(1)], NOW)).rejects.toThrow(/full even after pruning/);
   });
 });

@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { openWxpDB } from '../../../lib/storage/db';
+import { createAccounts } from '../../../lib/storage/accounts';
 import { createMessageStore, type MessageStore } from '../../../lib/storage/message-store';
 import type { ChangeEvent, WorkerProtocol, WorkerStatus } from '../../../lib/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../../../lib/storage/settings';
@@ -12,12 +13,14 @@ import { incoming } from '../helpers';
 export { loadCatalogue, useLocale } from '../helpers';
 
 export const NOW = 1_700_000_000_000;
+/** The account the fake worker is bound to. */
+export const ACCOUNT = 1;
 
 /** A status with sensible defaults for a bound, connected browser. */
 export function makeStatus(over: Partial<WorkerStatus> = {}): WorkerStatus {
   return {
     serverUrl: 'http://127.0.0.1:9999',
-    binding: { kind: 'bound', deviceUuid: 'dev-1' },
+    binding: { kind: 'bound', deviceUuid: 'dev-1', account: ACCOUNT },
     connection: { kind: 'connected', since: NOW },
     lastConnectedAt: NOW,
     lastMessageAt: null,
@@ -51,17 +54,28 @@ export interface FakeWorker {
   emit(event: ChangeEvent): void;
   /** Stores messages as the worker would, and broadcasts them. */
   receive(count: number, over?: (i: number) => Partial<ReturnType<typeof incoming>>): Promise<void>;
+  /** History from a server bound before (account 2): `count` messages, texts "old i". */
+  addEarlierAccount(server: string, count: number): Promise<number>;
 }
 
 export async function createFakeWorker(): Promise<FakeWorker> {
   globalThis.indexedDB = new IDBFactory();
   const db = await openWxpDB();
   const store = createMessageStore(db);
+  const accounts = createAccounts(db);
+  const who = { server: 'http://127.0.0.1:9999', uid: 'UID_1', deviceUuid: 'dev-1', name: '' };
+  await accounts.resolve(who, NOW);
+  await accounts.setCurrent(ACCOUNT);
   const listeners = new Set<(e: ChangeEvent) => void>();
   const failures = new Map<string, string>();
   const emit = (event: ChangeEvent) => listeners.forEach((l) => l(event));
-  const messages = (changed: number[], removed: number[] = [], added: number[] = []) =>
-    emit({ type: 'messages', added, changed, removed });
+  const messages = (
+    changed: number[],
+    removed: number[] = [],
+    added: number[] = [],
+    account = ACCOUNT,
+  ) => emit({ type: 'messages', account, added, changed, removed });
+  const of = (data?: { account?: number }) => data?.account ?? ACCOUNT;
 
   const fake: FakeWorker = {
     reader: createMessageReader(db),
@@ -73,12 +87,20 @@ export async function createFakeWorker(): Promise<FakeWorker> {
     emit,
     async receive(count, over = () => ({})) {
       const batch = Array.from({ length: count }, (_, i) => incoming(i + 1, over(i + 1)));
-      const { added } = await store.putMany(batch, NOW);
+      const { added } = await store.putMany(ACCOUNT, batch, NOW);
       messages(
         [],
         [],
         added.map((m) => m.mid),
       );
+    },
+    async addEarlierAccount(server, count) {
+      const id = await accounts.resolve({ server, uid: 'UID_old', deviceUuid: 'x', name: '' }, NOW);
+      const batch = Array.from({ length: count }, (_, i) =>
+        incoming(i + 1, { title: `old ${i + 1}`, createTime: NOW - (count - i) * 1000 }),
+      );
+      await store.putMany(id, batch, NOW);
+      return id;
     },
     client: {
       onChange(listener) {
@@ -116,29 +138,23 @@ export async function createFakeWorker(): Promise<FakeWorker> {
       fake.status.binding = { kind: 'unbound', reason: 'logged-out' };
     },
     reconnect: () => undefined,
-    markRead: async ({ mids, read }: { mids: number[]; read: boolean }) =>
-      messages(await store.setRead(mids, read)),
-    markAllRead: async () => messages(await store.markAllRead()),
-    deleteMessages: async ({ mids }: { mids: number[] }) => {
-      const rows = (await Promise.all(mids.map((m) => store.get(m)))).filter((r) => !!r);
-      messages([], await store.remove(mids, NOW));
-      return { removed: rows };
+    markRead: async (data: { mids: number[]; read: boolean; account?: number }) =>
+      messages(await store.setRead(of(data), data.mids, data.read), [], [], of(data)),
+    markAllRead: async (data?: { account?: number }) =>
+      messages(await store.markAllRead(of(data)), [], [], of(data)),
+    deleteMessages: async (data: { mids: number[]; account?: number }) => {
+      const removed = await store.remove(of(data), data.mids, NOW);
+      messages([], removed, [], of(data));
+      return { removed };
     },
-    deleteAll: async () => {
-      const removed = await store.removeAll(NOW);
-      messages([], removed);
-      return { removed: removed.length };
-    },
-    restoreMessages: async ({ rows }: { rows: Parameters<MessageStore['restore']>[0] }) => {
-      await store.restore(rows);
-      messages(
-        [],
-        [],
-        rows.map((r) => r.mid),
-      );
+    restoreMessages: async (data: { mids: number[]; account?: number }) => {
+      const restored = (await store.restore(of(data), data.mids)).map((r) => r.mid);
+      messages([], [], restored, of(data));
+      return { restored };
     },
     sendTest: () => undefined,
-    openMessage: async ({ mid }: { mid: number }) => messages(await store.setRead([mid], true)),
+    openMessage: async (data: { mid: number; account?: number }) =>
+      messages(await store.setRead(of(data), [data.mid], true), [], [], of(data)),
     playTestSound: () => undefined,
     getSettings: () => fake.settings,
     updateSettings: ({ patch }: { patch: Partial<Settings> }) =>

@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { openWxpDB, type WxpDatabase } from '../../../lib/storage/db';
 import type { StoredMessage } from '../../../lib/message';
+import { createAccounts } from '../../../lib/storage/accounts';
 import { createMessageStore } from '../../../lib/storage/message-store';
 import { createMessageReader, isOlder, type ListPosition } from '../../../lib/ui/message-reader';
 import { incoming } from '../helpers';
 
 const T = 1_700_000_000_000;
+const A = 1;
 let db: WxpDatabase;
 
 /**
@@ -26,7 +28,7 @@ async function readInPages(limit: number): Promise<number[]> {
   const out: number[] = [];
   let before: ListPosition | null = null;
   for (let guard = 0; guard < 100; guard++) {
-    const page = await reader.page(before, limit);
+    const page = await reader.page(A, before, limit);
     out.push(...page.map((m) => m.mid));
     const last = page.at(-1);
     if (!last || page.length < limit) return out;
@@ -42,7 +44,9 @@ beforeEach(async () => {
   const batch = Array.from({ length: 25 }, (_, i) =>
     incoming(i + 1, { createTime: i + 1 >= 6 && i + 1 <= 15 ? T + 6 : T + i + 1 }),
   );
-  await createMessageStore(db).putMany(batch, T);
+  await createMessageStore(db).putMany(A, batch, T);
+  // Another account's rows, with the same ids: never read for A.
+  await createMessageStore(db).putMany(2, batch, T);
 });
 
 afterEach(() => db.close());
@@ -71,21 +75,25 @@ describe('message reader', () => {
 
       it('returns the newest page, and nothing past the oldest row', async () => {
         const reader = createMessageReader(Promise.resolve(db));
-        expect((await reader.page(null, 3)).map((m) => m.mid)).toEqual(newestFirst().slice(0, 3));
-        expect(await reader.page({ createTime: T, mid: 0 }, 5)).toEqual([]);
+        expect((await reader.page(A, null, 3)).map((m) => m.mid)).toEqual(
+          newestFirst().slice(0, 3),
+        );
+        expect(await reader.page(A, { createTime: T, mid: 0 }, 5)).toEqual([]);
       });
     });
   }
 
   it('reads everything newest first, and single rows', async () => {
     const reader = createMessageReader(db);
-    expect((await reader.all()).map((m: StoredMessage) => m.mid)).toEqual(newestFirst());
-    expect((await reader.get(7))?.title).toBe('Title 7');
-    expect(await reader.get(99)).toBeUndefined();
+    expect((await reader.all(A)).map((m: StoredMessage) => m.mid)).toEqual(newestFirst());
+    expect((await reader.all()).length).toBe(50);
+    expect((await reader.get(A, 7))?.title).toBe('Title 7');
+    expect(await reader.get(A, 99)).toBeUndefined();
   });
 
   it('lists the distinct app names in order, without the empty one', async () => {
     await createMessageStore(db).putMany(
+      A,
       [
         incoming(101, { name: 'Ops' }),
         incoming(102, { name: '' }),
@@ -96,7 +104,25 @@ describe('message reader', () => {
       T,
     );
     // The seeded rows are all from 'App'.
-    expect(await createMessageReader(db).appNames()).toEqual(['Alerts', 'App', 'Ops', '告警']);
+    expect(await createMessageReader(db).appNames(A)).toEqual(['Alerts', 'App', 'Ops', '告警']);
+    expect(await createMessageReader(db).appNames(3)).toEqual([]);
+  });
+
+  it('knows the current account, and lists accounts with history, the current one first', async () => {
+    const accounts = createAccounts(db);
+    const who = (server: string) => ({ server, uid: 'U', deviceUuid: 'D', name: '' });
+    expect(await accounts.resolve(who('http://a'), T)).toBe(1);
+    expect(await accounts.resolve(who('http://b'), T)).toBe(2);
+    expect(await accounts.resolve(who('http://c'), T)).toBe(3);
+    const reader = createMessageReader(db);
+    expect(await reader.currentAccount()).toBeNull();
+    await accounts.setCurrent(2);
+    expect(await reader.currentAccount()).toBe(2);
+    // Account 3 has no messages and is not current: not listed.
+    expect((await reader.accounts()).map((a) => [a.id, a.server, a.count])).toEqual([
+      [2, 'http://b', 25],
+      [1, 'http://a', 25],
+    ]);
   });
 
   it('orders positions by createTime, then mid', () => {

@@ -6,7 +6,16 @@ import {
   parseMessageId,
 } from '../../../lib/ui/message-view-store';
 import { createSettingsRepo, type Settings } from '../../../lib/storage/settings';
-import { createFakeWorker, mount, q, settle, useLocale, waitFor, type FakeWorker } from './helpers';
+import {
+  ACCOUNT,
+  createFakeWorker,
+  mount,
+  q,
+  settle,
+  useLocale,
+  waitFor,
+  type FakeWorker,
+} from './helpers';
 
 let worker: FakeWorker;
 let view: ReturnType<typeof mount>;
@@ -59,7 +68,10 @@ describe('message view', () => {
     await waitFor(() => expect(shadowText()).toContain('/var at 91%'));
     expect(q(view.container, 'message-title')!.textContent).toBe('Disk almost full');
     expect(q(view.container, 'message-app')!.textContent).toBe('Ops');
-    expect(worker.calls).toContainEqual({ type: 'markRead', data: { mids: [1], read: true } });
+    expect(worker.calls).toContainEqual({
+      type: 'markRead',
+      data: { mids: [1], read: true, account: 1 },
+    });
     await waitFor(() =>
       expect(q(view.container, 'toggle-read')!.textContent).toBe('Mark as unread'),
     );
@@ -136,11 +148,11 @@ describe('message view', () => {
     );
     q(view.container, 'toggle-read')!.click();
     await waitFor(() => expect(q(view.container, 'toggle-read')!.textContent).toBe('Mark as read'));
-    expect((await worker.store.get(1))!.unread).toBe(1);
+    expect((await worker.store.get(ACCOUNT, 1))!.unread).toBe(1);
 
     q(view.container, 'delete')!.click();
     await waitFor(() => expect(q(view.container, 'message-deleted')).not.toBeNull());
-    expect(await worker.store.get(1)).toBeUndefined();
+    expect(await worker.store.get(ACCOUNT, 1)).toBeUndefined();
     q(view.container, 'undo')!.click();
     await waitFor(() => expect(q(view.container, 'message-title')!.textContent).toBe('Title 1'));
   });

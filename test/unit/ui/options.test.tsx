@@ -3,6 +3,7 @@ import { App } from '../../../entrypoints/options/App';
 import { createOptionsStore, OptionsStoreContext } from '../../../lib/ui/options-store';
 import { validateRetention, validateServerInput } from '../../../lib/ui/settings-form';
 import {
+  ACCOUNT,
   createFakeWorker,
   mount,
   q,
@@ -162,7 +163,7 @@ describe('options page', () => {
 
   it('exports the history as JSON', async () => {
     await worker.receive(2);
-    await worker.store.setRead([1], true);
+    await worker.store.setRead(ACCOUNT, [1], true);
     await open();
     q(view.container, 'export')!.click();
     await waitFor(() => expect(download).toHaveBeenCalled());

@@ -3,7 +3,7 @@ import { App } from '../../../entrypoints/options/App';
 import { createOptionsStore, OptionsStoreContext } from '../../../lib/ui/options-store';
 import { createPanelClient, panelMessageUrl } from '../../../lib/ui/panel-client';
 import { createToolbarOptions } from '../../../lib/ui/toolbar-options';
-import { createFakeWorker, mount, q, settle, useLocale, waitFor } from './helpers';
+import { ACCOUNT, createFakeWorker, mount, q, settle, useLocale, waitFor } from './helpers';
 
 describe('side panel client', () => {
   it('opens a message inside the panel, marked read, instead of in a tab', async () => {
@@ -14,11 +14,11 @@ describe('side panel client', () => {
     await client.call('openMessage', { mid: 2 });
     expect(went).toEqual([panelMessageUrl(2)]);
     expect(panelMessageUrl(2)).toBe('/message.html?id=2&in=panel');
-    expect((await worker.store.get(2))!.unread).toBe(0);
+    expect((await worker.store.get(ACCOUNT, 2))!.unread).toBe(0);
     expect(worker.calls.map((c) => c.type)).toEqual(['markRead']);
     // Everything else goes to the worker as it is.
-    await client.call('markAllRead');
-    expect(await worker.store.unreadCount()).toBe(0);
+    await client.call('markAllRead', {});
+    expect(await worker.store.unreadCount(ACCOUNT)).toBe(0);
   });
 });
 

@@ -41,7 +41,7 @@ function memoryStorage() {
 }
 
 const row = (mid: number, over: Partial<ReturnType<typeof incoming>> = {}) =>
-  toListRow(toStoredMessage(incoming(mid, over), NOW));
+  toListRow(toStoredMessage(incoming(mid, over), NOW, 1));
 
 describe('popup cache', () => {
   it('keeps a bound status and the first rows with their previews, without search text', () => {
@@ -136,9 +136,9 @@ describe('popup painted from the cache', () => {
       return call(...args);
     }) as WorkerClient['call'];
     const page = worker.reader.page;
-    worker.reader.page = async (before, limit) => {
+    worker.reader.page = async (account, before, limit) => {
       await gate;
-      return page(before, limit);
+      return page(account, before, limit);
     };
   });
 

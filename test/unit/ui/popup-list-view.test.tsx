@@ -3,6 +3,7 @@ import { App } from '../../../entrypoints/popup/App';
 import { createListPrefs } from '../../../lib/ui/list-view';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import {
+  ACCOUNT,
   createFakeWorker,
   mount,
   q,
@@ -85,7 +86,7 @@ describe('popup list: previews and days', () => {
 describe('popup list: unread only', () => {
   it('shows only unread messages, and keeps the choice across opens', async () => {
     await worker.receive(4);
-    await worker.store.setRead([2, 3], true);
+    await worker.store.setRead(ACCOUNT, [2, 3], true);
     await open();
     const toggle = q(view.container, 'unread-only')!;
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
@@ -100,7 +101,7 @@ describe('popup list: unread only', () => {
 
   it('says there is nothing unread instead of an empty list', async () => {
     await worker.receive(1);
-    await worker.store.setRead([1], true);
+    await worker.store.setRead(ACCOUNT, [1], true);
     await open();
     q(view.container, 'unread-only')!.click();
     await waitFor(() =>
@@ -114,8 +115,8 @@ describe('popup list: unread only', () => {
     type(q<HTMLInputElement>(view.container, 'search')!, 'backup');
     await waitFor(() => expect(mids()).toEqual([3, 1]));
     q(view.container, 'mark-all-read')!.click();
-    await waitFor(async () => expect(await worker.store.unreadCount()).toBe(1));
-    expect((await worker.store.get(2))!.unread).toBe(1);
+    await waitFor(async () => expect(await worker.store.unreadCount(ACCOUNT)).toBe(1));
+    expect((await worker.store.get(ACCOUNT, 2))!.unread).toBe(1);
     expect(worker.calls.filter((c) => c.type === 'markAllRead')).toHaveLength(0);
   });
 });

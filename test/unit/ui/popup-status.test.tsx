@@ -101,7 +101,7 @@ describe('popup login', () => {
     worker.status.binding = { kind: 'unbound' };
     await open();
     await waitFor(() => expect(q(view.container, 'qr-login')).not.toBeNull());
-    worker.status.binding = { kind: 'bound', deviceUuid: 'd' };
+    worker.status.binding = { kind: 'bound', deviceUuid: 'd', account: 1 };
     worker.emit({ type: 'status' });
     await waitFor(() => expect(q(view.container, 'connection-bar')).not.toBeNull());
     expect(q(view.container, 'qr-login')).toBeNull();

@@ -3,6 +3,7 @@ import { App } from '../../../entrypoints/popup/App';
 import { FIRST_PAGE, LOAD_CHUNK } from '../../../lib/ui/message-list-store';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import {
+  ACCOUNT,
   createFakeWorker,
   mount,
   NOW,
@@ -48,7 +49,7 @@ afterEach(() => view?.unmount());
 describe('popup message list', () => {
   it('shows messages newest first with app, text, time and an unread marker', async () => {
     await worker.receive(3, (i) => ({ name: `App ${i}`, createTime: Date.now() - i * 60_000 }));
-    await worker.store.setRead([2], true);
+    await worker.store.setRead(ACCOUNT, [2], true);
     await open();
 
     expect(mids()).toEqual([1, 2, 3]);
@@ -97,8 +98,8 @@ describe('popup message list', () => {
     let taken!: () => void;
     const snapshotTaken = new Promise<void>((r) => (taken = r));
     const page = worker.reader.page;
-    worker.reader.page = async (before, limit) => {
-      const snapshot = await page(before, limit); // read before the new message: stale
+    worker.reader.page = async (account, before, limit) => {
+      const snapshot = await page(account, before, limit); // read before the new message: stale
       taken();
       await gate;
       return snapshot;
@@ -121,9 +122,9 @@ describe('popup message list', () => {
     const gates: Array<() => void> = [];
     const page = worker.reader.page;
     const reads: number[] = [];
-    worker.reader.page = async (before, limit) => {
+    worker.reader.page = async (account, before, limit) => {
       reads.push(limit);
-      const rows = await page(before, limit);
+      const rows = await page(account, before, limit);
       if (before) await new Promise<void>((r) => gates.push(r)); // hold every page after the first
       return rows;
     };
@@ -156,8 +157,8 @@ describe('popup message list', () => {
     await worker.receive(total, (i) => ({ createTime: NOW - (total - i) * 1000 }));
     const gates: Array<() => void> = [];
     const page = worker.reader.page;
-    worker.reader.page = async (before, limit) => {
-      const rows = await page(before, limit);
+    worker.reader.page = async (account, before, limit) => {
+      const rows = await page(account, before, limit);
       if (before) await new Promise<void>((r) => gates.push(r));
       return rows;
     };
@@ -179,9 +180,9 @@ describe('popup message list', () => {
   it('shows a database read error and stops saying it is still loading', async () => {
     await worker.receive(FIRST_PAGE + 5);
     const page = worker.reader.page;
-    worker.reader.page = async (before, limit) => {
+    worker.reader.page = async (account, before, limit) => {
       if (before) throw new Error('The database connection is closing.');
-      return page(before, limit);
+      return page(account, before, limit);
     };
     await open();
     await waitFor(() =>
@@ -238,7 +239,7 @@ describe('popup message list', () => {
     expect(enter.defaultPrevented).toBe(true);
     await settle();
     expect(worker.calls.filter((c) => c.type === 'openMessage')).toEqual([
-      { type: 'openMessage', data: { mid: 4 } },
+      { type: 'openMessage', data: { mid: 4, account: 1 } },
     ]);
 
     press(document.activeElement!, 'Delete');
@@ -273,7 +274,7 @@ describe('popup message list', () => {
     await waitFor(() => expect(rows()[0]!.dataset.unread).toBe('1'));
     q(view.container, 'mark-all-read')!.click();
     await waitFor(() => expect(rows().map((r) => r.dataset.unread)).toEqual(['0', '0', '0']));
-    expect(await worker.store.unreadCount()).toBe(0);
+    expect(await worker.store.unreadCount(ACCOUNT)).toBe(0);
   });
 
   it('offers undo after a delete, and puts the message back', async () => {
@@ -285,7 +286,7 @@ describe('popup message list', () => {
 
     q(view.container, 'undo')!.click();
     await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
-    expect(await worker.store.get(2)).toMatchObject({ mid: 2, title: 'Title 2' });
+    expect(await worker.store.get(ACCOUNT, 2)).toMatchObject({ mid: 2, title: 'Title 2' });
     expect(q(view.container, 'undo')).toBeNull();
   });
 
@@ -294,7 +295,8 @@ describe('popup message list', () => {
     await open({ undoMs: 50 });
     q(view.container, 'clear-all')!.click();
     await waitFor(() => expect(rows()).toHaveLength(0));
-    expect(q(view.container, 'toast-info')!.textContent).toContain('Deleted all 4 messages.');
+    expect(q(view.container, 'clear-all')!.textContent).toBe('Clear all');
+    expect(q(view.container, 'toast-info')!.textContent).toContain('Deleted 4 message(s) shown.');
     q(view.container, 'undo')!.click();
     await waitFor(() => expect(mids()).toEqual([4, 3, 2, 1]));
 
@@ -304,6 +306,59 @@ describe('popup message list', () => {
     await settle();
     expect(q(view.container, 'undo')).toBeNull();
     expect(await worker.store.count()).toBe(0);
+  });
+
+  it('with a search or app filter, "clear" deletes only what is shown, and says so', async () => {
+    await worker.receive(5, (i) => ({ name: i % 2 ? 'Ops' : 'CI' }));
+    await open();
+    const filter = q<HTMLSelectElement>(view.container, 'app-filter')!;
+    filter.value = 'CI';
+    filter.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => expect(mids()).toEqual([4, 2]));
+    const clear = q(view.container, 'clear-all')!;
+    expect(clear.textContent).toBe('Clear 2 shown');
+    expect(clear.title).toBe('Delete only the messages the search or app filter shows');
+
+    clear.click();
+
+    await waitFor(() => expect(mids()).toEqual([]));
+    expect(worker.calls.filter((c) => c.type === 'deleteMessages')).toEqual([
+      { type: 'deleteMessages', data: { mids: [4, 2], account: ACCOUNT } },
+    ]);
+    expect(q(view.container, 'toast-info')!.textContent).toContain('Deleted 2 message(s) shown.');
+    filter.value = '';
+    filter.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => expect(mids()).toEqual([5, 3, 1]));
+    q(view.container, 'undo')!.click();
+    await waitFor(() => expect(mids()).toEqual([5, 4, 3, 2, 1]));
+  });
+
+  it('keeps an earlier server’s history readable, marked as such', async () => {
+    await worker.receive(2);
+    await worker.addEarlierAccount('http://old.example:7700', 3);
+    await open();
+    const picker = q<HTMLSelectElement>(view.container, 'history-account')!;
+    expect(Array.from(picker.options).map((o) => o.textContent)).toEqual([
+      'This server (2)',
+      'Earlier: old.example:7700, UID_old (3)',
+    ]);
+    expect(mids()).toEqual([2, 1]);
+
+    picker.value = picker.options[1]!.value;
+    picker.dispatchEvent(new Event('change', { bubbles: true }));
+
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+    expect(rows()[0]!.textContent).toContain('old 3');
+    expect(q(view.container, 'history-earlier-note')!.textContent).toContain(
+      'History from http://old.example:7700, which this browser is no longer bound to.',
+    );
+    // Opening one names its account, so the full view reads the right message.
+    rows()[0]!.querySelector<HTMLElement>('.row-main')!.click();
+    await settle();
+    expect(worker.calls.filter((c) => c.type === 'openMessage').at(-1)).toEqual({
+      type: 'openMessage',
+      data: { mid: 3, account: 2 },
+    });
   });
 
   it('sends a test message and shows the worker error when it fails', async () => {

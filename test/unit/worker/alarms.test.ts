@@ -17,7 +17,7 @@ describe('alarms', () => {
     const order: string[] = [];
     await watchdogTick({
       connection: { start: () => void order.push('start') },
-      outbox: { flush: async () => void order.push('flush') },
+      flush: async () => void order.push('flush'),
       sync: { runIfDue: async () => void order.push('sync') },
     });
     expect(order).toEqual(['start', 'flush', 'sync']);

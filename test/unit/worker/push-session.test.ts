@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BACKOFF_SCHEDULE_S } from '../../../lib/push/backoff';
 import { BACKOFF_KEY, createPushSession, readSavedBackoff } from '../../../lib/worker/push-session';
+import { createPushCoverage } from '../../../lib/worker/push-coverage';
 import { FakeWebSocket } from '../fake-websocket';
 import { createFakeClock } from '../helpers';
 
@@ -19,9 +20,17 @@ function setup(clock = createFakeClock(T0)) {
     wsUrl: () => 'ws://server.test',
     version: '1.0.0',
     platform: () => 'Chrome-Other',
-    binding: { isBound: () => false, onPushToken: async () => undefined },
+    binding: {
+      getState: () => ({ kind: 'unbound' }),
+      account: () => null,
+      onPushToken: async () => undefined,
+    },
     ingest: { add: async () => ({ added: [], markedRead: [] }) },
-    sync: { run: async () => undefined },
+    sync: {
+      run: async () => undefined,
+      coverage: createPushCoverage({ extend: () => undefined }),
+    },
+    serverClock: { frame: () => undefined, now: () => clock.now() },
     status: { setError: () => undefined, setUpdate: () => undefined, changed: () => undefined },
     network: {
       onLine: () => net.online,

@@ -118,7 +118,13 @@ describe('worker core', () => {
     expect(await t.core.store.count()).toBe(1);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:7']);
     expect(t.badge.at(-1)).toBe('1');
-    expect(t.events).toContainEqual({ type: 'messages', added: [7], changed: [], removed: [] });
+    expect(t.events).toContainEqual({
+      type: 'messages',
+      account: 1,
+      added: [7],
+      changed: [],
+      removed: [],
+    });
     expect((await t.core.status()).counters).toMatchObject({
       messagesStored: 1,
       notificationsRaised: 1,
@@ -183,6 +189,7 @@ describe('worker core', () => {
     });
     expect((await fakeBrowser.storage.local.get(BINDING_KEY))[BINDING_KEY]).toEqual({
       deviceUuid: 'D1',
+      server: 'http://127.0.0.1:7700',
     });
   });
 
@@ -238,7 +245,7 @@ describe('worker core', () => {
     );
     expect(t.badge.slice(badges)).toEqual(['']);
     expect(t.events.slice(events)).toEqual([
-      { type: 'messages', added: [], changed: [7], removed: [] },
+      { type: 'messages', account: 1, added: [], changed: [7], removed: [] },
     ]);
   });
 

@@ -1,0 +1,65 @@
+import type { WxpDatabase } from './db';
+
+/** A message as retention names it: its account and id. */
+export interface MessageKey {
+  account: number;
+  mid: number;
+}
+
+/** Deletes the `count` oldest messages of every account; returns their keys. */
+export async function dropOldest(db: WxpDatabase, count: number): Promise<MessageKey[]> {
+  const tx = db.transaction('messages', 'readwrite');
+  const dropped: MessageKey[] = [];
+  let cursor = await tx.store.index('createTime').openCursor(null, 'next');
+  while (cursor && dropped.length < count) {
+    dropped.push({ account: cursor.value.account, mid: cursor.value.mid });
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return dropped;
+}
+
+/** What retention keeps; see {@link pruneMessages}. */
+export interface PruneLimits {
+  /** Server time (createTime's clock, estimated): messages created before it go. */
+  createdBefore: number;
+  /** This browser's time: tombstones of deletes before it are forgotten. */
+  deletedBefore: number;
+  /** Undo copies kept in tombstones of deletes before this are dropped. */
+  undoBefore: number;
+  maxCount: number;
+}
+
+/**
+ * Applies retention over every account: drops messages created before `createdBefore`, then
+ * the oldest past `maxCount`; forgets old tombstones and old undo copies. `createdBefore` is
+ * on the server's clock, like `createTime`: a browser clock days fast never prunes a message
+ * just received (docs/architecture.md §4, §5).
+ */
+export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promise<MessageKey[]> {
+  const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+  const dropped: MessageKey[] = [];
+  let cursor = await tx
+    .objectStore('messages')
+    .index('createTime')
+    .openCursor(IDBKeyRange.upperBound(limits.createdBefore, true));
+  while (cursor) {
+    dropped.push({ account: cursor.value.account, mid: cursor.value.mid });
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  let tomb = await tx.objectStore('tombstones').index('deletedAt').openCursor();
+  while (tomb && tomb.value.deletedAt < limits.undoBefore) {
+    if (tomb.value.deletedAt < limits.deletedBefore) await tomb.delete();
+    else if (tomb.value.row) {
+      const { row: _row, ...kept } = tomb.value;
+      await tomb.update(kept);
+    }
+    tomb = await tomb.continue();
+  }
+  await tx.done;
+  const excess = (await db.count('messages')) - limits.maxCount;
+  if (excess > 0) dropped.push(...(await dropOldest(db, excess)));
+  return dropped;
+}
