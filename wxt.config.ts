@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { GECKO_ID } from './lib/platform/gecko';
 import { resolveServer } from './lib/push/server-url';
 
 /**
@@ -7,20 +8,22 @@ import { resolveServer } from './lib/push/server-url';
  */
 const server = resolveServer(process.env.WXP_SERVER);
 
+/** The permissions both builds need; the host permissions are listed with them in MV2. */
+const PERMISSIONS = ['storage', 'alarms', 'notifications'];
+/** A custom server's address is requested at run time, only when the user sets one. */
+const OPTIONAL_HOSTS = ['http://*/*', 'https://*/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Tests build one copy per server address into their own folder.
   outDir: process.env.WXP_OUT_DIR || '.output',
-  manifest: {
+  // Firefox gets a persistent MV2 background page (README, "Firefox"): `wxt build -b firefox`.
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    minimum_chrome_version: '116',
-    permissions: ['storage', 'alarms', 'notifications', 'offscreen'],
-    // Least privilege: only the default server; a custom one is requested at run time.
-    host_permissions: [server.hostPermission],
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
-    action: {
+    // MV2 names the toolbar button browser_action.
+    [manifestVersion === 2 ? 'browser_action' : 'action']: {
       default_title: '__MSG_extName__',
       default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' },
     },
@@ -28,9 +31,48 @@ export default defineConfig({
     // the browser's shortcuts page, the options page shows them. Alt+Shift+M ("messages"):
     // Chromium 156 leaves Alt+Shift+W, X and P unassigned (it keeps them for itself), so a
     // suggestion of those would silently give no shortcut (test/e2e/message-list.spec.ts).
+    // MV2 (Firefox) names the command after browser_action.
     commands: {
-      _execute_action: { suggested_key: { default: 'Alt+Shift+M' } },
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+M' },
+      },
     },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              // 140 (the ESR before 153) is the first to read data_collection_permissions.
+              strict_min_version: '140.0',
+              // Nothing leaves the browser but the user's own server traffic.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {
+          minimum_chrome_version: '116',
+        }),
+    ...(manifestVersion === 2
+      ? {
+          // Least privilege: only the default server; a custom one is requested at run time.
+          permissions: [...PERMISSIONS, server.hostPermission],
+          optional_permissions: OPTIONAL_HOSTS,
+        }
+      : {
+          // Chrome's service worker plays the sound through an offscreen document.
+          permissions: [...PERMISSIONS, ...(browser === 'firefox' ? [] : ['offscreen'])],
+          host_permissions: [server.hostPermission],
+          optional_host_permissions: OPTIONAL_HOSTS,
+          // Firefox's default MV3 policy adds upgrade-insecure-requests, which turns a local
+          // server's ws:// into wss://. (This build is made only to measure the event page.)
+          ...(browser === 'firefox'
+            ? { content_security_policy: { extension_pages: "script-src 'self'" } }
+            : {}),
+        }),
+  }),
+  zip: {
+    // The sources zip addons.mozilla.org reviews: the code and how to build it, no screenshots.
+    excludeSources: ['demo/**'],
   },
   vite: () => ({
     define: {

@@ -1,18 +1,20 @@
 /**
- * `npm start [-- --server <url> --app-token AT --uid UID --port 7700 --data .data/wxpusher.db
- *  --headless|--headed --demo-dir demo]`
+ * `npm start [-- --browser chromium|firefox --server <url> --app-token AT --uid UID --port 7700
+ *  --data .data/wxpusher.db --headless|--headed --demo-dir demo]`
  *
  * Starts the local server (unless --server is given), builds the extension with that server as
- * its default, and launches Chromium with it in a fresh profile. With a display: a visible
- * browser with the popup open and the confirm link printed. Without one: a headless guided
- * tour that must pass step by step. Ctrl-C stops everything it started.
+ * its default, and launches Chromium (or Firefox) with it in a fresh profile. With a display: a
+ * visible browser with the popup open and the confirm link printed. Without one: a headless
+ * guided tour that must pass step by step. Ctrl-C stops everything it started.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from '../server/app';
 import { UsageError } from '../server/cli/args';
-import { buildExtension, launchExtension, type LaunchedExtension } from './extension-runner';
+import { buildExtension, launchExtension } from './extension-runner';
+import { buildFirefoxExtension, launchFirefox } from './firefox-runner';
+import { chromiumSession, firefoxSession, type ExtensionSession } from './session';
 import { START_USAGE, parseStartArgs, type StartArgs } from './start-options';
 import { TourError, runTour } from './tour';
 
@@ -77,18 +79,12 @@ async function main(): Promise<number> {
     }
 
     console.log('Building the extension…');
-    const extDir = await buildExtension(serverUrl, resolve('.output/start'));
     const headless = args.headless ?? !hasDisplay();
-    // A fresh profile each run, removed on exit.
-    const profile = mkdtempSync(join(tmpdir(), 'wxp-profile-'));
-    cleanups.push(async () => rmSync(profile, { recursive: true, force: true }));
-    const ext: LaunchedExtension = await launchExtension(extDir, {
-      headless,
-      userDataDir: profile,
-    });
-    cleanups.push(() => ext.close());
+    const session = await launchBrowser(args, serverUrl, headless);
+    cleanups.push(() => session.close());
     console.log(
-      `Chromium ${headless ? '(headless)' : ''} started with the extension ${ext.extensionId}`,
+      `${[session.name, session.version, headless ? '(headless)' : ''].filter(Boolean).join(' ')} ` +
+        `started with the extension at ${session.origin}`,
     );
 
     if (headless) {
@@ -97,7 +93,7 @@ async function main(): Promise<number> {
       }
       console.log('No display: running the guided tour');
       const { latenciesMs } = await runTour({
-        ext,
+        session,
         serverUrl,
         credentials,
         demoDir: resolve(args.demoDir),
@@ -111,7 +107,7 @@ async function main(): Promise<number> {
       return 0;
     }
 
-    await showInteractive(ext, serverUrl, credentials);
+    await showInteractive(session, serverUrl, credentials);
     await new Promise(() => undefined); // until Ctrl-C
     return 0;
   } catch (error) {
@@ -125,17 +121,46 @@ async function main(): Promise<number> {
   }
 }
 
+/** Builds the extension for the chosen browser and launches it there, in a fresh profile. */
+async function launchBrowser(
+  args: StartArgs,
+  serverUrl: string,
+  headless: boolean,
+): Promise<ExtensionSession> {
+  const outDir = resolve('.output/start');
+  if (args.browser === 'firefox') {
+    return firefoxSession(
+      await launchFirefox(await buildFirefoxExtension(serverUrl, { outDir }), { headless }),
+    );
+  }
+  // A fresh profile each run, removed on exit.
+  const profile = mkdtempSync(join(tmpdir(), 'wxp-profile-'));
+  const ext = await launchExtension(await buildExtension(serverUrl, outDir), {
+    headless,
+    userDataDir: profile,
+  });
+  const session = chromiumSession(ext);
+  return {
+    ...session,
+    close: async () => {
+      await session.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** With a display: the popup open in a tab, the confirm link and the send commands printed. */
 async function showInteractive(
-  ext: LaunchedExtension,
+  session: ExtensionSession,
   serverUrl: string,
   credentials: { appToken: string; uid: string } | undefined,
 ) {
-  const page = ext.context.pages()[0] ?? (await ext.context.newPage());
-  await page.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=1`);
+  const page = await session.newPage();
+  await page.goto('/popup.html?tab=1');
   const code = await page.evaluate(async () => {
+    const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
     for (let i = 0; i < 100; i++) {
-      const r = (await chrome.runtime.sendMessage({ wxp: 1, type: 'getStatus' })) as {
+      const r = (await api.runtime.sendMessage({ wxp: 1, type: 'getStatus' })) as {
         result?: { binding: { kind: string; code?: string } };
       };
       if (r.result?.binding.kind === 'waiting') return r.result.binding.code ?? '';
@@ -143,7 +168,7 @@ async function showInteractive(
       await new Promise((res) => setTimeout(res, 200));
     }
     return '';
-  });
+  }, null);
   console.log('\nThe popup is open in the browser.');
   if (code) console.log(`Confirm the binding (instead of scanning): ${serverUrl}/scan/${code}`);
   console.log('\nThen send a message:');

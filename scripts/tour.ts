@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import type { LaunchedExtension } from './extension-runner';
 import { sendMessage } from './sender-client';
+import type { ExtensionSession, SessionPage } from './session';
 
 /** A step of the tour that failed, named so the user knows where it stopped. */
 export class TourError extends Error {
@@ -16,7 +15,7 @@ export class TourError extends Error {
 }
 
 export interface TourOptions {
-  ext: LaunchedExtension;
+  session: ExtensionSession;
   serverUrl: string;
   credentials: { appToken: string; uid: string };
   demoDir: string;
@@ -60,10 +59,12 @@ type Status = {
 };
 
 /** Calls the worker's typed protocol from an extension page (as the popup does). */
-function callWorker<T>(page: Page, type: string, data?: unknown): Promise<T> {
+function callWorker<T>(page: SessionPage, type: string, data?: unknown): Promise<T> {
   return page.evaluate(
     async ([type, data]) => {
-      const r = (await chrome.runtime.sendMessage({ wxp: 1, type, data })) as
+      // Firefox's promise-based API is `browser`; Chromium has both.
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      const r = (await api.runtime.sendMessage({ wxp: 1, type, data })) as
         { ok: true; result: unknown } | { ok: false; error: string };
       if (!r.ok) throw new Error(r.error);
       return r.result;
@@ -86,14 +87,47 @@ async function waitFor<T>(
   }
 }
 
+/** Waits until `selector` matches at least `count` elements, then for fonts and two frames. */
+async function rendered(page: SessionPage, selector: string, count = 1): Promise<void> {
+  await waitFor(selector, () =>
+    page.evaluate(([selector, count]) => document.querySelectorAll(selector).length >= count, [
+      selector,
+      count,
+    ] as const),
+  );
+  await settled(page);
+}
+
+/** Waits for the page's fonts and two animation frames, so a screenshot shows it drawn. */
+async function settled(page: SessionPage): Promise<void> {
+  await page.evaluate(
+    () =>
+      document.fonts.ready.then(
+        () =>
+          new Promise<boolean>((done) =>
+            requestAnimationFrame(() => requestAnimationFrame(() => done(true))),
+          ),
+      ),
+    null,
+  );
+}
+
+/** The ids of the notifications on screen, read from an extension page. */
+function notificationIds(page: SessionPage): Promise<string[]> {
+  return page.evaluate(async () => {
+    const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+    return Object.keys(await api.notifications.getAll());
+  }, null);
+}
+
 /**
  * The headless guided tour of `npm start`: binds through the server's confirm page, sends one
  * text, one HTML and one markdown message through the public sender API, waits for each
- * notification, and writes screenshots to `demoDir`. Throws a TourError naming the step.
+ * notification, and writes screenshots to `demoDir`. Throws a TourError naming the step. The
+ * same steps run in Chromium and in Firefox.
  */
 export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[] }> {
-  const { ext, log } = opts;
-  const origin = `chrome-extension://${ext.extensionId}`;
+  const { session, log } = opts;
   mkdirSync(opts.demoDir, { recursive: true });
   let stepNo = 0;
   async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -109,10 +143,9 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
     }
   }
 
-  const popup = await ext.context.newPage();
-  await popup.setViewportSize({ width: 400, height: 600 });
+  const popup = await session.newPage({ width: 400, height: 600 });
   await step('the extension connects to the server', async () => {
-    await popup.goto(`${origin}/popup.html`);
+    await popup.goto('/popup.html');
     await waitFor('a connection', async () => {
       const s = await callWorker<Status>(popup, 'getStatus');
       return s.connection.kind === 'connected';
@@ -125,32 +158,33 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
       if (s.binding.kind === 'unbound') await callWorker(popup, 'requestLoginCode');
       return s.binding.kind === 'waiting' ? s : null;
     });
-    await popup.screenshot({ path: path.join(opts.demoDir, 'popup-login.png') });
+    await rendered(popup, '[data-testid="login-code"]');
+    await popup.screenshot(path.join(opts.demoDir, 'popup-login.png'));
     return s.binding.code!;
   });
 
   await step('bind by confirming on the server’s confirm page', async () => {
-    const confirm = await ext.context.newPage();
+    const confirm = await session.newPage();
     await confirm.goto(`${opts.serverUrl}/scan/${encodeURIComponent(code)}`);
-    await confirm.locator('button[type=submit], button').first().click();
-    await confirm.waitForLoadState();
-    await confirm.close();
+    await confirm.click('button[type=submit], button');
     await waitFor('the binding', async () => {
       const s = await callWorker<Status>(popup, 'getStatus');
       return s.binding.kind === 'bound';
     });
+    await confirm.close();
   });
 
   const latenciesMs: number[] = [];
   const mids: Record<string, number> = {};
   for (const sample of SAMPLES) {
     await step(`send a ${sample.key} message and see its notification`, async () => {
-      const before = Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll()));
-      // Watches inside the worker, so the time is when the notification existed there.
-      const seen = ext.worker.evaluate(async (before: string[]) => {
+      const before = await notificationIds(popup);
+      // Polls from an extension page, so the time is when the notification existed there.
+      const seen = popup.evaluate(async (before: string[]) => {
+        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
         const end = Date.now() + 15_000;
         while (Date.now() < end) {
-          const ids = Object.keys(await chrome.notifications.getAll());
+          const ids = Object.keys(await api.notifications.getAll());
           const id = ids.find((i) => !before.includes(i));
           if (id) return { id, at: Date.now() };
           await new Promise((r) => setTimeout(r, 2));
@@ -176,29 +210,33 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
   await step(
     'screenshots of the popup, the side panel, the three message views and the options page',
     async () => {
-      await popup.reload();
-      await popup.waitForLoadState('networkidle');
-      await popup.screenshot({ path: path.join(opts.demoDir, 'popup.png') });
-      await popup.emulateMedia({ colorScheme: 'dark' });
-      await popup.screenshot({ path: path.join(opts.demoDir, 'popup-dark.png') });
-      await popup.emulateMedia({ colorScheme: null });
-      // Headless Chromium shows no side panel: its page, at a side panel's size.
-      const panel = await ext.context.newPage();
-      await panel.setViewportSize({ width: 360, height: 640 });
-      await panel.goto(`${origin}/sidepanel.html`);
-      await panel.waitForLoadState('networkidle');
-      await panel.screenshot({ path: path.join(opts.demoDir, 'sidepanel.png') });
+      await popup.goto('/popup.html');
+      await rendered(popup, '[data-testid="message-row"]', SAMPLES.length);
+      await popup.screenshot(path.join(opts.demoDir, 'popup.png'));
+      // The side panel's page at a side panel's size (a headless browser shows no panel).
+      const panel = await session.newPage({ width: 360, height: 640 });
+      await panel.goto('/sidepanel.html');
+      await rendered(panel, '[data-testid="message-row"]', SAMPLES.length);
+      await panel.screenshot(path.join(opts.demoDir, 'sidepanel.png'));
       await panel.close();
-      const view = await ext.context.newPage();
-      await view.setViewportSize({ width: 900, height: 760 });
+      const view = await session.newPage({ width: 900, height: 760 });
       for (const sample of SAMPLES) {
-        await view.goto(`${origin}/message.html?id=${mids[sample.key]}`);
-        await view.waitForLoadState('networkidle');
-        await view.screenshot({ path: path.join(opts.demoDir, `message-${sample.key}.png`) });
+        await view.goto(`/message.html?id=${mids[sample.key]}`);
+        // The content is drawn in a shadow root (docs/architecture.md §8).
+        await waitFor(`the ${sample.key} message`, () =>
+          view.evaluate(
+            () =>
+              (document.querySelector('[data-testid="message-content"]')?.shadowRoot
+                ?.childElementCount ?? 0) > 0,
+            null,
+          ),
+        );
+        await settled(view);
+        await view.screenshot(path.join(opts.demoDir, `message-${sample.key}.png`));
       }
-      await view.goto(`${origin}/options.html`);
-      await view.waitForLoadState('networkidle');
-      await view.screenshot({ path: path.join(opts.demoDir, 'options.png'), fullPage: true });
+      await view.goto('/options.html');
+      await rendered(view, '[data-testid="binding-state"]');
+      await view.screenshot(path.join(opts.demoDir, 'options.png'), { fullPage: true });
       await view.close();
     },
   );

@@ -1,17 +1,17 @@
 import { browser } from 'wxt/browser';
 import { systemClock } from '../../lib/clock';
 import { createNotificationClicks } from '../../lib/notifications/clicks';
-import { createSoundPlayer } from '../../lib/notifications/sound';
+import type { OffscreenApi } from '../../lib/notifications/sound';
+import { adaptBrowser, type RawBrowser } from '../../lib/platform';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
 import { SETTINGS_KEY, createSettingsRepo } from '../../lib/storage/settings';
 import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
-import type { WorkerBrowser } from '../../lib/worker/browser';
 import { createHandlers } from '../../lib/worker/handlers';
 import { createPageOpener } from '../../lib/worker/open-page';
-import { applyToolbarChoice } from '../../lib/worker/toolbar-action';
+import { applyToolbarChoice, type ToolbarApi } from '../../lib/worker/toolbar-action';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -20,17 +20,12 @@ import { applyToolbarChoice } from '../../lib/worker/toolbar-action';
 export default defineBackground({
   type: 'module',
   main() {
-    const api = browser as unknown as WorkerBrowser & typeof browser;
-    const channel = new BroadcastChannel(CHANGES_CHANNEL);
-    const playSound = createSoundPlayer({
-      offscreen: {
-        createDocument: (params) => chrome.offscreen.createDocument(params as never),
-        // The offscreen document that exists, if any (Chrome 116+).
-        hasDocument: async () =>
-          (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
-      },
-      runtime: browser.runtime,
+    // What differs between browsers is decided here, by what each offers (lib/platform).
+    const { browser: api, playSound } = adaptBrowser(browser as unknown as RawBrowser, {
+      offscreen: offscreenApi(),
+      Audio: (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio,
     });
+    const channel = new BroadcastChannel(CHANGES_CHANNEL);
     const core = createWorkerCore({
       browser: api,
       WebSocket: WebSocket as unknown as WebSocketCtor,
@@ -86,7 +81,11 @@ export default defineBackground({
         .load()
         .then((settings) =>
           applyToolbarChoice(
-            { action: browser.action, sidePanel: chrome.sidePanel },
+            // MV2 (Firefox) has browserAction and no side panel API: the popup stays.
+            {
+              action: (browser.action ?? browser.browserAction) as ToolbarApi['action'],
+              sidePanel: globalThis.chrome?.sidePanel,
+            },
             settings.toolbarOpens,
           ),
         )
@@ -107,3 +106,16 @@ export default defineBackground({
     void ensureAlarms(browser.alarms).catch((error: unknown) => console.error(error));
   },
 });
+
+/** Chrome's offscreen documents, where the browser has them (Chrome 116+), else undefined. */
+function offscreenApi(): OffscreenApi | undefined {
+  const offscreen = (globalThis as { chrome?: { offscreen?: typeof chrome.offscreen } }).chrome
+    ?.offscreen;
+  if (!offscreen) return undefined;
+  return {
+    createDocument: (params) => offscreen.createDocument(params as never),
+    // The offscreen document that exists, if any.
+    hasDocument: async () =>
+      (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+  };
+}

@@ -24,6 +24,7 @@ export function App({ toolbar }: { toolbar?: ToolbarOptions }) {
   const errors = store.errors.value;
   const saved = store.saved.value;
   const binding = store.status.value?.binding;
+  const sticky = store.capabilities.stickyNotifications;
 
   if (!settings) {
     return (
@@ -77,9 +78,9 @@ export function App({ toolbar }: { toolbar?: ToolbarOptions }) {
           <CheckboxField
             id="require-interaction"
             label={t('optStickyLabel')}
-            description={t('optStickyHelp')}
-            checked={settings.requireInteraction}
-            disabled={!settings.notificationsEnabled}
+            description={t(sticky ? 'optStickyHelp' : 'optStickyUnsupported')}
+            checked={sticky && settings.requireInteraction}
+            disabled={!sticky || !settings.notificationsEnabled}
             onChange={(v) => void store.save('notifications', { requireInteraction: v })}
           />
           <FieldMessage

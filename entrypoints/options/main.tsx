@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { detectCapabilities, pageCapabilities } from '../../lib/platform/capabilities';
 import { defaultServer } from '../../lib/ui/default-server';
 import { downloadText } from '../../lib/ui/export-history';
 import { openMessageReader } from '../../lib/ui/message-reader';
@@ -18,6 +19,7 @@ const store = createOptionsStore({
   requestOrigins: (origins) => browser.permissions.request({ origins }),
   download: (fileName, text) => downloadText(fileName, text),
   defaultServer: defaultServer(),
+  capabilities: pageCapabilities(detectCapabilities({ notifications: browser.notifications })),
   forgetPopup: () => createPopupCache(localStorage).clear(),
 });
 const commands = browser.commands as typeof browser.commands & {

@@ -63,3 +63,20 @@ export function createSoundPlayer(deps: {
     if (played !== true) throw new ProblemError({ key: 'errSoundNotPlayed' });
   };
 }
+
+/**
+ * Plays the bundled sound in the background context itself, where it is a page with a DOM
+ * (Firefox's background page has Audio and no offscreen documents).
+ */
+export function createPageSoundPlayer(deps: {
+  Audio: new (src: string) => { play(): Promise<void> };
+  runtime: { getURL(path: string): string };
+}) {
+  return async function play(): Promise<void> {
+    // Playback refused (autoplay policy, no audio device) is a sound the user did not hear,
+    // reported as the offscreen player reports it.
+    await new deps.Audio(deps.runtime.getURL(SOUND_PATH)).play().catch(() => {
+      throw new ProblemError({ key: 'errSoundNotPlayed' });
+    });
+  };
+}

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { PageCapabilities } from '../platform/capabilities';
 import type { ChangeEvent, WorkerStatus } from '../protocol';
 import type { Settings } from '../storage/settings';
 import { exportFileName, historyToJson } from './export-history';
@@ -37,6 +38,8 @@ export function createOptionsStore(deps: {
   requestOrigins: (origins: string[]) => Promise<boolean>;
   download: (fileName: string, text: string) => void;
   defaultServer: string;
+  /** What this browser can do; the options it cannot honour are shown off (lib/platform). */
+  capabilities?: PageCapabilities;
   /** Forgets what the popup remembered of a binding that has ended (popup-cache.ts). */
   forgetPopup?: () => void;
   now?: () => number;
@@ -94,6 +97,7 @@ export function createOptionsStore(deps: {
     saved,
     knownApps,
     defaultServer: deps.defaultServer,
+    capabilities: deps.capabilities ?? { stickyNotifications: true },
     async start(): Promise<void> {
       unsubscribe = client.onChange((event: ChangeEvent) => {
         if (event.type === 'status') void refreshStatus();

@@ -1,7 +1,10 @@
 import { signal } from '@preact/signals';
 
-/** The manifest's command that opens what the toolbar button opens (popup or side panel). */
-export const OPEN_COMMAND = '_execute_action';
+/**
+ * The manifest's command that opens what the toolbar button opens (popup or side panel); an
+ * MV2 build (Firefox) names it after browser_action.
+ */
+export const OPEN_COMMANDS = ['_execute_action', '_execute_browser_action'];
 /** Chrome's page where the user changes extension shortcuts. */
 export const CHROME_SHORTCUTS_PAGE = 'chrome://extensions/shortcuts';
 
@@ -30,7 +33,7 @@ export function createToolbarOptions(deps: ToolbarOptionsDeps) {
     async load(): Promise<void> {
       try {
         const commands = await deps.getCommands();
-        shortcut.value = commands.find((c) => c.name === OPEN_COMMAND)?.shortcut ?? '';
+        shortcut.value = commands.find((c) => OPEN_COMMANDS.includes(c.name ?? ''))?.shortcut ?? '';
       } catch (e) {
         error.value = (e as Error).message;
       }

@@ -1,11 +1,6 @@
+import type { Evaluator } from '../e2e/worker-inspect';
 import type { DeviceClient } from './device-client';
-import {
-  sendTimed,
-  workerStatus,
-  type BenchBrowser,
-  type RunningServer,
-  type TimedSend,
-} from './harness';
+import { sendTimed, workerStatus, type RunningServer, type TimedSend } from './harness';
 import type { BenchResult } from './report';
 import { median, percentile, round, sleep, waitFor } from './stats';
 import { peekProbe, takeProbe, timesByMid } from './worker-probe';
@@ -13,6 +8,15 @@ import { peekProbe, takeProbe, timesByMid } from './worker-probe';
 export const DELIVERY = { messages: 300, perSecond: 20, runs: 3 } as const;
 /** Messages far enough apart that each raises its own notification (the 2 s burst window). */
 export const SINGLES = { messages: 12, gapMs: 2_500 } as const;
+
+/**
+ * Where the extension runs: `worker` is Chromium's service worker or Firefox's background page
+ * (reached through an extension page, scripts/firefox-runner.ts), `page` an extension page.
+ */
+export interface DeliveryTarget {
+  worker: Evaluator;
+  page: Evaluator;
+}
 
 interface RunFigures {
   notified: number[];
@@ -37,15 +41,15 @@ async function paced(server: RunningServer, tag: string, count: number, perSecon
   return Promise.all(sends);
 }
 
-async function oneRun(server: RunningServer, b: BenchBrowser, floor: DeviceClient, run: number) {
-  await takeProbe(b.ext.worker);
+async function oneRun(server: RunningServer, b: DeliveryTarget, floor: DeviceClient, run: number) {
+  await takeProbe(b.worker);
   floor.received.length = 0;
   const raisedBefore = (await workerStatus(b.page)).counters.notificationsRaised;
   const sent = await paced(server, `delivery run ${run}`, DELIVERY.messages, DELIVERY.perSecond);
   const mids = new Set(sent.map((s) => s.messageId));
   const stored = await waitFor(
     async () => {
-      const rec = timesByMid(await peekProbe(b.ext.worker));
+      const rec = timesByMid(await peekProbe(b.worker));
       return [...mids].every((m) => rec.has(m));
     },
     15_000,
@@ -53,7 +57,7 @@ async function oneRun(server: RunningServer, b: BenchBrowser, floor: DeviceClien
   );
   if (!stored) throw new Error('delivery: not every message was stored within 15 s');
   await waitFor(() => floor.received.length >= sent.length, 5_000);
-  const rec = await takeProbe(b.ext.worker);
+  const rec = await takeProbe(b.worker);
   const times = timesByMid(rec);
   const floorAt = new Map(floor.received.map((r) => [r.mid, r.at]));
   const figures: RunFigures = {
@@ -85,8 +89,9 @@ async function oneRun(server: RunningServer, b: BenchBrowser, floor: DeviceClien
  */
 export async function benchDelivery(
   server: RunningServer,
-  b: BenchBrowser,
+  b: DeliveryTarget,
   floor: DeviceClient,
+  browser: 'Chromium' | 'Firefox' = 'Chromium',
 ): Promise<BenchResult> {
   // Warm-up: the first sends pay for JIT and the first notification.
   for (let i = 0; i < 5; i++) await sendTimed(server, `warm-up ${i}`);
@@ -98,7 +103,7 @@ export async function benchDelivery(
     await sleep(2_500);
   }
   // One message at a time: each gets its own notification (create, not a summary update).
-  await takeProbe(b.ext.worker);
+  await takeProbe(b.worker);
   floor.received.length = 0;
   const singles: number[] = [];
   const singlesCalled: number[] = [];
@@ -106,20 +111,19 @@ export async function benchDelivery(
   for (let i = 0; i < SINGLES.messages; i++) {
     const s = await sendTimed(server, `single ${i}`);
     const shown = await waitFor(
-      async () =>
-        timesByMid(await peekProbe(b.ext.worker)).get(s.messageId)?.notifiedAt !== undefined,
+      async () => timesByMid(await peekProbe(b.worker)).get(s.messageId)?.notifiedAt !== undefined,
       5_000,
       50,
     );
     if (!shown) throw new Error('delivery: a single message raised no notification within 5 s');
-    const t = timesByMid(await peekProbe(b.ext.worker)).get(s.messageId)!;
+    const t = timesByMid(await peekProbe(b.worker)).get(s.messageId)!;
     singles.push(t.notifiedAt! - s.sentAt);
     if (t.createAt !== undefined) singlesCalled.push(t.createAt - s.sentAt);
     const f = floor.received.find((r) => r.mid === s.messageId);
     if (f) singlesFloor.push(f.at - s.sentAt);
     await sleep(SINGLES.gapMs);
   }
-  const singleCreates = (await takeProbe(b.ext.worker)).creates.filter((c) => !c.update).length;
+  const singleCreates = (await takeProbe(b.worker)).creates.filter((c) => !c.update).length;
   const med = (pick: (r: RunFigures) => number) => round(median(runs.map(pick)), 2);
   type Key = 'notified' | 'createCalled' | 'written' | 'floor';
   const p = (key: Key, q: number) => med((r) => percentile(r[key], q));
@@ -162,16 +166,23 @@ export async function benchDelivery(
       unit: 'notifications',
     },
   };
+  const firefox = browser === 'Firefox';
   return {
-    name: '1 delivery latency',
+    name: firefox ? '1 delivery latency (Firefox)' : '1 delivery latency',
     figures,
     targets: { p50: '≤ 15 ms', p99: '≤ 50 ms' },
     notes:
       `${DELIVERY.runs} runs of ${DELIVERY.messages} messages at ${DELIVERY.perSecond}/s; figures are medians over runs. ` +
       'Start: performance.timeOrigin+now() in the bench process just before the HTTP send request. ' +
-      'End: the same expression inside the worker when the notification for that message was shown: ' +
-      'chrome.notifications.create, or .update of the burst summary (at 20/s the notifier coalesces a stream into the ' +
-      'wxp-summary notification and updates its count in place), resolved; wrappers installed through serviceWorker.evaluate. Floor: a plain ws client bound as a second device of the same user, ' +
+      (firefox
+        ? 'End: the same expression in the background page when the notification for that message was shown: ' +
+          'browser.notifications.create resolved (Firefox cannot update a notification in place, so a burst summary ' +
+          'shows its new count by being created again, at most every 2 s: messages of a burst whose count waits ' +
+          'for that are counted "without a notification"); wrappers installed from an extension page. '
+        : 'End: the same expression inside the worker when the notification for that message was shown: ' +
+          'chrome.notifications.create, or .update of the burst summary (at 20/s the notifier coalesces a stream into the ' +
+          'wxp-summary notification and updates its count in place), resolved; wrappers installed through serviceWorker.evaluate. ') +
+      'Floor: a plain ws client bound as a second device of the same user, ' +
       'stamped on frame arrival. Same machine, same wall clock. "stored+badged": when the worker broadcast the write ' +
       `(after store, notification and badge). Single messages: ${SINGLES.messages} sent ${SINGLES.gapMs} ms apart, ` +
       'each shown by its own notifications.create.',

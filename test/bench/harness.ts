@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { WorkerStatus } from '../../lib/protocol';
 import { buildExtension, launchExtension, type LaunchedExtension } from '../e2e/extension';
 import { startServer, type RunningServer } from '../e2e/server-process';
-import { countStored } from '../e2e/worker-inspect';
+import { countStored, type Evaluator } from '../e2e/worker-inspect';
 import { sleep, waitFor, wallNow } from './stats';
 
 export type { RunningServer };
@@ -58,19 +58,23 @@ export async function launchBench(
 export { buildExtension };
 
 /** Calls the worker's typed protocol from an extension page (what the popup does). */
-export async function callWorker<T>(page: Page, type: string, data?: unknown): Promise<T> {
+export async function callWorker<T>(page: Evaluator, type: string, data?: unknown): Promise<T> {
   const response = (await page.evaluate(
-    ([type, data]) => chrome.runtime.sendMessage({ wxp: 1, type, data }),
+    // Firefox's promise-based API is `browser`; Chromium has both.
+    ([type, data]) =>
+      (
+        (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome
+      ).runtime.sendMessage({ wxp: 1, type, data }),
     [type, data] as const,
   )) as { ok: true; result: T } | { ok: false; error: string };
   if (!response.ok) throw new Error(response.error);
   return response.result;
 }
 
-export const workerStatus = (page: Page) => callWorker<WorkerStatus>(page, 'getStatus');
+export const workerStatus = (page: Evaluator) => callWorker<WorkerStatus>(page, 'getStatus');
 
 /** Binds the extension to the default user by confirming its login code on the server. */
-export async function bindExtension(page: Page, server: RunningServer): Promise<void> {
+export async function bindExtension(page: Evaluator, server: RunningServer): Promise<void> {
   const state = await callWorker<{ kind: string; code?: string }>(page, 'requestLoginCode');
   if (state.kind !== 'waiting') throw new Error(`no login code: ${JSON.stringify(state)}`);
   await fetch(`${server.url}/scan/${state.code}`, {

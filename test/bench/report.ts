@@ -19,6 +19,8 @@ export interface BenchFile {
   date: string;
   cpus: number;
   chromium: string;
+  /** Firefox's version when benchmark 1 ran there too. */
+  firefox?: string;
   node: string;
   benchmarks: BenchResult[];
 }
@@ -40,11 +42,15 @@ export function formatTable(results: BenchResult[]): string {
   ].join('\n');
 }
 
-export function writeResults(file: string, chromium: string, results: BenchResult[]): BenchFile {
+export function writeResults(
+  file: string,
+  browsers: { chromium: string; firefox?: string },
+  results: BenchResult[],
+): BenchFile {
   const out: BenchFile = {
     date: new Date().toISOString(),
     cpus: os.cpus().length,
-    chromium,
+    ...browsers,
     node: process.version,
     benchmarks: results,
   };

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (docs/architecture.md §10): every figure against the built extension in
- * Chromium and the real local server. Prints a table and writes bench-results.json at the
+ * Chromium and the real local server; benchmark 1 also in Firefox. Prints a table and writes bench-results.json at the
  * repository root.
  * `BENCH_ONLY=1,7 npm run bench` runs only those benchmarks.
  */
@@ -10,10 +10,12 @@ import { benchCatchUp } from './catch-up';
 import { benchDelivery } from './delivery';
 import { benchFullView } from './full-view';
 import { benchPopup } from './popup';
-import { bindDeviceClient } from './device-client';
+import { bindDeviceClient, type DeviceClient } from './device-client';
+import { benchFirefoxDelivery } from './firefox-delivery';
 import {
   bindExtension,
   buildExtension,
+  callWorker,
   launchBench,
   startBenchServer,
   type BenchBrowser,
@@ -39,29 +41,26 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 export async function runBenchmarks(): Promise<void> {
   const results: BenchResult[] = [];
   let chromium = 'unknown';
+  let firefox: string | undefined;
   const server = await startBenchServer();
   let b: BenchBrowser | undefined;
+  let floor: DeviceClient | undefined;
   try {
     const extensionDir = await timed('build', () => buildExtension(server.url));
     if ([1, 2, 3].some(wanted)) {
       b = await launchBench(extensionDir);
       chromium = b.chromium;
       await bindExtension(b.page, server);
-      const floor = await bindDeviceClient(server);
+      floor = await bindDeviceClient(server);
       await installProbe(b.ext.worker);
-      try {
-        if (wanted(1))
-          results.push(await timed('1 delivery', () => benchDelivery(server, b!, floor)));
-        if (wanted(2)) results.push(await timed('2 burst', () => benchBurst(server, b!, floor)));
-        if (wanted(3)) {
-          const out = await timed('3 catch-up', () =>
-            benchCatchUp(server, b!, extensionDir, floor),
-          );
-          b = out.browser;
-          results.push(out.result);
-        }
-      } finally {
-        await floor.disconnect();
+      const target = { worker: b.ext.worker, page: b.page };
+      if (wanted(1))
+        results.push(await timed('1 delivery', () => benchDelivery(server, target, floor!)));
+      if (wanted(2)) results.push(await timed('2 burst', () => benchBurst(server, b!, floor!)));
+      if (wanted(3)) {
+        const out = await timed('3 catch-up', () => benchCatchUp(server, b!, extensionDir, floor!));
+        b = out.browser;
+        results.push(out.result);
       }
     }
     if ([4, 5].some(wanted)) {
@@ -78,7 +77,20 @@ export async function runBenchmarks(): Promise<void> {
       b = await launchBench(extensionDir);
       chromium = b.chromium;
     }
+    if (wanted(1) && floor) {
+      // Benchmark 1 again in Firefox, with Chromium's binding ended and Chromium closed, so the
+      // server sends each message to as many devices (the extension and the floor) as before.
+      if (b) {
+        await callWorker(b.page, 'unbind');
+        await b.ext.close();
+        b = undefined;
+      }
+      const out = await timed('1 delivery (Firefox)', () => benchFirefoxDelivery(server, floor!));
+      firefox = out.firefox;
+      results.push(out.result);
+    }
   } finally {
+    await floor?.disconnect();
     await b?.ext.close();
     await server.stop();
   }
@@ -87,6 +99,6 @@ export async function runBenchmarks(): Promise<void> {
   results.sort((x, y) => x.name.localeCompare(y.name));
   console.log(`\n${formatTable(results)}\n`);
   for (const r of results) if (r.notes) console.log(`${r.name}: ${r.notes}\n`);
-  writeResults(path.join(ROOT, 'bench-results.json'), chromium, results);
+  writeResults(path.join(ROOT, 'bench-results.json'), { chromium, firefox }, results);
   console.log('wrote bench-results.json');
 }

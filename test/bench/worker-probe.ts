@@ -1,4 +1,4 @@
-import type { Worker } from '@playwright/test';
+import type { Evaluator } from '../e2e/worker-inspect';
 
 /**
  * Timestamps taken inside the worker, installed from outside through `serviceWorker.evaluate`:
@@ -23,7 +23,7 @@ export interface ProbeRecord {
   writes: { at: number; added: number[] }[];
 }
 
-export function installProbe(worker: Worker): Promise<void> {
+export function installProbe(worker: Evaluator): Promise<void> {
   return worker.evaluate(() => {
     const g = self as unknown as { __wxpBench?: ProbeRecordInWorker };
     type ProbeRecordInWorker = {
@@ -35,7 +35,9 @@ export function installProbe(worker: Worker): Promise<void> {
     const now = () => performance.timeOrigin + performance.now();
     const n = chrome.notifications as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const name of ['create', 'update']) {
-      const original = n[name]!;
+      // Firefox has no update: nothing to wrap.
+      const original = n[name];
+      if (typeof original !== 'function') continue;
       n[name] = function (...args: unknown[]) {
         const entry = { id: String(args[0]), at: now(), doneAt: 0, update: name === 'update' };
         rec.creates.push(entry);
@@ -57,7 +59,7 @@ export function installProbe(worker: Worker): Promise<void> {
 }
 
 /** Takes (and clears) what the probe recorded so far. */
-export function takeProbe(worker: Worker): Promise<ProbeRecord> {
+export function takeProbe(worker: Evaluator): Promise<ProbeRecord> {
   return worker.evaluate(() => {
     const g = self as unknown as { __wxpBench?: ProbeRecord };
     const rec = g.__wxpBench;
@@ -70,7 +72,7 @@ export function takeProbe(worker: Worker): Promise<ProbeRecord> {
 }
 
 /** Reads what the probe recorded so far without clearing it. */
-export function peekProbe(worker: Worker): Promise<ProbeRecord> {
+export function peekProbe(worker: Evaluator): Promise<ProbeRecord> {
   return worker.evaluate(() => {
     const rec = (self as unknown as { __wxpBench?: ProbeRecord }).__wxpBench;
     return { creates: [...(rec?.creates ?? [])], writes: [...(rec?.writes ?? [])] };

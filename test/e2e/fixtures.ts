@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import type { WorkerStatus } from '../../lib/protocol';
 import { buildExtension, launchExtension, type LaunchedExtension } from './extension';
 import { startServer, type RunningServer } from './server-process';
+import type { Evaluator } from './worker-inspect';
 
 /**
  * Each test gets the real local server on an ephemeral port and Chromium with the extension
@@ -35,11 +36,13 @@ export const test = base.extend<{
 
 export { expect };
 
-/** Calls the worker's typed protocol from an extension page. */
-export function callWorker<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
+/** Calls the worker's typed protocol from an extension page (Chromium's or Firefox's). */
+export function callWorker<T = unknown>(page: Evaluator, type: string, data?: unknown): Promise<T> {
   return page.evaluate(
     async ([type, data]) => {
-      const response = (await chrome.runtime.sendMessage({ wxp: 1, type, data })) as
+      // Firefox's promise-based API is `browser`; Chromium has both.
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      const response = (await api.runtime.sendMessage({ wxp: 1, type, data })) as
         { ok: true; result: unknown } | { ok: false; error: string };
       if (!response.ok) throw new Error(response.error);
       return response.result;
@@ -48,10 +51,10 @@ export function callWorker<T = unknown>(page: Page, type: string, data?: unknown
   ) as Promise<T>;
 }
 
-export const status = (page: Page) => callWorker<WorkerStatus>(page, 'getStatus');
+export const status = (page: Evaluator) => callWorker<WorkerStatus>(page, 'getStatus');
 
 /** Binds the browser to the server's default user by confirming the login QR code. */
-export async function bind(page: Page, server: RunningServer): Promise<void> {
+export async function bind(page: Evaluator, server: RunningServer): Promise<void> {
   const state = await callWorker<{ kind: string; code?: string }>(page, 'requestLoginCode');
   expect(state.kind).toBe('waiting');
   const response = await fetch(`${server.url}/scan/${state.code}`, {

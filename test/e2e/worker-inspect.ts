@@ -1,5 +1,14 @@
-import type { Page, Worker } from '@playwright/test';
 import type { StoredMessage } from '../../lib/message';
+
+/**
+ * Where test code runs: Playwright's service-worker handle or page, a Puppeteer page, or
+ * Firefox's background page reached through one (scripts/firefox-runner.ts `inBackground`).
+ * The function is sent as source with one JSON argument, so it may use only that.
+ */
+export interface Evaluator {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+}
 
 /**
  * Reads what the worker stored, straight from its IndexedDB (read-only), and seeds it for
@@ -17,8 +26,8 @@ export interface StoredSummary {
 }
 
 /** The stored messages of `account` (default: the current one), by id. */
-export function storedRows(worker: Worker | Page, account?: number): Promise<StoredSummary[]> {
-  return (worker as Worker).evaluate(
+export function storedRows(worker: Evaluator, account?: number): Promise<StoredSummary[]> {
+  return worker.evaluate(
     (account) =>
       new Promise<StoredSummary[]>((resolve, reject) => {
         const open = indexedDB.open('wxpusher');
@@ -52,21 +61,22 @@ export function storedRows(worker: Worker | Page, account?: number): Promise<Sto
 }
 
 /** The ids stored for `account` (default: the current one), ascending. */
-export async function storedMids(worker: Worker, account?: number): Promise<number[]> {
+export async function storedMids(worker: Evaluator, account?: number): Promise<number[]> {
   return (await storedRows(worker, account)).map((r) => r.mid);
 }
 
 /** The ids of the notifications the worker has on screen (Chrome reports ids only). */
-export async function notificationIds(worker: Worker): Promise<string[]> {
+export async function notificationIds(worker: Evaluator): Promise<string[]> {
   return Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
 }
 
-export function badge(worker: Worker): Promise<string> {
-  return worker.evaluate(() => chrome.action.getBadgeText({}));
+export function badge(worker: Evaluator): Promise<string> {
+  // MV2 (Firefox's background page) names the toolbar button browserAction.
+  return worker.evaluate(() => (chrome.action ?? chrome.browserAction).getBadgeText({}));
 }
 
 /** How many messages the current account has stored (only the unread ones with `unreadOnly`). */
-export async function countStored(worker: Worker, unreadOnly = false): Promise<number> {
+export async function countStored(worker: Evaluator, unreadOnly = false): Promise<number> {
   const rows = await storedRows(worker);
   return unreadOnly ? rows.filter((r) => r.unread === 1).length : rows.length;
 }
@@ -82,7 +92,7 @@ export type SeedRow = Omit<StoredMessage, 'account'>;
  * (test set-up only: in the product only the worker writes), from the worker or any extension
  * page. The worker must be bound (so there is a current account).
  */
-export async function putRows(target: Worker | Page, rows: SeedRow[]): Promise<void> {
+export async function putRows(target: Evaluator, rows: SeedRow[]): Promise<void> {
   const write = (batch: SeedRow[]) =>
     new Promise<void>((resolve, reject) => {
       const open = indexedDB.open('wxpusher');
@@ -109,7 +119,6 @@ export async function putRows(target: Worker | Page, rows: SeedRow[]): Promise<v
     });
   for (let i = 0; i < rows.length; i += PUT_BATCH) {
     const batch = rows.slice(i, i + PUT_BATCH);
-    // Page and Worker evaluate alike; their typings only differ in overloads.
-    await (target as Worker).evaluate(write, batch);
+    await target.evaluate(write, batch);
   }
 }

@@ -1,16 +1,19 @@
-import type { Page, Worker } from '@playwright/test';
 import { expect, status } from '../e2e/fixtures';
-import { badge, countStored, storedMids } from '../e2e/worker-inspect';
+import { badge, countStored, storedMids, type Evaluator } from '../e2e/worker-inspect';
 import { probeEvents, type ProbeEvent } from './probe';
 
 /** The badge the worker shows for this many unread messages (lib/notifications/mapper.ts). */
 export const badgeFor = (unread: number) =>
   unread <= 0 ? '' : unread > 99 ? '99+' : String(unread);
 
-export const unreadCount = (worker: Worker): Promise<number> => countStored(worker, true);
+export const unreadCount = (worker: Evaluator): Promise<number> => countStored(worker, true);
 
 /** Waits until every one of `mids` is stored (bounded). */
-export async function waitStored(worker: Worker, mids: number[], timeout = 60_000): Promise<void> {
+export async function waitStored(
+  worker: Evaluator,
+  mids: number[],
+  timeout = 60_000,
+): Promise<void> {
   const want = new Set(mids);
   await expect
     .poll(async () => (await storedMids(worker)).filter((m) => want.has(m)).length, {
@@ -44,8 +47,8 @@ export interface DeliveryCheck {
  * id was created twice; a burst's messages share the one summary notification.
  */
 export async function checkDelivery(
-  page: Page,
-  worker: Worker,
+  page: Evaluator,
+  worker: Evaluator,
   sent: number[],
   opts: {
     alsoStored?: number[];

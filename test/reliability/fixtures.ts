@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Evaluator } from '../e2e/worker-inspect';
 import { bind, test as e2e } from '../e2e/fixtures';
 import { startServer, type RunningServer } from '../e2e/server-process';
 import { collectProbe, installProbe } from './probe';
@@ -21,7 +21,7 @@ export const test = e2e.extend<{ server: RunningServer; serverArgs: string[] }>(
 
 /** Probe first (so it sees every write), then bind. */
 export async function probeAndBind(
-  page: Page,
+  page: Evaluator,
   worker: Parameters<typeof installProbe>[0],
   server: RunningServer,
 ): Promise<void> {

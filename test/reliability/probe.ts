@@ -1,4 +1,4 @@
-import type { Page, Worker } from '@playwright/test';
+import type { Evaluator } from '../e2e/worker-inspect';
 
 /**
  * What the reliability checks observe inside the worker, installed from outside with
@@ -15,7 +15,7 @@ export type ProbeEvent =
 const CHANNEL = 'wxp-reliability-probe';
 
 /** Starts collecting probe events in `page` (an extension page that stays open). */
-export async function collectProbe(page: Page): Promise<void> {
+export async function collectProbe(page: Evaluator): Promise<void> {
   await page.evaluate((name) => {
     const w = window as unknown as { __probe?: unknown[] };
     if (w.__probe) return;
@@ -25,14 +25,14 @@ export async function collectProbe(page: Page): Promise<void> {
   }, CHANNEL);
 }
 
-export function probeEvents(page: Page): Promise<ProbeEvent[]> {
+export function probeEvents(page: Evaluator): Promise<ProbeEvent[]> {
   return page.evaluate(() => [
     ...((window as unknown as { __probe?: ProbeEvent[] }).__probe ?? []),
   ]);
 }
 
 /** Installs the probe in the running worker instance (a no-op if this instance has it). */
-export function installProbe(worker: Worker): Promise<string> {
+export function installProbe(worker: Evaluator): Promise<string> {
   return worker.evaluate((name) => {
     const g = self as unknown as { __probeInstance?: string };
     if (g.__probeInstance) return g.__probeInstance;
@@ -42,7 +42,9 @@ export function installProbe(worker: Worker): Promise<string> {
     const post = BroadcastChannel.prototype.postMessage;
     const n = chrome.notifications as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const name of ['create', 'update']) {
-      const original = n[name]!;
+      // Firefox has no update: nothing to wrap.
+      const original = n[name];
+      if (typeof original !== 'function') continue;
       n[name] = function (...args: unknown[]) {
         const options = args[1] as { message?: string } | undefined;
         const k = name === 'create' ? 'create' : 'update';

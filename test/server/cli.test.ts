@@ -78,6 +78,7 @@ describe('parseServerArgs (npm run server)', () => {
 describe('parseStartArgs (npm start)', () => {
   it('has the defaults of a local run', () => {
     expect(parseStartArgs([])).toEqual({
+      browser: 'chromium',
       port: 7700,
       data: '.data/wxpusher.db',
       demoDir: 'demo',
@@ -100,8 +101,11 @@ describe('parseStartArgs (npm start)', () => {
         '--headless',
         '--demo-dir',
         'shots',
+        '--browser',
+        'firefox',
       ]),
     ).toEqual({
+      browser: 'firefox',
       server: 'https://push.example.com/wx',
       appToken: 'AT_x',
       uid: 'UID_x',
@@ -114,11 +118,17 @@ describe('parseStartArgs (npm start)', () => {
     expect(parseStartArgs(['--headed']).headless).toBe(false);
   });
 
+  it('puts Firefox screenshots beside the Chromium ones, and takes chrome for chromium', () => {
+    expect(parseStartArgs(['--browser', 'firefox']).demoDir).toBe('demo/firefox');
+    expect(parseStartArgs(['--browser=Chrome']).browser).toBe('chromium');
+  });
+
   it.each([
     [['--headless', '--headed'], '--headless and --headed exclude each other'],
     [['--port', 'x'], '--port must be 0–65535 (got "x")'],
     [['--server'], '--server needs a value'],
     [['--display'], 'unknown option: --display'],
+    [['--browser', 'safari'], '--browser must be chromium or firefox, not "safari"'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parseStartArgs(argv)).toThrow(new UsageError(message));
   });

@@ -21,8 +21,9 @@ const requestOrigins = vi.fn((_origins: string[]) => Promise.resolve(true));
 const download = vi.fn((_name: string, _text: string) => undefined);
 const forgetPopup = vi.fn(() => undefined);
 
-async function open() {
+async function open(capabilities?: { stickyNotifications: boolean }) {
   const store = createOptionsStore({
+    capabilities,
     client: worker.client,
     reader: worker.reader,
     requestOrigins,
@@ -125,6 +126,16 @@ describe('options page', () => {
     q(view.container, 'play-sound')!.click();
     await settle();
     expect(worker.calls.map((c) => c.type)).toContain('playTestSound');
+  });
+
+  it('shows sticky notifications off, and why, where the browser cannot keep them on screen', async () => {
+    worker.settings.requireInteraction = true;
+    await open({ stickyNotifications: false });
+    expect(input('require-interaction').disabled).toBe(true);
+    expect(input('require-interaction').checked).toBe(false);
+    expect(view.container.querySelector('#require-interaction-desc')!.textContent).toContain(
+      'cannot keep them on screen',
+    );
   });
 
   it('validates retention and quiet hours', async () => {

@@ -1,0 +1,70 @@
+import {
+  createPageSoundPlayer,
+  createSoundPlayer,
+  type OffscreenApi,
+} from '../notifications/sound';
+import type { WorkerBrowser } from '../worker/browser';
+import { detectCapabilities, type Capabilities } from './capabilities';
+import { adaptNotifications, type RawNotifications, type Timers } from './notifications';
+
+/** The extension API as the background finds it, in any browser. */
+export interface RawBrowser {
+  runtime: WorkerBrowser['runtime'];
+  storage: WorkerBrowser['storage'];
+  tabs: WorkerBrowser['tabs'];
+  notifications: RawNotifications;
+  /** MV3 names the toolbar button `action`; MV2 (Firefox's background page) `browserAction`. */
+  action?: WorkerBrowser['action'];
+  browserAction?: WorkerBrowser['action'];
+}
+
+/** The background's globals the platform reads besides the extension API. */
+export interface PlatformGlobals {
+  offscreen?: OffscreenApi;
+  Audio?: new (src: string) => { play(): Promise<void> };
+  timers?: Timers;
+}
+
+export interface Platform {
+  caps: Capabilities;
+  /** The narrowed extension API the worker uses, alike in every browser. */
+  browser: WorkerBrowser;
+  playSound: () => Promise<void>;
+}
+
+/**
+ * Builds the worker's view of the browser from what this one offers (docs/architecture.md
+ * §12): notifications adapted, the toolbar button under either name, and a sound player that
+ * uses an offscreen document where the worker has no Audio.
+ */
+export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platform {
+  const caps = detectCapabilities({
+    notifications: raw.notifications,
+    offscreen: globals.offscreen,
+    Audio: globals.Audio,
+  });
+  const action = raw.action ?? raw.browserAction;
+  if (!action) throw new Error('This browser offers no toolbar button API (action)');
+  const browser: WorkerBrowser = {
+    runtime: raw.runtime,
+    storage: raw.storage,
+    tabs: raw.tabs,
+    action,
+    notifications: adaptNotifications(raw.notifications, caps, globals.timers),
+  };
+  return { caps, browser, playSound: soundPlayer(caps, raw, globals) };
+}
+
+function soundPlayer(
+  caps: Capabilities,
+  raw: RawBrowser,
+  globals: PlatformGlobals,
+): () => Promise<void> {
+  if (caps.offscreen && globals.offscreen) {
+    return createSoundPlayer({ offscreen: globals.offscreen, runtime: raw.runtime });
+  }
+  if (caps.backgroundAudio && globals.Audio) {
+    return createPageSoundPlayer({ Audio: globals.Audio, runtime: raw.runtime });
+  }
+  return () => Promise.reject(new Error('This browser cannot play sound from the background'));
+}

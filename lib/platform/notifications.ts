@@ -1,0 +1,131 @@
+import type { Capabilities } from './capabilities';
+
+/** The browser's `notifications` namespace as found: any of these may be missing. */
+export interface RawNotifications {
+  create(id: string, options: object): Promise<string>;
+  clear(id: string): Promise<boolean>;
+  getAll(): Promise<Record<string, unknown>>;
+  update?: (id: string, options: object) => Promise<boolean>;
+  getPermissionLevel?: () => Promise<string>;
+}
+
+/** What the worker uses (lib/worker/browser.ts), the same in every browser. */
+export interface AdaptedNotifications {
+  create(id: string, options: object): Promise<string>;
+  update(id: string, options: object): Promise<boolean>;
+  clear(id: string): Promise<boolean>;
+  getAll(): Promise<Record<string, unknown>>;
+  getPermissionLevel(): Promise<string>;
+}
+
+/** Options only Chrome's rich notifications take (see Capabilities.richNotifications). */
+export const RICH_ONLY_OPTIONS = ['buttons', 'requireInteraction', 'silent'] as const;
+
+/**
+ * Without `update`, a changed notification is shown again under its id (which replaces it), at
+ * most once per this many ms: a burst of messages then re-alerts once every 2 s, not per
+ * message, and its last count is always shown. The notifier's burst window
+ * (notifications/notifier.ts) is as long.
+ */
+export const REPLACE_EVERY_MS = 2_000;
+
+/** How many notifications' options are kept to show them again (a summary, recent messages). */
+const REMEMBERED = 50;
+
+/** Timers and clock of the replacement schedule (fake ones in unit tests). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+/**
+ * The notifications API made alike in every browser (docs/architecture.md §12): options the
+ * browser does not take are left out, `update` replaces the notification where the browser
+ * cannot change one in place, and a browser without a permission level answers 'granted' (its
+ * notifications are granted by the manifest and have no per-extension switch).
+ */
+export function adaptNotifications(
+  api: RawNotifications,
+  caps: Pick<Capabilities, 'richNotifications' | 'updateNotification' | 'permissionLevel'>,
+  timers: Timers = realTimers,
+): AdaptedNotifications {
+  let rich = caps.richNotifications;
+  /** The options each notification was last shown with, to show it again changed. */
+  const shown = new Map<string, object>();
+  const pending = new Map<string, { options: object; timer: unknown }>();
+  let lastReplaceAt = -Infinity;
+
+  const plain = (options: object): object => {
+    const out: Record<string, unknown> = { ...options };
+    for (const key of RICH_ONLY_OPTIONS) delete out[key];
+    return out;
+  };
+
+  function remember(id: string, options: object) {
+    shown.delete(id);
+    shown.set(id, options);
+    if (shown.size > REMEMBERED) shown.delete(shown.keys().next().value!);
+  }
+
+  async function create(id: string, options: object): Promise<string> {
+    remember(id, options);
+    if (!rich) return api.create(id, plain(options));
+    try {
+      return await api.create(id, options);
+    } catch (error) {
+      // A browser that offers `update` but refuses one of the rich options: drop them for good.
+      const message = (error as Error)?.message ?? '';
+      if (!RICH_ONLY_OPTIONS.some((key) => message.includes(key))) throw error;
+      rich = false;
+      return api.create(id, plain(options));
+    }
+  }
+
+  function replaceNow(id: string) {
+    const entry = pending.get(id);
+    pending.delete(id);
+    if (!entry) return;
+    lastReplaceAt = timers.now();
+    void create(id, entry.options).catch(() => undefined);
+  }
+
+  async function replace(id: string, changes: object): Promise<boolean> {
+    const before = shown.get(id);
+    if (!before || !(id in (await api.getAll()))) return false;
+    const options = { ...before, ...changes };
+    remember(id, options);
+    const queued = pending.get(id);
+    if (queued) {
+      queued.options = options;
+      return true;
+    }
+    const wait = Math.max(0, lastReplaceAt + REPLACE_EVERY_MS - timers.now());
+    pending.set(id, { options, timer: timers.setTimeout(() => replaceNow(id), wait) });
+    return true;
+  }
+
+  return {
+    create,
+    update: (id, changes) =>
+      caps.updateNotification && api.update ? api.update(id, changes) : replace(id, changes),
+    async clear(id) {
+      const entry = pending.get(id);
+      if (entry) timers.clearTimeout(entry.timer);
+      pending.delete(id);
+      shown.delete(id);
+      return api.clear(id);
+    },
+    getAll: () => api.getAll(),
+    getPermissionLevel: () =>
+      caps.permissionLevel && api.getPermissionLevel
+        ? api.getPermissionLevel()
+        : Promise.resolve('granted'),
+  };
+}

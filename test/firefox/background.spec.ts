@@ -1,0 +1,76 @@
+import { bind, expect, send, test } from '../e2e/fixtures';
+import { startServer } from '../e2e/server-process';
+import { badge, storedMids } from '../e2e/worker-inspect';
+import { ffStatus, openFirefox } from './harness';
+
+/** Firefox's idle timeout for background pages, shortened from its 30 s default. */
+const IDLE_TIMEOUT_MS = 1_000;
+
+test('past Firefox’s idle timeout the background page stays up, and messages arrive at once', async () => {
+  const server = await startServer();
+  const ext = await openFirefox(server, {
+    prefs: { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS },
+  });
+  try {
+    await bind(ext.page, server);
+    const connectedAt = (await ffStatus(ext.page)).lastConnectedAt;
+    // A marker in the running page: a suspended and restarted one would not have it.
+    await ext.bg.evaluate(() => ((self as unknown as { marker: string }).marker = 'first'));
+
+    // Idle for five timeouts: no event reaches the extension, only its own socket heartbeat.
+    await new Promise((r) => setTimeout(r, 5 * IDLE_TIMEOUT_MS));
+    const sent: number[] = [];
+    for (let i = 0; i < 5; i++) sent.push((await send(server, { content: `idle ${i}` })).messageId);
+
+    // The server pushed them into the open socket at once (nothing waits for a replay)…
+    const stats = (await (await fetch(`${server.url}/__test/stats`)).json()) as {
+      data: { connections: number; pendingReplays: number };
+    };
+    expect(stats.data).toMatchObject({ connections: 1, pendingReplays: 0 });
+    // …and the same page, never suspended nor reconnected, stored each once.
+    await expect.poll(() => storedMids(ext.bg)).toEqual(sent);
+    expect(await ext.bg.evaluate(() => (self as unknown as { marker?: string }).marker)).toBe(
+      'first',
+    );
+    const s = await ffStatus(ext.page);
+    expect(s.lastConnectedAt).toBe(connectedAt);
+    expect(s.counters.messagesStored).toBe(5);
+    await expect.poll(() => badge(ext.bg)).toBe('5');
+  } finally {
+    await ext.close();
+    await server.stop();
+  }
+});
+
+test('messages sent while Firefox was closed arrive once when it starts again', async () => {
+  const server = await startServer();
+  const ext = await openFirefox(server);
+  const profileDir = ext.ff.profileDir;
+  let again: Awaited<ReturnType<typeof openFirefox>> | undefined;
+  try {
+    await bind(ext.page, server);
+    const first = (await send(server, { content: 'before closing' })).messageId;
+    await expect.poll(() => storedMids(ext.bg)).toEqual([first]);
+    // Closed, keeping the profile (the add-on is installed in it, like a user's).
+    await ext.ff.browser.close();
+
+    const missed: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      missed.push((await send(server, { content: `missed ${i}` })).messageId);
+    }
+
+    again = await openFirefox(server, { profileDir });
+    await expect.poll(() => storedMids(again!.bg), { timeout: 30_000 }).toEqual([first, ...missed]);
+    await expect.poll(() => badge(again!.bg)).toBe('5');
+    const s = await ffStatus(again.page);
+    expect(s.binding.kind).toBe('bound');
+    // Each missed message added once by the page that started with Firefox, and notified.
+    // (Notified at most once each is checked by the reliability scenario, with its probe.)
+    expect(s.counters.messagesStored).toBe(4);
+    expect(s.counters.notificationsRaised).toBeGreaterThanOrEqual(1);
+  } finally {
+    await again?.close();
+    await ext.close();
+  }
+  await server.stop();
+});

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+test('npm start -- --browser firefox without a display runs the guided tour in Firefox', async () => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-start-ff-'));
+  const demo = path.join(dir, 'demo', 'firefox');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/start.ts',
+      '--browser',
+      'firefox',
+      '--headless',
+      '--port',
+      '0',
+      '--data',
+      path.join(dir, 'wxpusher.db'),
+      '--demo-dir',
+      demo,
+    ],
+    { cwd: ROOT, timeout: 110_000, env: { ...process.env, DISPLAY: '' } },
+  );
+  expect(stdout).toMatch(
+    /Firefox [\d.]+\S* \(headless\) started with the extension at moz-extension:/,
+  );
+  expect(stdout).toContain('Tour passed');
+  expect(stdout.match(/ms from the send request to the notification/g)).toHaveLength(3);
+  for (const shot of [
+    'popup-login',
+    'popup',
+    'message-text',
+    'message-html',
+    'message-markdown',
+    'options',
+  ]) {
+    expect(existsSync(path.join(demo, `${shot}.png`)), shot).toBe(true);
+  }
+});
