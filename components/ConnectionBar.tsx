@@ -15,7 +15,8 @@ interface Props {
   onReconnect: () => void;
 }
 
-function describe(connection: ConnectionView, now: number): string {
+/** The connection in a few words: connected, connecting, retrying in N s, offline. */
+export function describeConnection(connection: ConnectionView, now: number): string {
   switch (connection.kind) {
     case 'connected':
       return t('connConnected');
@@ -48,7 +49,7 @@ export function ConnectionBar({
     <div class="connection" data-testid="connection-bar">
       <div class={`connection-line state-${connection.kind}`} role="status">
         <span class="connection-dot" aria-hidden="true" />
-        <span data-testid="connection-state">{describe(connection, now)}</span>
+        <span data-testid="connection-state">{describeConnection(connection, now)}</span>
         {!healthy && connection.kind !== 'connecting' && (
           <button type="button" class="link-button" onClick={onReconnect}>
             {t('connReconnectNow')}

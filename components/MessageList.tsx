@@ -1,11 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ListRow } from '../lib/ui/list-row';
-import { t } from '../lib/i18n';
+import { t, uiLanguage } from '../lib/i18n';
+import { itemRange, layoutList } from '../lib/ui/list-layout';
+import { formatDay } from '../lib/ui/time-format';
 import { MessageRow } from './MessageRow';
 
-/** Every row has this height, so the window is arithmetic rather than measured. */
-export const ROW_HEIGHT = 60;
-/** Rows rendered above and below the viewport, so fast scrolling does not show blanks. */
+/** Items rendered above and below the viewport, so fast scrolling does not show blanks. */
 export const OVERSCAN = 6;
 /** Used until the viewport has a size (first paint, and jsdom which has no layout). */
 const FALLBACK_VIEWPORT = 480;
@@ -26,23 +26,18 @@ interface Props {
   onDelete: (mid: number) => void;
 }
 
-/** Which rows to render for a scroll position: the viewport plus overscan. */
-export function visibleRange(scrollTop: number, viewport: number, total: number) {
-  const start = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(total, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
-  return { start, end };
-}
-
 /**
- * The message list, windowed: however many messages there are (20 000 in the benchmark),
- * only the rows in view are in the DOM; a spacer of the full height keeps the scrollbar true.
+ * The message list under day headings, windowed: however many messages there are (20 000 in
+ * the benchmark), only the items in view are in the DOM, each placed at the offset the layout
+ * computed (lib/ui/list-layout.ts); the list's full height keeps the scrollbar true.
  */
 export function MessageList(props: Props) {
-  const { rows, selectedMid } = props;
+  const { rows, selectedMid, now } = props;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
   const frame = useRef(0);
+  const layout = useMemo(() => layoutList(rows), [rows]);
 
   useLayoutEffect(() => {
     const el = viewportRef.current;
@@ -53,15 +48,19 @@ export function MessageList(props: Props) {
   }, []);
 
   const selectedIndex = selectedMid === null ? -1 : rows.findIndex((r) => r.mid === selectedMid);
+  const selectedItem = selectedIndex >= 0 ? layout.itemOfRow[selectedIndex]! : -1;
 
-  // Keyboard moves: scroll the selected row into view, then focus it.
+  // Keyboard moves: scroll the selected row into view (with its day heading when it is the
+  // day's first), then focus it.
   useEffect(() => {
     const el = viewportRef.current;
-    if (!el || props.focusToken === 0 || selectedIndex < 0) return;
-    const top = selectedIndex * ROW_HEIGHT;
+    if (!el || props.focusToken === 0 || selectedItem < 0) return;
+    const item = layout.items[selectedItem]!;
+    const above = layout.items[selectedItem - 1];
+    const top = above?.kind === 'day' ? above.top : item.top;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) {
-      el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (item.top + item.height > el.scrollTop + el.clientHeight) {
+      el.scrollTop = item.top + item.height - el.clientHeight;
     }
     setScrollTop(el.scrollTop);
     el.querySelector<HTMLElement>(`[data-mid="${selectedMid}"] .row-main`)?.focus();
@@ -80,14 +79,18 @@ export function MessageList(props: Props) {
 
   if (rows.length === 0) return null;
 
-  const { start, end } = visibleRange(scrollTop, viewport, rows.length);
+  const { start, end } = itemRange(layout, scrollTop, viewport, OVERSCAN);
   const indices: number[] = [];
   for (let i = start; i < end; i++) indices.push(i);
   // The selected row stays rendered (and focusable) even when scrolled out of the window.
-  if (selectedIndex >= 0 && (selectedIndex < start || selectedIndex >= end)) {
-    indices.push(selectedIndex);
+  if (selectedItem >= 0 && (selectedItem < start || selectedItem >= end)) {
+    indices.push(selectedItem);
   }
-  const tabbableIndex = selectedIndex >= 0 ? selectedIndex : start;
+  const firstRowShown = layout.items.slice(start, end).find((item) => item.kind === 'row');
+  const tabbableIndex =
+    selectedIndex >= 0 ? selectedIndex : firstRowShown?.kind === 'row' ? firstRowShown.index : 0;
+  const locale = uiLanguage();
+  const words = { today: t('dayToday'), yesterday: t('dayYesterday') };
 
   return (
     <div
@@ -101,20 +104,35 @@ export function MessageList(props: Props) {
       <ul
         class="list"
         aria-label={t('listLabel', rows.length)}
-        style={{ height: `${rows.length * ROW_HEIGHT}px` }}
+        style={{ height: `${layout.height}px` }}
       >
         {indices.map((i) => {
-          const row = rows[i]!;
+          const item = layout.items[i]!;
+          if (item.kind === 'day') {
+            // A heading among the rows; each row also says its own date and time.
+            return (
+              <li
+                key={`day-${item.key}`}
+                class="day-heading"
+                style={{ top: `${item.top}px`, height: `${item.height}px` }}
+                data-testid="day-heading"
+              >
+                {formatDay(item.time, now, locale, words)}
+              </li>
+            );
+          }
+          const row = rows[item.index]!;
           return (
             <MessageRow
               key={row.mid}
               row={row}
-              index={i}
+              index={item.index}
               total={rows.length}
-              top={i * ROW_HEIGHT}
-              selected={i === selectedIndex}
-              tabbable={i === tabbableIndex}
-              now={props.now}
+              top={item.top}
+              height={item.height}
+              selected={item.index === selectedIndex}
+              tabbable={item.index === tabbableIndex}
+              now={now}
               onOpen={props.onOpen}
               onSelect={props.onSelect}
               onToggleRead={props.onToggleRead}

@@ -7,6 +7,7 @@ interface Props {
   index: number;
   total: number;
   top: number;
+  height: number;
   selected: boolean;
   /** The one row reachable by Tab (roving tabindex). */
   tabbable: boolean;
@@ -17,7 +18,10 @@ interface Props {
   onDelete: (mid: number) => void;
 }
 
-/** One message in the popup list: app, one line of text, relative time, unread marker. */
+/**
+ * One message in the list: unread mark, app, relative time (the full date on hover), the title
+ * line and up to two lines of preview, all plain text.
+ */
 export function MessageRow(props: Props) {
   const { row, selected, tabbable, now } = props;
   const locale = uiLanguage();
@@ -25,7 +29,7 @@ export function MessageRow(props: Props) {
   return (
     <li
       class={`row${row.unread ? ' is-unread' : ''}${selected ? ' is-selected' : ''}`}
-      style={{ top: `${props.top}px` }}
+      style={{ top: `${props.top}px`, height: `${props.height}px` }}
       aria-setsize={props.total}
       aria-posinset={props.index + 1}
       data-testid="message-row"
@@ -54,6 +58,11 @@ export function MessageRow(props: Props) {
         <span class="row-line" data-testid="row-line">
           {row.line || t('messageNoText')}
         </span>
+        {row.preview && (
+          <span class="row-preview" data-testid="row-preview">
+            {row.preview}
+          </span>
+        )}
         {row.unread && <span class="visually-hidden">{t('unreadMarker')}</span>}
       </button>
       <span class="row-actions">

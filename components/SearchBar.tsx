@@ -5,13 +5,19 @@ interface Props {
   query: string;
   app: string;
   apps: string[];
+  unreadOnly: boolean;
   inputRef?: Ref<HTMLInputElement>;
   onQuery: (value: string) => void;
   onApp: (value: string) => void;
+  onUnreadOnly: (value: boolean) => void;
 }
 
-/** Search as you type over title, summary, content and app name, plus an app filter. */
-export function SearchBar({ query, app, apps, inputRef, onQuery, onApp }: Props) {
+/**
+ * Search as you type over title, summary, content and app name, an app filter and an
+ * unread-only toggle.
+ */
+export function SearchBar(props: Props) {
+  const { query, app, apps, unreadOnly, inputRef, onQuery, onApp } = props;
   return (
     <div class="search-bar" role="search">
       <input
@@ -41,6 +47,15 @@ export function SearchBar({ query, app, apps, inputRef, onQuery, onApp }: Props)
           </option>
         ))}
       </select>
+      <button
+        type="button"
+        class="button small toggle"
+        aria-pressed={unreadOnly ? 'true' : 'false'}
+        onClick={() => props.onUnreadOnly(!unreadOnly)}
+        data-testid="unread-only"
+      >
+        {t('filterUnreadOnly')}
+      </button>
     </div>
   );
 }

@@ -207,30 +207,39 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
     });
   }
 
-  await step('screenshots of the popup, the three message views and the options page', async () => {
-    await popup.goto('/popup.html');
-    await rendered(popup, '[data-testid="message-row"]', SAMPLES.length);
-    await popup.screenshot(path.join(opts.demoDir, 'popup.png'));
-    const view = await session.newPage({ width: 900, height: 760 });
-    for (const sample of SAMPLES) {
-      await view.goto(`/message.html?id=${mids[sample.key]}`);
-      // The content is drawn in a shadow root (docs/architecture.md §8).
-      await waitFor(`the ${sample.key} message`, () =>
-        view.evaluate(
-          () =>
-            (document.querySelector('[data-testid="message-content"]')?.shadowRoot
-              ?.childElementCount ?? 0) > 0,
-          null,
-        ),
-      );
-      await settled(view);
-      await view.screenshot(path.join(opts.demoDir, `message-${sample.key}.png`));
-    }
-    await view.goto('/options.html');
-    await rendered(view, '[data-testid="binding-state"]');
-    await view.screenshot(path.join(opts.demoDir, 'options.png'), { fullPage: true });
-    await view.close();
-  });
+  await step(
+    'screenshots of the popup, the side panel, the three message views and the options page',
+    async () => {
+      await popup.goto('/popup.html');
+      await rendered(popup, '[data-testid="message-row"]', SAMPLES.length);
+      await popup.screenshot(path.join(opts.demoDir, 'popup.png'));
+      // The side panel's page at a side panel's size (a headless browser shows no panel).
+      const panel = await session.newPage({ width: 360, height: 640 });
+      await panel.goto('/sidepanel.html');
+      await rendered(panel, '[data-testid="message-row"]', SAMPLES.length);
+      await panel.screenshot(path.join(opts.demoDir, 'sidepanel.png'));
+      await panel.close();
+      const view = await session.newPage({ width: 900, height: 760 });
+      for (const sample of SAMPLES) {
+        await view.goto(`/message.html?id=${mids[sample.key]}`);
+        // The content is drawn in a shadow root (docs/architecture.md §8).
+        await waitFor(`the ${sample.key} message`, () =>
+          view.evaluate(
+            () =>
+              (document.querySelector('[data-testid="message-content"]')?.shadowRoot
+                ?.childElementCount ?? 0) > 0,
+            null,
+          ),
+        );
+        await settled(view);
+        await view.screenshot(path.join(opts.demoDir, `message-${sample.key}.png`));
+      }
+      await view.goto('/options.html');
+      await rendered(view, '[data-testid="binding-state"]');
+      await view.screenshot(path.join(opts.demoDir, 'options.png'), { fullPage: true });
+      await view.close();
+    },
+  );
 
   return { latenciesMs };
 }

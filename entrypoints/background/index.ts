@@ -6,11 +6,12 @@ import { adaptBrowser, type RawBrowser } from '../../lib/platform';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
-import { SETTINGS_KEY } from '../../lib/storage/settings';
+import { SETTINGS_KEY, createSettingsRepo } from '../../lib/storage/settings';
 import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import { createHandlers } from '../../lib/worker/handlers';
 import { createPageOpener } from '../../lib/worker/open-page';
+import { applyToolbarChoice, type ToolbarApi } from '../../lib/worker/toolbar-action';
 
 /**
  * Wiring only (docs/architecture.md §3): build the core, register every listener synchronously
@@ -74,8 +75,26 @@ export default defineBackground({
     browser.notifications.onButtonClicked.addListener((id, index) =>
       whenReady(() => clicks.buttonClicked(id, index))(),
     );
+    // Popup or side panel on the toolbar click (docs/architecture.md §7).
+    const applyToolbar = () =>
+      void createSettingsRepo(browser.storage.local)
+        .load()
+        .then((settings) =>
+          applyToolbarChoice(
+            // MV2 (Firefox) has browserAction and no side panel API: the popup stays.
+            {
+              action: (browser.action ?? browser.browserAction) as ToolbarApi['action'],
+              sidePanel: globalThis.chrome?.sidePanel,
+            },
+            settings.toolbarOpens,
+          ),
+        )
+        .catch((error: unknown) => console.error('toolbar choice not applied', error));
+    applyToolbar();
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && SETTINGS_KEY in changes) whenReady(() => core.reloadSettings())();
+      if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+      whenReady(() => core.reloadSettings())();
+      applyToolbar();
     });
     // Chrome fires no `online` in a service worker (test/reliability/network-events.spec.ts);
     // the network watch covers it there (push/network-watch.ts). A background page has it.

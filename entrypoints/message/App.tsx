@@ -22,8 +22,19 @@ export function App() {
       document.title = view.message.title || view.message.summary || t('messagePageTitle');
   }, [view]);
 
+  // Opened inside the side panel (lib/ui/panel-client.ts): the way back to the list.
+  const inPanel = new URLSearchParams(location.search).get('in') === 'panel';
+
   return (
     <div class="page message-page">
+      {inPanel && (
+        <nav class="panel-back">
+          <a href="/sidepanel.html" data-testid="back-to-list">
+            <span aria-hidden="true">← </span>
+            {t('actionBackToList')}
+          </a>
+        </nav>
+      )}
       {view.kind === 'loading' && (
         <p class="muted center" aria-busy="true">
           {t('loading')}

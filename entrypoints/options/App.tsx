@@ -5,17 +5,20 @@ import { MutedAppsField } from '../../components/MutedAppsField';
 import { QuietHoursField } from '../../components/QuietHoursField';
 import { RetentionField } from '../../components/RetentionField';
 import { ServerField } from '../../components/ServerField';
+import { ToolbarField } from '../../components/ToolbarField';
 import { t } from '../../lib/i18n';
 import { useOptionsStore } from '../../lib/ui/options-store';
+import type { ToolbarOptions } from '../../lib/ui/toolbar-options';
 
 /** The options page: every change is validated and saved at once. */
-export function App() {
+export function App({ toolbar }: { toolbar?: ToolbarOptions }) {
   const store = useOptionsStore();
   const [exported, setExported] = useState<number | null>(null);
   useEffect(() => {
     void store.start();
     return () => store.dispose();
   }, [store]);
+  useEffect(() => void toolbar?.load(), [toolbar]);
 
   const settings = store.settings.value;
   const errors = store.errors.value;
@@ -115,6 +118,17 @@ export function App() {
             saved={saved === 'mutedApps'}
             onSave={(mutedApps) => void store.save('mutedApps', { mutedApps })}
             onInvalid={() => store.reject('mutedApps', 'optMutedInvalid')}
+          />
+        </section>
+
+        <section class="card" aria-labelledby="sec-toolbar">
+          <h2 id="sec-toolbar">{t('optSectionToolbar')}</h2>
+          <ToolbarField
+            value={settings.toolbarOpens}
+            toolbar={toolbar}
+            error={errors.toolbar}
+            saved={saved === 'toolbar'}
+            onSave={(toolbarOpens) => void store.save('toolbar', { toolbarOpens })}
           />
         </section>
 

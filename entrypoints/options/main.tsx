@@ -7,6 +7,7 @@ import { openMessageReader } from '../../lib/ui/message-reader';
 import { OptionsStoreContext, createOptionsStore } from '../../lib/ui/options-store';
 import { createPopupCache } from '../../lib/ui/popup-cache';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
+import { CHROME_SHORTCUTS_PAGE, createToolbarOptions } from '../../lib/ui/toolbar-options';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
@@ -21,9 +22,21 @@ const store = createOptionsStore({
   capabilities: pageCapabilities(detectCapabilities({ notifications: browser.notifications })),
   forgetPopup: () => createPopupCache(localStorage).clear(),
 });
+const commands = browser.commands as typeof browser.commands & {
+  /** Firefox 137+: its own shortcuts page (it refuses to open about: pages in a tab). */
+  openShortcutSettings?: () => Promise<void>;
+};
+const toolbar = createToolbarOptions({
+  getCommands: () => commands.getAll(),
+  openShortcutsPage: async () => {
+    if (commands.openShortcutSettings) return commands.openShortcutSettings();
+    await browser.tabs.create({ url: CHROME_SHORTCUTS_PAGE });
+  },
+  hasSidePanel: typeof chrome !== 'undefined' && !!chrome.sidePanel,
+});
 render(
   <OptionsStoreContext.Provider value={store}>
-    <App />
+    <App toolbar={toolbar} />
   </OptionsStoreContext.Provider>,
   document.getElementById('app')!,
 );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConnectionBar } from '../../components/ConnectionBar';
 import { HistoryPicker } from '../../components/HistoryPicker';
 import { ListToolbar } from '../../components/ListToolbar';
+import { LoginConnection } from '../../components/LoginConnection';
 import { MessageList } from '../../components/MessageList';
 import { QrLogin } from '../../components/QrLogin';
 import { SearchBar } from '../../components/SearchBar';
@@ -58,6 +59,13 @@ export function App() {
         <BoundView />
       ) : (
         <main class="popup-main">
+          <LoginConnection
+            connection={status.connection}
+            lastError={status.lastError}
+            serverUrl={status.serverUrl}
+            now={store.now.value}
+            onReconnect={() => void statusStore.reconnect()}
+          />
           <QrLogin
             binding={binding}
             now={store.now.value}
@@ -142,7 +150,7 @@ function BoundView() {
       <ListToolbar
         unreadCount={list.unreadCount.value}
         shown={rows.length}
-        filtered={filtered}
+        filtered={filtered || list.unreadOnly.value}
         onMarkAllRead={() => void list.markAllRead()}
         onClearShown={() => void list.clearShown()}
         onSendTest={() => void list.sendTest()}
@@ -151,9 +159,11 @@ function BoundView() {
         query={list.query.value}
         app={list.app.value}
         apps={list.apps.value}
+        unreadOnly={list.unreadOnly.value}
         inputRef={searchRef}
         onQuery={list.setQuery}
         onApp={list.setApp}
+        onUnreadOnly={list.setUnreadOnly}
       />
       {filtered && !list.complete.value && (
         <p class="note muted" role="status" data-testid="search-loading">
@@ -162,7 +172,7 @@ function BoundView() {
       )}
       {list.complete.value && rows.length === 0 && (
         <p class="empty" data-testid="empty-list">
-          {filtered ? t('listNoMatch') : t('listEmpty')}
+          {filtered ? t('listNoMatch') : list.unreadOnly.value ? t('listNoUnread') : t('listEmpty')}
         </p>
       )}
       <MessageList

@@ -30,6 +30,8 @@ export interface NotifierDeps {
   labels: NotificationLabels & { summaryTitle: string; summaryMessage: string };
   /** A notification that could not be raised, or its sound that could not be played. */
   onError: (error: unknown, what: 'notification' | 'sound') => void;
+  /** Called after a message's own notification is raised (to add its image; not awaited). */
+  onRaised?: (id: string, m: StoredMessage) => void;
 }
 
 /**
@@ -115,6 +117,7 @@ export function createNotifier(deps: NotifierDeps) {
             );
             burstIds.push(id);
             created++;
+            deps.onRaised?.(id, m);
           }
         }
       } catch (error) {

@@ -19,7 +19,11 @@ export const DEFAULT_SETTINGS = {
   mutedApps: [] as string[],
   retentionDays: 7,
   blockImages: false,
+  /** What the toolbar button (and its keyboard shortcut) opens: the popup or the side panel. */
+  toolbarOpens: 'popup' as ToolbarOpens,
 };
+
+export type ToolbarOpens = 'popup' | 'sidePanel';
 
 export type Settings = typeof DEFAULT_SETTINGS;
 export const SETTINGS_KEY = 'settings';
@@ -73,6 +77,7 @@ export function normalizeSettings(raw: unknown): Settings {
         ? retention
         : d.retentionDays,
     blockImages: pick(r.blockImages, isBool, d.blockImages),
+    toolbarOpens: pick(r.toolbarOpens, (v) => v === 'popup' || v === 'sidePanel', d.toolbarOpens),
   };
 }
 

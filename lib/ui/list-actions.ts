@@ -26,8 +26,10 @@ export function createListActions(deps: {
   /** The account shown; null until known. */
   account: ReadonlySignal<number | null>;
   selectedMid: { value: number | null };
-  /** The rows shown now (search and app filter applied). */
+  /** The rows shown now (search, app filter and unread-only applied). */
   visible: ReadonlySignal<ListRow[]>;
+  /** The unread rows shown when only a part is shown (a search or an app filter), else null. */
+  shownUnread?: () => number[] | null;
   /** Resolves once every stored row is in memory (clear must name all it clears). */
   whenComplete: () => Promise<void>;
   undoMs?: number;
@@ -86,8 +88,14 @@ export function createListActions(deps: {
     setRead(mid: number, read: boolean): Promise<boolean> {
       return run(() => client.call('markRead', { mids: [mid], read, ...of() }));
     },
+    /** Marks what is shown read: everything, or only the shown rows under a search. */
     markAllRead(): Promise<boolean> {
-      return run(() => client.call('markAllRead', of()));
+      const shown = deps.shownUnread?.() ?? null;
+      return run(() =>
+        shown
+          ? client.call('markRead', { mids: shown, read: true, ...of() })
+          : client.call('markAllRead', of()),
+      );
     },
     remove(mids: number[]): Promise<boolean> {
       selectNeighbourOf(mids);

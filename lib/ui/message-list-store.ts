@@ -2,7 +2,8 @@ import { batch, computed, signal } from '@preact/signals';
 import type { ChangeEvent } from '../protocol';
 import { createListActions } from './list-actions';
 import { merged, withOlder } from './list-merge';
-import { rowMatches, toListRow, type ListRow } from './list-row';
+import { toListRow, type ListRow } from './list-row';
+import { createListPrefs, createListView, type ListPrefsStore } from './list-view';
 import type { AccountSummary, MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
@@ -34,6 +35,8 @@ export function createMessageListStore(deps: {
   reader: MessageReader;
   undoMs?: number;
   debounceMs?: number;
+  /** Where the unread-only choice is kept across opens; in memory when absent. */
+  prefs?: ListPrefsStore;
 }) {
   const { reader } = deps;
   /** The account whose history is shown: the bound one unless the user picked an earlier. */
@@ -60,12 +63,13 @@ export function createMessageListStore(deps: {
   /** Changes heard while a full read is in flight: re-applied on top of its (older) snapshot. */
   let heardDuringLoad: ChangeEvent[] | null = null;
 
-  const visible = computed(() => {
-    const needle = appliedQuery.value.trim().toLowerCase();
-    const filter = app.value;
-    if (!needle && !filter) return rows.value;
-    return rows.value.filter((row) => rowMatches(row, needle, filter));
+  const view = createListView({
+    rows,
+    query: appliedQuery,
+    app,
+    prefs: deps.prefs ?? createListPrefs(null),
   });
+  const { visible } = view;
   const apps = computed(() =>
     [...new Set(rows.value.map((r) => r.name).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
   );
@@ -203,6 +207,10 @@ export function createMessageListStore(deps: {
     account,
     selectedMid,
     visible,
+    // With a search or an app filter on, "mark all read" marks only the unread rows shown
+    // (unread-only alone shows every unread message: that is all of them, loaded or not).
+    shownUnread: () =>
+      appliedQuery.value.trim() !== '' || app.value !== '' ? view.shownUnread() : null,
     whenComplete: async () => {
       while (!complete.value && loading) await loading;
     },
@@ -232,6 +240,9 @@ export function createMessageListStore(deps: {
     appliedQuery,
     app,
     visible,
+    /** Only unread messages are shown (kept across opens). */
+    unreadOnly: view.unreadOnly,
+    setUnreadOnly: view.setUnreadOnly,
     apps,
     unreadCount,
     selectedMid,

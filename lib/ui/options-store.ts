@@ -19,6 +19,7 @@ export type OptionField =
   | 'mutedApps'
   | 'retention'
   | 'blockImages'
+  | 'toolbar'
   | 'export'
   | 'unbind'
   | 'reset';

@@ -23,7 +23,8 @@ export const POPUP_CACHE_KEY = 'wxp-popup-v1';
 /** Enough rows to fill the popup's list window (8 in view plus overscan). */
 export const CACHED_ROWS = 20;
 
-type CachedRow = Omit<ListRow, 'searchText'>;
+/** `preview` may be missing: rows remembered by a version without previews are still good. */
+type CachedRow = Omit<ListRow, 'searchText' | 'preview'> & { preview?: string };
 
 function isCachedRow(value: unknown): value is CachedRow {
   const row = value as CachedRow | null;
@@ -33,6 +34,7 @@ function isCachedRow(value: unknown): value is CachedRow {
     typeof row.mid === 'number' &&
     typeof row.name === 'string' &&
     typeof row.line === 'string' &&
+    (row.preview === undefined || typeof row.preview === 'string') &&
     typeof row.createTime === 'number' &&
     typeof row.unread === 'boolean'
   );
@@ -67,9 +69,10 @@ export function createPopupCache(
           mid: r.mid,
           name: r.name,
           line: r.line,
+          preview: r.preview ?? '',
           createTime: r.createTime,
           unread: r.unread,
-          searchText: `${r.line}\n${r.name}`.toLowerCase(),
+          searchText: `${r.line}\n${r.preview ?? ''}\n${r.name}`.toLowerCase(),
         }));
         return { status, rows };
       } catch {
@@ -83,6 +86,7 @@ export function createPopupCache(
         mid: r.mid,
         name: r.name,
         line: r.line,
+        preview: r.preview,
         createTime: r.createTime,
         unread: r.unread,
       }));

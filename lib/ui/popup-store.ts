@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { ListPrefsStore } from './list-view';
 import { createMessageListStore } from './message-list-store';
 import type { MessageReader } from './message-reader';
 import { createNow } from './now-signal';
@@ -16,6 +17,7 @@ export function createPopupStore(deps: {
   client: WorkerClient;
   reader: MessageReader;
   cache?: PopupCache;
+  prefs?: ListPrefsStore;
   undoMs?: number;
   debounceMs?: number;
 }) {

@@ -59,3 +59,32 @@ export function formatCountdown(seconds: number): string {
   const s = seconds % 60;
   return `${m}:${String(s).padStart(2, '0')}`;
 }
+
+const weekdayFormat = cached(
+  (locale) => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric' }),
+);
+const dateFormat = cached((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }));
+
+/**
+ * A day heading for the list: the caller's "Today" / "Yesterday" words, else the date with its
+ * weekday in this year, else the date with its year. Calendar days in local time.
+ */
+export function formatDay(
+  time: number,
+  now: number,
+  locale: string,
+  words: { today: string; yesterday: string },
+): string {
+  const day = new Date(time);
+  const today = new Date(now);
+  const sameDay = (a: Date, b: Date) =>
+    a.getFullYear() === b.getFullYear() &&
+    a.getMonth() === b.getMonth() &&
+    a.getDate() === b.getDate();
+  if (sameDay(day, today)) return words.today;
+  const yesterday = new Date(now);
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (sameDay(day, yesterday)) return words.yesterday;
+  if (day.getFullYear() === today.getFullYear()) return weekdayFormat(locale).format(time);
+  return dateFormat(locale).format(time);
+}

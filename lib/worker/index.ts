@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { t } from '../i18n';
 import { createNotificationIcon } from '../notifications/icon';
 import { createNotifier } from '../notifications/notifier';
+import { createNotificationImages } from '../notifications/notification-image';
 import type { ChangeEvent } from '../protocol';
 import { createApi } from '../push/api';
 import { createBinding, type BindingTarget } from '../push/binding';
@@ -90,6 +91,11 @@ export function createWorkerCore(deps: WorkerDeps) {
     onRegistered: () => void sync.run(SCENE.RESUME, true),
   });
 
+  const images = createNotificationImages({
+    notifications: browser.notifications,
+    fetch: (...args) => deps.fetch(...args),
+    blockImages: () => current.get().blockImages,
+  });
   const notificationIcon = createNotificationIcon(browser.runtime.getURL('/icon/128.png'));
   const notifier = createNotifier({
     notifications: browser.notifications,
@@ -108,6 +114,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       status.setError(notificationProblem(error, what));
       status.changed();
     },
+    onRaised: (id, m) => void images.attach(id, m),
   });
 
   const store = createMessageStore(db);

@@ -97,7 +97,16 @@ export class NotificationDaemon {
   private async serve(): Promise<void> {
     const shown = this.shown;
     const impl = Object.assign(this.iface, {
-      GetCapabilities: () => ['body', 'actions', 'body-hyperlinks', 'icon-static', 'persistence'],
+      // body-images: Chromium then puts an image notification's picture into the body as
+      // <img src="file://…">, which tests can see.
+      GetCapabilities: () => [
+        'body',
+        'actions',
+        'body-hyperlinks',
+        'body-images',
+        'icon-static',
+        'persistence',
+      ],
       GetServerInformation: () => ['wxp-test', 'wxpusher-receiver', '1.0', '1.2'],
       Notify: (
         _app: string,

@@ -29,9 +29,12 @@ test('npm run zip makes a store-ready zip that loads in Chromium', async () => {
     manifest_version: 3,
     name: '__MSG_extName__',
     minimum_chrome_version: '116',
-    permissions: ['storage', 'alarms', 'notifications', 'offscreen'],
+    permissions: ['storage', 'alarms', 'notifications', 'offscreen', 'sidePanel'],
     host_permissions: ['https://wxpusher.zjiecode.com/*'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    action: { default_title: '__MSG_extName__', default_popup: 'popup.html' },
+    side_panel: { default_path: 'sidepanel.html' },
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+M' } } },
   });
   expect(Object.keys(manifest.icons)).toEqual(['16', '32', '48', '96', '128']);
 

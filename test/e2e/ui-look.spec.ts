@@ -2,6 +2,36 @@ import { buildExtension, launchExtension, type LaunchedExtension } from './exten
 import { expect, send, test } from './fixtures';
 import type { RunningServer } from './server-process';
 import { bindThroughPopup, expectAccessible, extUrl, POPUP_SIZE, screenshots } from './ui-helpers';
+import { putRows, type SeedRow } from './worker-inspect';
+
+/** The page titles each locale gives (entrypoints set them from the catalogue). */
+const titles: Record<string, { popup: string; panel: string }> = {
+  en: { popup: 'WxPusher Receiver', panel: 'WxPusher messages' },
+  zh: { popup: 'WxPusher 消息接收', panel: 'WxPusher 消息列表' },
+};
+
+/** A message from `daysAgo` days before today, as the worker stores it. */
+function earlier(mid: number, daysAgo: number, title: string): SeedRow {
+  const day = new Date();
+  day.setHours(9, 30, 0, 0);
+  day.setDate(day.getDate() - daysAgo);
+  const content = `${title}. All 214 checks passed.`;
+  return {
+    mid,
+    qid: `earlier${mid}`,
+    title,
+    name: 'ci',
+    summary: '',
+    content,
+    contentType: 1,
+    url: '',
+    sourceUrl: '',
+    createTime: day.getTime(),
+    receivedAt: day.getTime(),
+    unread: 0,
+    searchText: `${title}\n${content}\nci`.toLowerCase(),
+  };
+}
 
 /** Every page, in both schemes: axe-checked (see expectAccessible) and photographed. */
 async function tour(ext: LaunchedExtension, server: RunningServer, lang: string) {
@@ -30,10 +60,34 @@ async function tour(ext: LaunchedExtension, server: RunningServer, lang: string)
     summary: 'Disk almost full on db-2',
   });
   await send(server, { content: 'Backup finished: 42 GB in 7 min.', summary: 'Backup finished' });
-  await expect(popup.getByTestId('message-row')).toHaveCount(3);
+  // Two from earlier days, so the list shows its day headings.
+  await putRows(ext.worker, [
+    earlier(9_000_002, 1, 'Nightly build green'),
+    earlier(9_000_001, 4, 'Certificate renewed'),
+  ]);
+  await popup.reload();
+  await expect(popup.getByTestId('message-row')).toHaveCount(5);
+  await expect(popup.getByTestId('day-heading')).toHaveCount(3);
   await popup.getByTestId('message-row').nth(1).hover();
   await expectAccessible(popup);
   await screenshots(popup, 'popup-list', lang);
+
+  const panel = await ext.context.newPage();
+  await panel.setViewportSize({ width: 360, height: 640 });
+  await panel.goto(extUrl(ext.extensionId, 'sidepanel.html'));
+  await expect(panel.getByTestId('message-row')).toHaveCount(5);
+  await expect(panel).toHaveTitle(titles[lang]!.panel);
+  await expectAccessible(panel);
+  await screenshots(panel, 'sidepanel', lang);
+  await panel.getByTestId('message-row').first().locator('.row-main').click();
+  await expect(panel.getByTestId('back-to-list')).toBeVisible();
+  await expectAccessible(panel);
+  await screenshots(panel, 'sidepanel-message', lang);
+  await panel.close();
+  await popup.goto(extUrl(ext.extensionId, 'popup.html?tab=1'));
+  await expect(popup).toHaveTitle(titles[lang]!.popup);
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
 
   const view = await ext.context.newPage();
   await view.setViewportSize({ width: 900, height: 640 });
@@ -75,6 +129,8 @@ test('pages in Chinese: accessible, light and dark', async ({ server }) => {
     await expect(popup.getByTestId('connection-state')).toHaveText('已连接');
     // The newest message's age in Chinese: "just now", or minutes when the tour ran long.
     await expect(popup.locator('time').first()).toHaveText(/^(刚刚|\d+\s*分钟前)$/);
+    await expect(popup.getByTestId('day-heading').first()).toHaveText('今天');
+    await expect(popup.getByTestId('unread-only')).toHaveText('仅未读');
   } finally {
     await ext.close();
   }

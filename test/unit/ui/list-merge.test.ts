@@ -6,6 +6,7 @@ const row = (mid: number, createTime = mid, line = `row ${mid}`): ListRow => ({
   mid,
   name: 'App',
   line,
+  preview: '',
   createTime,
   unread: true,
   searchText: line,

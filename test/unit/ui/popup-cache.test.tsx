@@ -44,7 +44,7 @@ const row = (mid: number, over: Partial<ReturnType<typeof incoming>> = {}) =>
   toListRow(toStoredMessage(incoming(mid, over), NOW, 1));
 
 describe('popup cache', () => {
-  it('keeps a bound status and the first rows, without their search text', () => {
+  it('keeps a bound status and the first rows with their previews, without search text', () => {
     const storage = memoryStorage();
     const cache = createPopupCache(storage);
     const rows = Array.from({ length: CACHED_ROWS + 5 }, (_, i) =>
@@ -57,7 +57,16 @@ describe('popup cache', () => {
     const back = cache.read()!;
     expect(back.status).toEqual(makeStatus());
     expect(back.rows.map((r) => r.mid)).toEqual(rows.slice(0, CACHED_ROWS).map((r) => r.mid));
-    expect(back.rows[0]).toEqual({ ...rows[0], searchText: 'title 100\napp' });
+    expect(back.rows[0]!.preview).toBe('Summary 100');
+    expect(back.rows[0]).toEqual({ ...rows[0], searchText: 'title 100\nsummary 100\napp' });
+  });
+
+  it('reads rows remembered before previews existed, with an empty preview', () => {
+    const storage = memoryStorage();
+    const { searchText: _s, preview: _p, ...old } = row(7);
+    storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [old] }));
+    const back = createPopupCache(storage).read()!;
+    expect(back.rows).toEqual([{ ...old, preview: '', searchText: 'title 7\n\napp' }]);
   });
 
   it('forgets everything when the status is not bound', () => {
@@ -78,6 +87,7 @@ describe('popup cache', () => {
       JSON.stringify({ status: makeStatus({ binding: { kind: 'unbound' } }), rows: [] }),
       JSON.stringify({ status: makeStatus(), rows: [{ mid: '1' }] }),
       JSON.stringify({ status: makeStatus(), rows: 'rows' }),
+      JSON.stringify({ status: makeStatus(), rows: [{ ...row(1), preview: 5 }] }),
     ]) {
       storage.items.set(POPUP_CACHE_KEY, raw);
       expect(cache.read(), raw).toBeNull();

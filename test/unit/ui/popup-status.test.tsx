@@ -115,6 +115,44 @@ describe('popup login', () => {
   });
 });
 
+describe('login screen connection', () => {
+  it('shows the connection from the first moment, while the login code waits for the server', async () => {
+    worker.status.binding = { kind: 'unbound' };
+    worker.status.connection = { kind: 'connecting' };
+    let release!: () => void;
+    const call = worker.client.call;
+    worker.client.call = (async (type: Parameters<typeof call>[0], ...args: unknown[]) => {
+      if (type === 'requestLoginCode') await new Promise<void>((r) => (release = r));
+      return (call as (...a: unknown[]) => Promise<unknown>)(type, ...args);
+    }) as typeof call;
+    await open();
+
+    expect(q(view.container, 'login-connection-state')!.textContent).toBe('Connecting…');
+    expect(q(view.container, 'login-server')!.textContent).toBe('Server: http://127.0.0.1:9999');
+    expect(q(view.container, 'login-options')!.getAttribute('href')).toBe('/options.html');
+
+    worker.status.connection = {
+      kind: 'retrying',
+      attempt: 3,
+      retryAt: Date.now() + 5_000,
+      error: { key: 'errUnreachable' },
+    };
+    worker.emit({ type: 'status' });
+    await waitFor(() =>
+      expect(q(view.container, 'login-connection-state')!.textContent).toMatch(
+        /retrying in [45] s/,
+      ),
+    );
+    expect(q(view.container, 'login-connection-error')!.textContent).toBe(
+      'Cannot reach the server.',
+    );
+    (view.container.querySelector('.login-connection .link-button') as HTMLElement).click();
+    await settle();
+    expect(worker.calls.map((c) => c.type)).toContain('reconnect');
+    release();
+  });
+});
+
 describe('connection bar', () => {
   it('says connected, or retrying in N seconds with the error and a reconnect button', async () => {
     await open();

@@ -1,0 +1,218 @@
+import { createServer } from 'node:net';
+import type { Page } from '@playwright/test';
+import { buildExtension, launchExtension } from './extension';
+import { bind, expect, send, test } from './fixtures';
+import { extUrl, POPUP_SIZE } from './ui-helpers';
+import { putRows, type SeedRow } from './worker-inspect';
+
+const rows = (page: Page) => page.getByTestId('message-row');
+const shownMids = (page: Page) =>
+  rows(page).evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.mid)));
+
+/** A row from a day before today (local time), as the worker would have stored it. */
+function olderRow(mid: number, daysAgo: number, title: string): SeedRow {
+  const day = new Date();
+  day.setHours(12, 0, 0, 0);
+  day.setDate(day.getDate() - daysAgo);
+  const content = `${title}: the nightly job ran.`;
+  return {
+    mid,
+    qid: `older${mid}`,
+    title,
+    name: 'cron',
+    summary: '',
+    content,
+    contentType: 1,
+    url: '',
+    sourceUrl: '',
+    createTime: day.getTime(),
+    receivedAt: day.getTime(),
+    unread: 1,
+    searchText: `${title}\n${content}`.toLowerCase(),
+  };
+}
+
+test('the list: previews, day headings, unread only kept across opens, mark read what is shown', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const md = await send(server, {
+    content: '## Disk almost full\n\n**db-2** is at *91%*',
+    contentType: 3,
+    summary: 'Disk alert',
+  });
+  const html = await send(server, {
+    content: '<p>Deploy <b>v2.3</b> is live<script>alert(1)</script></p>',
+    contentType: 2,
+    summary: 'Deploy done',
+  });
+  await putRows(ext.worker, [olderRow(7001, 1, 'Backup yesterday'), olderRow(7000, 9, 'Old')]);
+
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(rows(popup)).toHaveCount(4);
+  expect(await shownMids(popup)).toEqual([html.messageId, md.messageId, 7001, 7000]);
+
+  // Previews: plain text of the body in its own case, never markup or script text.
+  const preview = (mid: number) => popup.locator(`[data-mid="${mid}"] [data-testid="row-preview"]`);
+  await expect(preview(md.messageId)).toHaveText('Disk almost full db-2 is at 91%');
+  await expect(preview(html.messageId)).toHaveText('Deploy v2.3 is live');
+  // Day headings, each above its day's rows.
+  const headings = popup.getByTestId('day-heading');
+  await expect(headings).toHaveCount(3);
+  await expect(headings.nth(0)).toHaveText('Today');
+  await expect(headings.nth(1)).toHaveText('Yesterday');
+  const order = await popup
+    .locator('.list > li')
+    .evaluateAll((els) =>
+      els
+        .sort(
+          (a, b) =>
+            parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top),
+        )
+        .map((e) =>
+          e.classList.contains('day-heading') ? e.textContent : (e as HTMLElement).dataset.mid,
+        ),
+    );
+  expect(order.slice(0, 5)).toEqual([
+    'Today',
+    String(html.messageId),
+    String(md.messageId),
+    'Yesterday',
+    '7001',
+  ]);
+  // The full date on hover.
+  expect(await popup.locator(`[data-mid="${md.messageId}"] time`).getAttribute('title')).toMatch(
+    /\d{4}/,
+  );
+
+  // "Mark all read" with a search on marks only what is shown.
+  await popup.getByTestId('search').fill('deploy');
+  await expect(rows(popup)).toHaveCount(1);
+  await popup.getByTestId('mark-all-read').click();
+  await expect(popup.locator(`[data-mid="${html.messageId}"]`)).toHaveAttribute('data-unread', '0');
+  await popup.getByTestId('search').fill('');
+  await expect(rows(popup)).toHaveCount(4);
+  await expect(popup.getByTestId('unread-count')).toHaveText('3 unread');
+
+  // Unread only, kept when the list is opened again.
+  await popup.getByTestId('unread-only').click();
+  await expect(rows(popup)).toHaveCount(3);
+  await popup.close();
+  const again = await ext.context.newPage();
+  await again.setViewportSize(POPUP_SIZE);
+  await again.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(again.getByTestId('unread-only')).toHaveAttribute('aria-pressed', 'true');
+  await expect(rows(again)).toHaveCount(3);
+  expect(await shownMids(again)).toEqual([md.messageId, 7001, 7000]);
+});
+
+test('the side panel: the list beside the page, the full view inside it, chosen in the options', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const sent = await send(server, { content: 'Backup finished: 42 GB', summary: 'Backup' });
+  const manifest = await ext.worker.evaluate(() => chrome.runtime.getManifest());
+  expect(manifest.side_panel).toEqual({ default_path: 'sidepanel.html' });
+  expect(manifest.permissions).toContain('sidePanel');
+
+  // Headless Chromium shows no side panel, so the panel's page is opened at a panel's size.
+  const panel = await ext.context.newPage();
+  await panel.setViewportSize({ width: 360, height: 720 });
+  await panel.goto(extUrl(ext.extensionId, 'sidepanel.html'));
+  await expect(panel).toHaveTitle('WxPusher messages');
+  await expect(rows(panel)).toHaveCount(1);
+  const pagesBefore = ext.context.pages().length;
+  await rows(panel).first().locator('.row-main').click();
+  // The full view opens inside the panel, not in a tab, and the message is read.
+  await expect(panel).toHaveURL(
+    extUrl(ext.extensionId, `message.html?id=${sent.messageId}&in=panel`),
+  );
+  await expect(panel.getByTestId('message-title')).toHaveText('Backup');
+  expect(ext.context.pages()).toHaveLength(pagesBefore);
+  await panel.getByTestId('back-to-list').click();
+  await expect(panel).toHaveURL(extUrl(ext.extensionId, 'sidepanel.html'));
+  await expect(rows(panel).first()).toHaveAttribute('data-unread', '0');
+
+  // The toolbar button opens the popup until the options choose the side panel.
+  const behaviour = () =>
+    ext.worker.evaluate(async () => ({
+      popup: await chrome.action.getPopup({}),
+      panel: (await chrome.sidePanel.getPanelBehavior()).openPanelOnActionClick,
+    }));
+  expect(await behaviour()).toEqual({
+    popup: extUrl(ext.extensionId, 'popup.html'),
+    panel: false,
+  });
+  const options = await ext.context.newPage();
+  await options.goto(extUrl(ext.extensionId, 'options.html'));
+  await options.getByTestId('toolbar-opens-sidePanel').check();
+  await expect.poll(behaviour).toEqual({ popup: '', panel: true });
+  await options.getByTestId('toolbar-opens-popup').check();
+  await expect
+    .poll(behaviour)
+    .toEqual({ popup: extUrl(ext.extensionId, 'popup.html'), panel: false });
+});
+
+test('the shortcut: Alt+Shift+M by default, shown in the options as the browser has it', async ({
+  ext,
+}) => {
+  const commands = await ext.worker.evaluate(() => chrome.commands.getAll());
+  const open = commands.find((c) => c.name === '_execute_action');
+  expect(open?.shortcut).toBe('Alt+Shift+M');
+  const options = await ext.context.newPage();
+  await options.goto(extUrl(ext.extensionId, 'options.html'));
+  await expect(options.getByTestId('shortcut')).toHaveText('Alt+Shift+M');
+  const [shortcuts] = await Promise.all([
+    ext.context.waitForEvent('page'),
+    options.getByTestId('change-shortcut').click(),
+  ]);
+  await expect.poll(() => shortcuts.url()).toBe('chrome://extensions/shortcuts');
+});
+
+test('every page takes its title from the locale', async ({ ext }) => {
+  const page = await ext.context.newPage();
+  for (const [path, title] of [
+    ['popup.html?tab=1', 'WxPusher Receiver'],
+    ['sidepanel.html', 'WxPusher messages'],
+    ['options.html', 'WxPusher Receiver options'],
+    ['message.html?id=1', 'WxPusher message'],
+  ] as const) {
+    await page.goto(extUrl(ext.extensionId, path));
+    await expect(page).toHaveTitle(title);
+  }
+});
+
+test('the login screen shows the connection from the first moment when the server is unreachable', async () => {
+  // An address where nothing listens: every dial fails at once, as behind a firewall that
+  // refuses (an unanswered one fails after the 10 s dial timeout instead).
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const ext = await launchExtension(await buildExtension(url));
+  try {
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize(POPUP_SIZE);
+    await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+    await expect(popup.getByTestId('login-connection-state')).toHaveText(
+      /Connecting…|retrying in \d+ s/,
+    );
+    await expect(popup.getByTestId('login-server')).toHaveText(`Server: ${url}`);
+    await expect(popup.getByTestId('login-options')).toHaveAttribute('href', '/options.html');
+    await expect(popup.getByTestId('login-connection-state')).toHaveText(/retrying in \d+ s/, {
+      timeout: 15_000,
+    });
+    await expect(popup.getByTestId('login-connection-error')).not.toBeEmpty();
+  } finally {
+    await ext.close();
+  }
+});
