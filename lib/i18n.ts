@@ -8,9 +8,12 @@ type GetMessage = (key: string, substitutions?: string[]) => string;
 
 let getMessage: GetMessage = (key, substitutions) =>
   (browser.i18n.getMessage as GetMessage)(key, substitutions);
-// The locale the catalogue is actually read in ("zh_CN"), so dates match the strings around
-// them; `getUILanguage()` can disagree with it when Chromium's --lang and environment differ.
+// The locale of the catalogue the strings are actually read from, so dates match the strings
+// around them: each catalogue names its own language (`catalogueLocale`). Chromium's
+// `@@ui_locale` and `getUILanguage()` can both say "en_US" while the zh_CN catalogue is served
+// (seen with --lang=zh-CN and LANGUAGE=zh_CN), so neither is trusted first.
 let getLanguage = (): string =>
+  (browser.i18n.getMessage as GetMessage)('catalogueLocale') ||
   (browser.i18n.getMessage as GetMessage)('@@ui_locale').replace('_', '-') ||
   browser.i18n.getUILanguage();
 

@@ -129,6 +129,8 @@ test('pages in Chinese: accessible, light and dark', async ({ server }) => {
     await expect(popup.getByTestId('connection-state')).toHaveText('已连接');
     // The newest message's age in Chinese: "just now", or minutes when the tour ran long.
     await expect(popup.locator('time').first()).toHaveText(/^(刚刚|\d+\s*分钟前)$/);
+    // Dates follow the catalogue's language, even where Chromium reports en_US as its locale.
+    await expect(popup.locator('time').first()).toHaveAttribute('title', /\d+年\d+月\d+日/);
     await expect(popup.getByTestId('day-heading').first()).toHaveText('今天');
     await expect(popup.getByTestId('unread-only')).toHaveText('仅未读');
   } finally {
