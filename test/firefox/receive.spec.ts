@@ -240,7 +240,10 @@ test('read and delete, in the full view and the popup, reach the server', async 
     `[data-testid="message-row"][data-mid="${mids.html}"] [data-testid="row-delete"]`,
   );
   await expect.poll(() => storedMids(ext.bg)).not.toContain(mids.html);
-  await expect.poll(async () => (await ffStatus(ext.page)).counters.outboxPending).toBe(0);
+  // The server hears of a delete only once its undo window has passed (DELETE_HOLD_MS, 15 s).
+  await expect
+    .poll(async () => (await ffStatus(ext.page)).counters.outboxPending, { timeout: 60_000 })
+    .toBe(0);
 
   await expect
     .poll(async () => (await serverMessages(ext, server)).filter((m) => m.messageId < 900_000))
