@@ -77,7 +77,7 @@ export type PopupStore = ReturnType<typeof createPopupStore>;
 
 export const PopupStoreContext = createContext<PopupStore | null>(null);
 
-/** The popup's store, provided by `entrypoints/popup/main.tsx` (or a test). */
+/** The popup's store, provided by `entrypoints/popup/mount.tsx` (or a test). */
 export function usePopupStore(): PopupStore {
   const store = useContext(PopupStoreContext);
   if (!store) throw new Error('PopupStoreContext is not provided');
