@@ -55,6 +55,14 @@ for (const skew of SKEWS) {
       await sleep(BURST_WINDOW_MS + 500);
       live.push((await send(server, { content: 'live after' })).messageId);
       await waitStored(ext.worker, live);
+      // The probe reports a write to this page asynchronously: stopping the worker before that
+      // report arrives would lose the observation (not the message, which is stored).
+      const liveAfter = live[live.length - 1]!;
+      await expect
+        .poll(async () =>
+          (await probeEvents(page)).some((e) => e.k === 'write' && e.added.includes(liveAfter)),
+        )
+        .toBe(true);
       const cdp = await ext.context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
