@@ -10,6 +10,9 @@ import type { Evaluator } from '../e2e/worker-inspect';
  *   namespace is the very object `chrome.notifications` is; the notifier looks `create` up on
  *   it at each call, so the wrapper sees every creation (checked against the worker's own
  *   `notificationsRaised` counter by the benchmarks).
+ * - `JSON.parse` is wrapped: the socket handler parses each frame first thing (after a length
+ *   check), so a parse whose result is a 20001 frame stamps that message's arrival in the
+ *   worker (taken before the parse, which is the worker's own work).
  * - `BroadcastChannel.prototype.postMessage` is wrapped: the worker posts
  *   `{type:'messages', added:[mids]}` on 'wxp-changes' after each store write, its
  *   notifications and the badge update, synchronously, so the record order is exact.
@@ -21,6 +24,8 @@ export interface ProbeRecord {
   /** notifications.create and notifications.update calls (a burst's summary is updated). */
   creates: { id: string; at: number; doneAt: number; update?: boolean }[];
   writes: { at: number; added: number[] }[];
+  /** Message frames (20001) as they reached the worker's socket handler. */
+  frames: { at: number; mid: number }[];
 }
 
 export function installProbe(worker: Evaluator): Promise<void> {
@@ -29,10 +34,20 @@ export function installProbe(worker: Evaluator): Promise<void> {
     type ProbeRecordInWorker = {
       creates: { id: string; at: number; doneAt: number; update?: boolean }[];
       writes: { at: number; added: number[] }[];
+      frames: { at: number; mid: number }[];
     };
     if (g.__wxpBench) return;
-    const rec: ProbeRecordInWorker = { creates: [], writes: [] };
+    const rec: ProbeRecordInWorker = { creates: [], writes: [], frames: [] };
     const now = () => performance.timeOrigin + performance.now();
+    const parse = JSON.parse;
+    JSON.parse = function (text: string, reviver?: Parameters<typeof parse>[1]) {
+      const at = now();
+      const value = parse(text, reviver) as unknown;
+      const frame = value as { msgType?: unknown; mid?: unknown } | null;
+      if (frame && frame.msgType === 20001 && typeof frame.mid === 'number')
+        rec.frames.push({ at, mid: frame.mid });
+      return value;
+    } as typeof JSON.parse;
     const n = chrome.notifications as unknown as Record<string, (...a: unknown[]) => unknown>;
     for (const name of ['create', 'update']) {
       // Firefox has no update: nothing to wrap.
@@ -63,10 +78,11 @@ export function takeProbe(worker: Evaluator): Promise<ProbeRecord> {
   return worker.evaluate(() => {
     const g = self as unknown as { __wxpBench?: ProbeRecord };
     const rec = g.__wxpBench;
-    if (!rec) return { creates: [], writes: [] };
-    const out = { creates: [...rec.creates], writes: [...rec.writes] };
+    if (!rec) return { creates: [], writes: [], frames: [] };
+    const out = { creates: [...rec.creates], writes: [...rec.writes], frames: [...rec.frames] };
     rec.creates.length = 0;
     rec.writes.length = 0;
+    rec.frames.length = 0;
     return out;
   });
 }
@@ -75,7 +91,11 @@ export function takeProbe(worker: Evaluator): Promise<ProbeRecord> {
 export function peekProbe(worker: Evaluator): Promise<ProbeRecord> {
   return worker.evaluate(() => {
     const rec = (self as unknown as { __wxpBench?: ProbeRecord }).__wxpBench;
-    return { creates: [...(rec?.creates ?? [])], writes: [...(rec?.writes ?? [])] };
+    return {
+      creates: [...(rec?.creates ?? [])],
+      writes: [...(rec?.writes ?? [])],
+      frames: [...(rec?.frames ?? [])],
+    };
   });
 }
 
@@ -86,6 +106,8 @@ export interface MidTimes {
   notifiedAt?: number;
   /** When the worker called notifications.create for it. */
   createAt?: number;
+  /** When its frame reached the worker's socket handler (pushed messages only). */
+  frameAt?: number;
 }
 
 /**
@@ -94,6 +116,7 @@ export interface MidTimes {
  */
 export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
   const out = new Map<number, MidTimes>();
+  const frameAt = new Map(rec.frames.map((f) => [f.mid, f.at]));
   let c = 0;
   for (const write of rec.writes) {
     let notifiedAt: number | undefined;
@@ -105,7 +128,8 @@ export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
       c++;
     }
     for (const mid of write.added) {
-      if (!out.has(mid)) out.set(mid, { writtenAt: write.at, notifiedAt, createAt });
+      if (!out.has(mid))
+        out.set(mid, { writtenAt: write.at, notifiedAt, createAt, frameAt: frameAt.get(mid) });
     }
   }
   return out;
