@@ -161,7 +161,7 @@ export interface InBackground {
 /**
  * Runs functions in the background page, reached from an extension page (`page`, kept open):
  * the function's source is compiled in that page with the background's globals (`self`,
- * `chrome`, `browser`, `BroadcastChannel`, `indexedDB`, `performance`) in scope, so the same
+ * `chrome`, `browser`, `BroadcastChannel`, `indexedDB`, `performance`, `JSON`) in scope, so the same
  * inspection code runs here as in Chrome's service worker. Anything it leaves behind in the
  * background (a wrapper, a record) belongs to `page`, which must stay open while it is used.
  */
@@ -171,9 +171,9 @@ export function inBackground(page: Page): InBackground {
       const argument = arg === undefined ? 'undefined' : JSON.stringify(arg);
       return page.evaluate(`(async () => {
         const bg = await globalThis.browser.runtime.getBackgroundPage();
-        const run = (self, globalThis, chrome, browser, BroadcastChannel, indexedDB, performance) =>
+        const run = (self, globalThis, chrome, browser, BroadcastChannel, indexedDB, performance, JSON) =>
           (${fn.toString()})(${argument});
-        return run(bg, bg, bg.browser, bg.browser, bg.BroadcastChannel, bg.indexedDB, bg.performance);
+        return run(bg, bg, bg.browser, bg.browser, bg.BroadcastChannel, bg.indexedDB, bg.performance, bg.JSON);
       })()`);
     },
   } as InBackground;
