@@ -11,6 +11,11 @@ export interface SessionPage {
   goto(pathOrUrl: string): Promise<void>;
   click(selector: string): Promise<void>;
   screenshot(file: string, opts?: { fullPage?: boolean }): Promise<void>;
+  /**
+   * Shows the page as in a dark (true) or the system's (false) colour scheme. Absent where the
+   * driver cannot: Puppeteer emulates media features only over CDP, which Firefox lacks.
+   */
+  emulateDark?(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,9 @@ export function chromiumSession(ext: LaunchedExtension): ExtensionSession {
     click: (selector) => page.locator(selector).first().click(),
     async screenshot(file, opts) {
       await page.screenshot({ path: file, fullPage: opts?.fullPage ?? false });
+    },
+    async emulateDark(on) {
+      await page.emulateMedia({ colorScheme: on ? 'dark' : null });
     },
     close: () => page.close(),
   });

@@ -208,11 +208,17 @@ export async function runTour(opts: TourOptions): Promise<{ latenciesMs: number[
   }
 
   await step(
-    'screenshots of the popup, the side panel, the three message views and the options page',
+    'screenshots of the popup (and dark, where the browser can show it), the side panel, the three message views and the options page',
     async () => {
       await popup.goto('/popup.html');
       await rendered(popup, '[data-testid="message-row"]', SAMPLES.length);
       await popup.screenshot(path.join(opts.demoDir, 'popup.png'));
+      if (popup.emulateDark) {
+        await popup.emulateDark(true);
+        await settled(popup);
+        await popup.screenshot(path.join(opts.demoDir, 'popup-dark.png'));
+        await popup.emulateDark(false);
+      }
       // The side panel's page at a side panel's size (a headless browser shows no panel).
       const panel = await session.newPage({ width: 360, height: 640 });
       await panel.goto('/sidepanel.html');
