@@ -39,8 +39,17 @@ export function formatRelative(then: number, now: number, locale: string, justNo
   if (diff < 0) return formatDateTime(then, locale);
   if (diff < HOUR) return ago(Math.max(1, diff / MINUTE), 'minute');
   if (diff < DAY) return ago(diff / HOUR, 'hour');
-  if (diff < 7 * DAY) return ago(diff / DAY, 'day');
+  // Days count calendar days, as the list's day headings do: a message of yesterday morning
+  // read tonight is "yesterday" (37 h rounds to 2 days otherwise).
+  if (diff < 7 * DAY) return ago(calendarDaysBetween(then, now), 'day');
   return dayFormat(locale).format(then);
+}
+
+/** Local midnights between two times (a DST day is 23 or 25 hours, hence the rounding). */
+function calendarDaysBetween(then: number, now: number): number {
+  const a = new Date(then).setHours(0, 0, 0, 0);
+  const b = new Date(now).setHours(0, 0, 0, 0);
+  return Math.max(1, Math.round((b - a) / DAY));
 }
 
 /** A full date and time, for titles and the message view's header. */

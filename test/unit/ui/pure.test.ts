@@ -24,6 +24,15 @@ describe('relative time', () => {
     expect(formatRelative(NOW - ago, NOW, locale, 'just now')).toBe(expected);
   });
 
+  it('counts calendar days, as the day headings do', () => {
+    const tonight = new Date(2024, 4, 10, 23, 0).getTime();
+    const yesterdayMorning = new Date(2024, 4, 9, 9, 30).getTime();
+    const twoDaysLate = new Date(2024, 4, 8, 23, 30).getTime();
+    expect(formatRelative(yesterdayMorning, tonight, 'en', 'just now')).toBe('yesterday');
+    expect(formatRelative(yesterdayMorning, tonight, 'zh-CN', 'just now')).toBe('昨天');
+    expect(formatRelative(twoDaysLate, tonight, 'en', 'just now')).toBe('2 days ago');
+  });
+
   it('shows a date past a week', () => {
     expect(formatRelative(NOW - 20 * 24 * 60 * MIN, NOW, 'en', 'just now')).toBe('Apr 20');
   });
