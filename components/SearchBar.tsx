@@ -25,7 +25,9 @@ export function SearchBar(props: Props) {
         type="search"
         class="search-input"
         value={query}
+        // The placeholder stays short enough for the side panel's width; the key is in the title.
         placeholder={t('searchPlaceholder')}
+        title={t('searchTitle')}
         aria-label={t('searchLabel')}
         aria-keyshortcuts="/"
         autocomplete="off"
