@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { preloadRichRenderer } from '../../lib/render/load';
 import { createSettingsRepo } from '../../lib/storage/settings';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import {
@@ -13,7 +14,9 @@ import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
 // Mount only (docs/architecture.md §11): build the store, provide it, render. The store starts
-// before the first render, so the message read and the settings call begin at once.
+// before the first render, so the message read and the settings call begin at once; so does
+// loading the HTML and markdown renderer (its own chunk), in parallel with the read.
+void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
 applyDocumentLanguage('messagePageTitle');
 const store = createMessageViewStore({
   client: createWorkerClient(browser.runtime),
