@@ -1,6 +1,6 @@
 /**
  * The full message view's read, started while the page's module graph still loads
- * (docs/architecture.md §11). A classic script of its own (`message-early.js`, ~1 KB: no idb,
+ * (docs/architecture.md §7). A classic script of its own (`message-early.js`, ~1 KB: no idb,
  * no UI framework), run `async` as soon as it arrives: the database open and the row's read overlap fetching,
  * compiling and running the page's code instead of following it. message/main.tsx takes what
  * this found; when it found nothing usable (no

@@ -1,6 +1,6 @@
 /**
  * The full message view's first read, made by message-early.ts before the page's module graph
- * has loaded (docs/architecture.md §11), and taken over by main.tsx.
+ * has loaded (docs/architecture.md §7), and taken over by main.tsx.
  */
 import type { StoredMessage } from '../../lib/message';
 import { DB_NAME, DB_VERSION } from '../../lib/storage/db-version';
