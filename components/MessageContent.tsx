@@ -1,6 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { renderContent } from '../lib/render';
-import type { RenderLabels } from '../lib/render';
+import { rendererFor, type Render, type RenderLabels } from '../lib/render/load';
 import { t } from '../lib/i18n';
 
 interface Props {
@@ -12,7 +11,7 @@ interface Props {
 
 /**
  * The message body, rendered by lib/render into a shadow root (docs/architecture.md §8): text
- * as text nodes, markdown and HTML sanitised, `<copy>` tags as real buttons, remote images
+ * as text nodes at once, markdown and HTML sanitised once their renderer has loaded, `<copy>` tags as real buttons, remote images
  * optionally held back behind a "load images" button.
  */
 export function MessageContent({ content, contentType, blockImages, copyText }: Props) {
@@ -30,7 +29,19 @@ export function MessageContent({ content, contentType, blockImages, copyText }: 
       loadImages: t('loadImages'),
       imageBlocked: t('imageBlocked'),
     };
-    renderContent(host, { content, contentType }, { blockImages, copyText, labels });
+    const render = (renderer: Render) =>
+      renderer(host, { content, contentType }, { blockImages, copyText, labels });
+    // HTML and markdown wait for their renderer's chunk the first time (lib/render/load.ts).
+    const renderer = rendererFor(contentType);
+    if (typeof renderer === 'function') {
+      render(renderer);
+      return;
+    }
+    let current = true;
+    void renderer.then((loaded) => current && render(loaded));
+    return () => {
+      current = false;
+    };
   }, [content, contentType, blockImages, copyText]);
 
   return <div class="message-content" ref={hostRef} data-testid="message-content" />;

@@ -1,7 +1,10 @@
+import { wrap } from 'idb';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { preloadRichRenderer } from '../../lib/render/load';
+import { openWxpDB, type WxpDatabase } from '../../lib/storage/db';
 import { createSettingsRepo } from '../../lib/storage/settings';
-import { openMessageReader } from '../../lib/ui/message-reader';
+import { createMessageReader } from '../../lib/ui/message-reader';
 import {
   MessageViewStoreContext,
   createMessageViewStore,
@@ -11,13 +14,23 @@ import {
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
+import { takeEarlyRead } from './early-read';
 
 // Mount only (docs/architecture.md §11): build the store, provide it, render. The store starts
-// before the first render, so the message read and the settings call begin at once.
+// before the first render, so the message read and the settings call begin at once; so does
+// loading the HTML and markdown renderer (its own chunk), in parallel with the read.
+void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
 applyDocumentLanguage('messagePageTitle');
+// message-early.ts opened the database and read the row while this code loaded; without it (no
+// database yet, one to upgrade) the usual open does that.
+const early = takeEarlyRead();
+const database = early.then((found) =>
+  found ? (wrap(found.db) as unknown as WxpDatabase) : openWxpDB(),
+);
 const store = createMessageViewStore({
   client: createWorkerClient(browser.runtime),
-  reader: openMessageReader(),
+  reader: createMessageReader(database),
+  firstRead: early.then((found) => (found && !found.failed ? found : null)),
   mid: parseMessageId(location.search),
   account: parseMessageAccount(location.search),
   copyText: (text) => navigator.clipboard.writeText(text),

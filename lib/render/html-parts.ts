@@ -1,11 +1,11 @@
-import { FIRST_PART, LATER_PART, PROGRESSIVE_MIN } from './parts';
+import { PROGRESSIVE_MIN, partSize } from './parts';
 
 const escapeText = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * A long HTML body as parts, in order, cut between its top-level nodes: the first about a
- * screen, so it is sanitised and painted before the rest (cold, DOMPurify takes 100 ms and
+ * A long HTML body as parts, in order, cut between its top-level nodes: small ones first
+ * (parts.ts), so the first screen is sanitised and painted before the rest (cold, DOMPurify takes 100 ms and
  * more over 40 000 characters). The split parses with the window's own DOMParser into an
  * inert document (no script runs, nothing loads) and re-serialises each group of nodes;
  * every part still goes through the sanitiser on its own, so the split decides only how the
@@ -22,7 +22,7 @@ export function htmlParts(html: string, win: Window & typeof globalThis): string
     if (node.nodeType === win.Node.ELEMENT_NODE) part += (node as Element).outerHTML;
     else if (node.nodeType === win.Node.TEXT_NODE) part += escapeText(node.textContent ?? '');
     // Comments and the like render nothing.
-    if (part.length >= (parts.length === 0 ? FIRST_PART : LATER_PART)) {
+    if (part.length >= partSize(parts.length)) {
       parts.push(part);
       part = '';
     }

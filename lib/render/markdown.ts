@@ -1,5 +1,5 @@
 import { Marked } from 'marked';
-import { FIRST_PART, LATER_PART, PROGRESSIVE_MIN } from './parts';
+import { PROGRESSIVE_MIN, partSize } from './parts';
 
 /**
  * One private Marked instance so no other module's `marked.use()` changes how messages render.
@@ -39,13 +39,13 @@ const BLOCK_START = /^(?![ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|>|\|)\S/;
 
 /**
  * Cut points in `content`: offsets of lines after a blank line, outside fenced code, that
- * start a new top-level block, at least `first` characters in and then every `later`.
+ * start a new top-level block, each part at least `partSize` of its index long.
  */
-function cutPoints(content: string, first: number, later: number): number[] {
+function cutPoints(content: string): number[] {
   const cuts: number[] = [];
   let fence: string | null = null;
   let blankBefore = false;
-  let want = first;
+  let want = partSize(0);
   let lastCut = 0;
   for (let at = 0; at < content.length;) {
     const end = content.indexOf('\n', at);
@@ -59,7 +59,7 @@ function cutPoints(content: string, first: number, later: number): number[] {
     } else if (blankBefore && at - lastCut >= want && BLOCK_START.test(line)) {
       cuts.push(at);
       lastCut = at;
-      want = later;
+      want = partSize(cuts.length);
     }
     blankBefore = !fence && line.trim() === '';
     at = next;
@@ -68,8 +68,8 @@ function cutPoints(content: string, first: number, later: number): number[] {
 }
 
 /**
- * A long message as parts, in order: the first about a screen, so it paints before the rest
- * is even lexed (cold, lexing 40 000 characters takes 100 ms and more). Cut only where the
+ * A long message as parts, in order: small ones first, so the first screen paints before the
+ * rest is even lexed (cold, lexing 40 000 characters takes 100 ms and more). Cut only where the
  * blocks on either side are independent: after a blank line, outside fenced code, before an
  * unindented line that starts a new block. Never cut when the source has raw HTML lines (an
  * HTML block can span blank lines) or reference definitions (they apply to the whole
@@ -78,6 +78,6 @@ function cutPoints(content: string, first: number, later: number): number[] {
 export function markdownToHtmlParts(content: string): MarkdownPart[] {
   const part = (source: string) => ({ source, html: () => markdownToHtml(source) });
   if (content.length < PROGRESSIVE_MIN || NO_SPLIT.test(content)) return [part(content)];
-  const cuts = [0, ...cutPoints(content, FIRST_PART, LATER_PART), content.length];
+  const cuts = [0, ...cutPoints(content), content.length];
   return cuts.slice(1).map((end, i) => part(content.slice(cuts[i], end)));
 }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { DB_NAME, DB_VERSION } from './db-version';
 import type { StoredMessage } from '../message';
 
 /** A server call the worker still owes (read marks and deletes are applied locally first). */
@@ -76,8 +77,7 @@ export interface WxpDB extends DBSchema {
   };
 }
 
-export const DB_NAME = 'wxpusher';
-export const DB_VERSION = 2;
+export { DB_NAME, DB_VERSION };
 /** The account that history kept from version 1 (keyed by message id alone) belongs to. */
 export const LEGACY_ACCOUNT = 1;
 

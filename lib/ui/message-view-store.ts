@@ -14,17 +14,7 @@ export type ViewState =
   | { kind: 'missing' }
   | { kind: 'deleted'; mids: number[] };
 
-/** Reads a `message.html?id=` parameter; NaN-free: null when it is not a message id. */
-export function parseMessageId(search: string): number | null {
-  const raw = new URLSearchParams(search).get('id') ?? '';
-  return /^\d{1,16}$/.test(raw) ? Number(raw) : null;
-}
-
-/** Reads `&account=` (an earlier account's message); null means the bound account's. */
-export function parseMessageAccount(search: string): number | null {
-  const raw = new URLSearchParams(search).get('account') ?? '';
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-}
+export { parseMessageAccount, parseMessageId } from './message-address';
 
 /**
  * The full message view's store: one message read from the database, kept current from the
@@ -42,6 +32,11 @@ export function createMessageViewStore(deps: {
    * the content waits for this, and the worker may be busy or asleep. Default: ask the worker.
    */
   loadSettings?: () => Promise<Settings>;
+  /**
+   * The first read, when the page made it before its code loaded (entrypoints/
+   * message-early.ts): the account read from and the row. Null: read the usual way.
+   */
+  firstRead?: Promise<{ account: number | null; message: StoredMessage | undefined } | null>;
 }) {
   const { client, reader, mid } = deps;
   const view = signal<ViewState>({ kind: 'loading' });
@@ -56,9 +51,21 @@ export function createMessageViewStore(deps: {
   const accountOf = () =>
     (account ??= deps.account != null ? Promise.resolve(deps.account) : reader.currentAccount());
 
-  async function reload(): Promise<void> {
+  let firstRead = deps.firstRead;
+
+  async function read(): Promise<StoredMessage | undefined> {
+    const early = await firstRead;
+    firstRead = undefined;
+    if (early) {
+      account ??= Promise.resolve(early.account);
+      return early.message;
+    }
     const of = await accountOf();
-    const message = mid === null || of === null ? undefined : await reader.get(of, mid);
+    return mid === null || of === null ? undefined : reader.get(of, mid);
+  }
+
+  async function reload(): Promise<void> {
+    const message = await read();
     if (!message) {
       if (view.value.kind !== 'deleted') view.value = { kind: 'missing' };
       return;

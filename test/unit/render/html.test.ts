@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderContent } from '../../../lib/render';
 import { htmlParts } from '../../../lib/render/html-parts';
-import { FIRST_PART } from '../../../lib/render/parts';
+import { FIRST_PART, partSize } from '../../../lib/render/parts';
 import { getSanitizer } from '../../../lib/render/sanitize';
 import { createHost, makeOptions, render, unwrappedParts } from './helpers';
 
@@ -113,11 +113,13 @@ describe('htmlParts', () => {
     expect(htmlParts(frameset, win)).toEqual([frameset]);
   });
 
-  it('cuts long markup between top-level nodes, a screenful first', () => {
+  it('cuts long markup between top-level nodes, small parts first', () => {
     const parts = htmlParts(long, win);
     expect(parts.length).toBeGreaterThan(3);
     expect(parts[0]!.length).toBeGreaterThanOrEqual(FIRST_PART);
     expect(parts[0]!.length).toBeLessThan(FIRST_PART + 400);
+    for (const [i, part] of parts.slice(0, -1).entries())
+      expect(part.length).toBeGreaterThanOrEqual(partSize(i));
     // Text stays text: an escaped "<b>" is not turned into markup by the round trip.
     expect(parts.join('')).toContain('text &amp; more 0 &lt;b&gt;');
     expect(parts.join('')).not.toContain('<!--');

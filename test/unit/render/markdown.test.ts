@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from './helpers';
 import { markdownToHtml, markdownToHtmlParts } from '../../../lib/render/markdown';
-import { FIRST_PART, LATER_PART } from '../../../lib/render/parts';
+import { FIRST_PART, LATER_PART, partSize } from '../../../lib/render/parts';
 
 describe('renderContent, contentType 3 (markdown)', () => {
   it.each<[string, string, (body: HTMLElement) => void]>([
@@ -113,14 +113,18 @@ describe('markdownToHtmlParts', () => {
     expect(parts[0]!.html()).toBe(markdownToHtml('# hi\n\ntext'));
   });
 
-  it('cuts a long one into a first screen and larger later parts that add up to it', () => {
+  it('cuts a long one into small first parts, doubling, that add up to it', () => {
     const content = long(Array.from({ length: 200 }, (_, i) => para(i)));
     const parts = markdownToHtmlParts(content);
     expect(parts.map((p) => p.source).join('')).toBe(content);
-    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.length).toBeGreaterThan(5);
     expect(parts[0]!.source.length).toBeGreaterThanOrEqual(FIRST_PART);
     expect(parts[0]!.source.length).toBeLessThan(FIRST_PART + 400);
-    for (const p of parts.slice(1, -1)) expect(p.source.length).toBeGreaterThanOrEqual(LATER_PART);
+    for (const [i, p] of parts.slice(0, -1).entries()) {
+      expect(p.source.length).toBeGreaterThanOrEqual(partSize(i));
+      expect(p.source.length).toBeLessThan(partSize(i) + 400);
+    }
+    expect(parts.at(-2)!.source.length).toBeGreaterThanOrEqual(LATER_PART);
     expect(parts.map((p) => p.html()).join('')).toBe(markdownToHtml(content));
   });
 

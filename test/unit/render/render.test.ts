@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderContent } from '../../../lib/render';
 import { markdownToHtml } from '../../../lib/render/markdown';
 import { getSanitizer, type HostWindow } from '../../../lib/render/sanitize';
@@ -72,6 +72,66 @@ describe('renderContent', () => {
     while (at < got.length && got[at] === want[at]) at++;
     expect(got.slice(at - 80, at + 80), `differs at ${at}`).toBe(want.slice(at - 80, at + 80));
   }, 30_000);
+
+  describe('with layout', () => {
+    afterEach(() => vi.restoreAllMocks());
+    /** jsdom has no layout: each paragraph of the content is laid out 3 px high. */
+    const layOut = () =>
+      vi.spyOn(HTMLElement.prototype, 'getClientRects').mockImplementation(function (
+        this: HTMLElement,
+      ) {
+        const bottom = this.querySelectorAll('p').length * 3;
+        return [{ top: 0, bottom }] as unknown as DOMRectList;
+      });
+    const paragraphs = Array.from({ length: 900 }, (_, i) => `Paragraph ${i} text\n\n`).join('');
+
+    it('renders small parts in one go until they fill the screen, then the rest later', async () => {
+      layOut();
+      const { body, done } = renderContent(
+        createHost(),
+        { content: paragraphs, contentType: 3 },
+        makeOptions(),
+      );
+
+      // A screen (jsdom's window is 768 px high) needs 256 paragraphs: several parts.
+      const shown = body.querySelectorAll('p').length;
+      expect(shown).toBeGreaterThanOrEqual(window.innerHeight / 3);
+      expect(shown).toBeLessThan(600);
+      expect(body.querySelector(':scope > .wxp-part')).toBeNull();
+      expect(body.getAttribute('aria-busy')).toBe('true');
+      await done;
+      expect(body.querySelectorAll('p')).toHaveLength(900);
+      const whole = document.createElement('div');
+      whole.append(getSanitizer(window as unknown as HostWindow)(markdownToHtml(paragraphs)!)!);
+      expect(unwrappedParts(body)).toBe(whole.innerHTML);
+    });
+
+    it.each([
+      [
+        'markdown',
+        3,
+        (i: number) => `Line ${i} <img src=x onerror=alert(1)> [x](javascript:alert(1))\n\n`,
+      ],
+      [
+        'HTML',
+        2,
+        (i: number) =>
+          `<p>Line ${i} <img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><script>alert(1)</script></p>`,
+      ],
+    ] as const)(
+      'sanitises every %s part it adds to fill the screen',
+      (_name, contentType, line) => {
+        layOut();
+        const content = Array.from({ length: 900 }, (_, i) => line(i)).join('');
+        const { body } = renderContent(createHost(), { content, contentType }, makeOptions());
+
+        expect(body.querySelectorAll('p').length).toBeGreaterThanOrEqual(window.innerHeight / 3);
+        expect(body.getAttribute('aria-busy')).toBe('true');
+        expect(body.textContent).toContain('Line 200 ');
+        expect(body.querySelector('[onerror], script, a[href]')).toBeNull();
+      },
+    );
+  });
 
   it('renders long markdown with block-level HTML in one go', () => {
     const content = `<div align="center">\n\n${'para graph text\n\n'.repeat(800)}</div>\n`;

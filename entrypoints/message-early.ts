@@ -1,0 +1,13 @@
+/**
+ * The full message view's read, started while the page's module graph still loads
+ * (docs/architecture.md §7). A classic script of its own (`message-early.js`, ~1 KB: no idb,
+ * no UI framework), run `async` as soon as it arrives: the database open and the row's read overlap fetching,
+ * compiling and running the page's code instead of following it. message/main.tsx takes what
+ * this found; when it found nothing usable (no
+ * database yet, an older version to upgrade, an error), the page opens the database the usual
+ * way (lib/storage/db.ts), which also upgrades it. (The build notes that this script "can't
+ * be bundled without type=module": it is built on its own, as an unlisted script.)
+ */
+import { startEarlyRead } from './message/early-read';
+
+export default defineUnlistedScript(startEarlyRead);

@@ -1,0 +1,79 @@
+/**
+ * The full message view's first read, made by message-early.ts before the page's module graph
+ * has loaded (docs/architecture.md §7), and taken over by main.tsx.
+ */
+import type { StoredMessage } from '../../lib/message';
+import { DB_NAME, DB_VERSION } from '../../lib/storage/db-version';
+import { parseMessageAccount, parseMessageId } from '../../lib/ui/message-address';
+
+/** What message-early.ts found before the page's code ran. */
+export interface EarlyRead {
+  /** The database, open at the current version. */
+  db: IDBDatabase;
+  /** The account read from: the one named in the address, else the bound one. */
+  account: number | null;
+  /** The row, undefined when there is none. */
+  message: StoredMessage | undefined;
+  /** The read failed (the database is open): read again the usual way. */
+  failed?: boolean;
+}
+
+/** Where message-early.ts leaves its read for main.tsx (a global: they are separate scripts). */
+interface EarlyGlobal {
+  __wxpEarlyRead?: Promise<EarlyRead | null>;
+}
+
+/** Starts the read (message-early.ts). */
+export function startEarlyRead(): void {
+  (globalThis as EarlyGlobal).__wxpEarlyRead = readEarly(indexedDB, location.search).catch(
+    () => null,
+  );
+}
+
+/** message-early.ts's read, or null when it did not run or found nothing usable. */
+export function takeEarlyRead(): Promise<EarlyRead | null> {
+  return (globalThis as EarlyGlobal).__wxpEarlyRead ?? Promise.resolve(null);
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function openCurrent(factory: IDBFactory): Promise<IDBDatabase | null> {
+  return new Promise((resolve) => {
+    const open = factory.open(DB_NAME, DB_VERSION);
+    // No database, or an older one: leave creating and upgrading to lib/storage/db.ts.
+    open.onupgradeneeded = () => open.transaction?.abort();
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => resolve(null);
+    open.onblocked = () => resolve(null);
+  });
+}
+
+/**
+ * Opens the database at the current version and reads the message `search`
+ * (`?id=&account=`, parsed as message-view-store.ts does) names. Null when there is no
+ * database at the current version: then creating or upgrading it is lib/storage/db.ts's job.
+ */
+export async function readEarly(factory: IDBFactory, search: string): Promise<EarlyRead | null> {
+  const db = await openCurrent(factory);
+  if (!db) return null;
+  const mid = parseMessageId(search);
+  try {
+    const tx = db.transaction(['meta', 'messages']);
+    const account =
+      parseMessageAccount(search) ??
+      ((await request(tx.objectStore('meta').get('current'))) as number | undefined) ??
+      null;
+    const message =
+      mid === null || account === null
+        ? undefined
+        : await request(tx.objectStore('messages').get([account, mid]));
+    return { db, account, message };
+  } catch {
+    return { db, account: null, message: undefined, failed: true };
+  }
+}

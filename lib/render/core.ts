@@ -1,0 +1,136 @@
+/**
+ * Putting rendered content on screen (docs/architecture.md §8): the shadow root, copy buttons,
+ * held-back images, and long content's parts over several tasks. What the fragments hold is
+ * decided before: text.ts builds text nodes, rich.ts sanitises HTML and markdown.
+ */
+import { upgradeCopyElements } from './copy-button';
+import { prepareImages } from './images';
+import { BASE_CSS } from './styles';
+import type { RenderOptions, RenderResult } from './types';
+
+/** Content as inert fragments: the first now, the later ones built when asked. */
+export interface Fragments {
+  first: DocumentFragment;
+  later: Array<() => DocumentFragment>;
+}
+
+/**
+ * Puts content's fragments into `host`'s open shadow root, replacing what a previous call
+ * rendered there: the first screen now (as many of the small first parts as fill the
+ * viewport), the rest a part per task after (the body is `aria-busy` until then; `done`
+ * settles when it is whole), so the page paints the top at once.
+ */
+export function renderFragments(
+  host: HTMLElement,
+  { first, later }: Fragments,
+  options: RenderOptions,
+): RenderResult {
+  const doc = host.ownerDocument;
+  const shadowRoot = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+
+  const style = doc.createElement('style');
+  style.setAttribute('data-wxp-base', '');
+  style.textContent = BASE_CSS;
+  const body = doc.createElement('div');
+  body.className = 'wxp-body';
+  body.setAttribute('part', 'body');
+
+  const current = () => body.parentNode === shadowRoot;
+  const restores: Array<() => void> = [];
+  let blocked = 0;
+  let imagesLoaded = false;
+  const bar = doc.createElement('div');
+  bar.className = 'wxp-images-bar';
+  const loadImages = () => {
+    // A stale result must not fetch images into content a later render has replaced.
+    if (!current()) return;
+    imagesLoaded = true;
+    for (const restore of restores.splice(0)) restore();
+    bar.remove();
+  };
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'wxp-load-images';
+  button.textContent = options.labels.loadImages;
+  button.addEventListener('click', loadImages);
+  bar.append(button);
+
+  /**
+   * Adds one rendered part: copy buttons made real, remote images held back if asked. Later
+   * parts go in a wrapper of ours that skips layout while off screen.
+   */
+  const append = (fragment: DocumentFragment, later: boolean) => {
+    upgradeCopyElements(fragment, options.copyText, options.labels);
+    const images = prepareImages(
+      fragment,
+      options.blockImages && !imagesLoaded,
+      options.labels.imageBlocked,
+    );
+    blocked += images.count;
+    if (images.count > 0) restores.push(images.restore);
+    if (later) {
+      const part = doc.createElement('div');
+      part.className = 'wxp-part';
+      part.append(fragment);
+      body.append(part);
+    } else {
+      body.append(fragment);
+    }
+    if (blocked > 0 && !imagesLoaded && !bar.isConnected) body.before(bar);
+  };
+
+  append(first, false);
+  shadowRoot.replaceChildren(...(blocked > 0 ? [style, bar, body] : [style, body]));
+  // The first screen in this task: small parts until the content reaches the viewport's
+  // bottom (parts.ts), so the first paint shows a full screen and no more work than that.
+  let next = 0;
+  while (next < later.length && !fillsScreen(body)) append(later[next++]!(), false);
+  let done = Promise.resolve();
+  if (next < later.length) {
+    body.setAttribute('aria-busy', 'true');
+    done = (async () => {
+      for (const [i, part] of later.slice(next).entries()) {
+        await (i === 0 ? afterPaint() : nextTask());
+        if (!current()) return;
+        append(part(), true);
+      }
+      body.removeAttribute('aria-busy');
+    })();
+  }
+  return {
+    shadowRoot,
+    body,
+    get blockedImages() {
+      return blocked;
+    },
+    loadImages,
+    done,
+  };
+}
+
+/**
+ * Whether the content already reaches the bottom of the viewport. Without a layout box (the
+ * host not displayed, or a DOM without layout) what is on screen is unknown: the first part
+ * is enough then.
+ */
+function fillsScreen(body: HTMLElement): boolean {
+  const win = body.ownerDocument.defaultView;
+  const box = body.getClientRects()[0];
+  return !win || !box || box.bottom >= win.innerHeight;
+}
+
+/** Yields to the event loop, so input goes first. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Waits until the first part has painted (a timer task can run before the next frame). A
+ * hidden tab gets no frames: then it goes on after 100 ms anyway.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}

@@ -1,0 +1,83 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../entrypoints/message/App';
+import { readEarly } from '../../../entrypoints/message/early-read';
+import { openWxpDB } from '../../../lib/storage/db';
+import {
+  MessageViewStoreContext,
+  createMessageViewStore,
+} from '../../../lib/ui/message-view-store';
+import {
+  ACCOUNT,
+  createFakeWorker,
+  mount,
+  q,
+  settle,
+  useLocale,
+  waitFor,
+  type FakeWorker,
+} from './helpers';
+
+let worker: FakeWorker;
+let view: ReturnType<typeof mount> | undefined;
+
+beforeEach(async () => {
+  useLocale('en');
+  worker = await createFakeWorker();
+});
+afterEach(() => view?.unmount());
+
+describe('the message view read before the page code loads (message-early.ts)', () => {
+  it('reads the row of the bound account, or of the account named', async () => {
+    await worker.receive(2, (i) => ({ title: `t${i}`, content: `c${i}` }));
+    const found = await readEarly(indexedDB, '?id=2');
+    expect(found).toMatchObject({ account: ACCOUNT, message: { mid: 2, content: 'c2' } });
+    expect(found!.db.version).toBe(2);
+    const other = await readEarly(indexedDB, `?id=2&account=${ACCOUNT + 5}`);
+    expect(other).toMatchObject({ account: ACCOUNT + 5, message: undefined });
+    expect(await readEarly(indexedDB, '?id=x')).toMatchObject({ message: undefined });
+  });
+
+  it('creates no database and leaves the upgrade to the page (none there yet)', async () => {
+    const factory = new IDBFactory();
+    expect(await readEarly(factory, '?id=1')).toBeNull();
+    expect(await factory.databases()).toEqual([]);
+    // The usual open still creates the whole schema.
+    globalThis.indexedDB = factory;
+    const db = await openWxpDB();
+    expect([...db.objectStoreNames]).toContain('messages');
+  });
+
+  it('the store shows the early row without reading again, and later changes the usual way', async () => {
+    await worker.receive(1, () => ({ title: 'Early', content: '**bold**', contentType: 3 }));
+    const early = await readEarly(indexedDB, '?id=1');
+    const get = vi.spyOn(worker.reader, 'get');
+    const current = vi.spyOn(worker.reader, 'currentAccount');
+    const store = createMessageViewStore({
+      client: worker.client,
+      reader: worker.reader,
+      mid: 1,
+      copyText: () => Promise.resolve(),
+      firstRead: Promise.resolve(early),
+    });
+    const shown = mount(
+      <MessageViewStoreContext.Provider value={store}>
+        <App />
+      </MessageViewStoreContext.Provider>,
+    );
+    view = shown;
+    await settle();
+    expect(q(shown.container, 'message-title')!.textContent).toBe('Early');
+    await waitFor(() =>
+      expect(
+        q(shown.container, 'message-content')!.shadowRoot?.querySelector('strong'),
+      ).not.toBeNull(),
+    );
+    // Opening marks it read; only the change that follows reads it again, from the account
+    // the early read named (the bound account is never asked for).
+    expect(worker.calls.filter((c) => c.type === 'markRead')).toHaveLength(1);
+    await waitFor(() => expect(get).toHaveBeenCalledWith(ACCOUNT, 1));
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(current).not.toHaveBeenCalled();
+  });
+});
