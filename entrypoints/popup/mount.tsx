@@ -1,6 +1,7 @@
 import { render } from 'preact';
-import type { MessageKey } from '../../lib/i18n';
+import { uiLanguage, type MessageKey } from '../../lib/i18n';
 import { createListPrefs } from '../../lib/ui/list-view';
+import { keepSnapshot } from '../../lib/ui/list-snapshot-keeper';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createPopupCache } from '../../lib/ui/popup-cache';
@@ -24,10 +25,20 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
     prefs: createListPrefs(localStorage),
   });
   void store.start();
-  render(
-    <PopupStoreContext.Provider value={store}>
-      <App />
-    </PopupStoreContext.Provider>,
-    document.getElementById('app')!,
-  );
+  const app = document.getElementById('app')!;
+  const mount = () => {
+    // render() takes over what the boot script painted (it diffs against existing children),
+    // in one task: nothing flashes or moves.
+    render(
+      <PopupStoreContext.Provider value={store}>
+        <App />
+      </PopupStoreContext.Provider>,
+      app,
+    );
+    keepSnapshot(store, app, localStorage, uiLanguage());
+  };
+  // The boot script painted the list as it last looked (lib/ui/list-snapshot.ts): let that
+  // frame reach the screen before the first render, which costs more than the frame.
+  if (app.firstChild) requestAnimationFrame(() => setTimeout(mount, 0));
+  else mount();
 }

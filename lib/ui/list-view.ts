@@ -55,12 +55,35 @@ export function createListView(deps: {
   prefs: ListPrefsStore;
 }) {
   const unreadOnly = signal(deps.prefs.read().unreadOnly);
+  /** The last filtering, so typing on (a longer query) narrows it instead of starting over. */
+  let last: {
+    rows: ListRow[];
+    needle: string;
+    app: string;
+    unread: boolean;
+    out: ListRow[];
+  } | null = null;
   const visible = computed(() => {
     const needle = deps.query.value.trim().toLowerCase();
     const filter = deps.app.value;
     const onlyUnread = unreadOnly.value;
-    if (!needle && !filter && !onlyUnread) return deps.rows.value;
-    return deps.rows.value.filter((row) => rowMatches(row, needle, filter, onlyUnread));
+    const rows = deps.rows.value;
+    if (!needle && !filter && !onlyUnread) {
+      last = null;
+      return rows;
+    }
+    // A row that contains the longer needle contains the shorter one: with the same rows and
+    // filters, only the rows the shorter query matched can match (a search as you type).
+    const narrowing =
+      last !== null &&
+      last.rows === rows &&
+      last.app === filter &&
+      last.unread === onlyUnread &&
+      needle.includes(last.needle);
+    const from = narrowing ? last!.out : rows;
+    const out = from.filter((row) => rowMatches(row, needle, filter, onlyUnread));
+    last = { rows, needle, app: filter, unread: onlyUnread, out };
+    return out;
   });
   return {
     unreadOnly,

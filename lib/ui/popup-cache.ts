@@ -6,7 +6,9 @@ import type { ListRow } from './list-row';
  * rows. The popup paints them at once, before the worker (which may be waking up) and the
  * database (an open costs a round trip) answer, and replaces them when they do, tens of
  * milliseconds later. Nothing secret: WorkerStatus carries no token, and the rows are the
- * lines the list shows. Kept in the page's localStorage, which reads synchronously.
+ * lines the list shows. Kept in the page's localStorage, which reads synchronously. The same
+ * entry holds the list's last markup (list-snapshot.ts), which a boot script paints even
+ * before the app's modules load.
  */
 export interface PopupSnapshot {
   status: WorkerStatus;
@@ -44,7 +46,17 @@ function isCachedRow(value: unknown): value is CachedRow {
 export function createPopupCache(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
 ): PopupCache {
+  /** The status and rows last written, to skip writing them again unchanged. */
+  let lastWritten: string | undefined;
+  const keptMarkup = (): unknown => {
+    try {
+      return (JSON.parse(storage.getItem(POPUP_CACHE_KEY) ?? '{}') as { markup?: unknown }).markup;
+    } catch {
+      return undefined;
+    }
+  };
   const clear = () => {
+    lastWritten = undefined;
     try {
       storage.removeItem(POPUP_CACHE_KEY);
     } catch {
@@ -90,8 +102,16 @@ export function createPopupCache(
         createTime: r.createTime,
         unread: r.unread,
       }));
+      const fresh = JSON.stringify({ status, rows: cached });
+      // The list reads its rows a page at a time: the first rows rarely change as it does.
+      if (fresh === lastWritten) return;
       try {
-        storage.setItem(POPUP_CACHE_KEY, JSON.stringify({ status, rows: cached }));
+        // The list's markup (list-snapshot.ts) shares the entry and stays until re-saved.
+        storage.setItem(
+          POPUP_CACHE_KEY,
+          JSON.stringify({ status, rows: cached, markup: keptMarkup() }),
+        );
+        lastWritten = fresh;
       } catch {
         // A full or disabled storage costs only the head start.
       }
