@@ -1,10 +1,10 @@
 import type { Clock } from '../clock';
-import type { StoredMessage } from '../message';
 import {
   SUMMARY_NOTIFICATION_ID,
   notificationIdFor,
   toNotification,
   toSummaryNotification,
+  type NotifiableMessage,
   type NotificationLabels,
 } from './mapper';
 import { isQuietTime, type Settings } from '../storage/settings';
@@ -31,7 +31,7 @@ export interface NotifierDeps {
   /** A notification that could not be raised, or its sound that could not be played. */
   onError: (error: unknown, what: 'notification' | 'sound') => void;
   /** Called after a message's own notification is raised (to add its image; not awaited). */
-  onRaised?: (id: string, m: StoredMessage) => void;
+  onRaised?: (id: string, m: NotifiableMessage) => void;
 }
 
 /**
@@ -47,7 +47,7 @@ export function createNotifier(deps: NotifierDeps) {
   let raised = 0;
 
   /** True when the message may raise a notification under the current settings. */
-  function allowed(m: StoredMessage, s: Settings): boolean {
+  function allowed(m: NotifiableMessage, s: Settings): boolean {
     return s.notificationsEnabled && !s.mutedApps.includes(m.name);
   }
 
@@ -66,7 +66,7 @@ export function createNotifier(deps: NotifierDeps) {
     raisedCount: () => raised,
 
     /** Notifies these new messages; returns how many notifications were raised. */
-    async notify(messages: StoredMessage[]): Promise<number> {
+    async notify(messages: NotifiableMessage[]): Promise<number> {
       const s = deps.settings();
       const now = deps.clock.now();
       if (isQuietTime(s.quietHours, new Date(now))) return 0;
@@ -98,11 +98,13 @@ export function createNotifier(deps: NotifierDeps) {
               .update(SUMMARY_NOTIFICATION_ID, { title: summary.title, message: summary.message })
               .catch(() => false));
           if (!updated) {
-            // The individual notifications of this burst give way to one summary.
-            await Promise.all(burstIds.map((id) => deps.notifications.clear(id)));
+            // The individual notifications of this burst give way to one summary, cleared
+            // after it is raised so that the message that made the burst waits for nothing.
+            const replaced = burstIds;
             burstIds = [];
             await deps.notifications.create(SUMMARY_NOTIFICATION_ID, summary);
             created = 1;
+            await Promise.all(replaced.map((id) => deps.notifications.clear(id)));
           }
         } else {
           for (const m of eligible) {
