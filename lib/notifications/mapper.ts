@@ -68,11 +68,14 @@ export function toNotification(
   };
 }
 
+/** What a burst's summary notification takes. */
+export type SummaryNotification = Omit<BasicNotification, 'buttons' | 'eventTime'>;
+
 /** The one notification that stands for a burst of `count` messages. */
 export function toSummaryNotification(
   count: number,
   opts: { iconUrl: string; title: string; message: string; requireInteraction: boolean },
-): Omit<BasicNotification, 'buttons' | 'eventTime'> {
+): SummaryNotification {
   return {
     type: 'basic',
     iconUrl: opts.iconUrl,
