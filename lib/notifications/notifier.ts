@@ -86,35 +86,40 @@ export function createNotifier(deps: NotifierDeps) {
 
   /** The summary wanted next while one is being raised or updated (only the latest count). */
   let nextSummary: SummaryNotification | null = null;
+  /** The callers whose count `nextSummary` carries: settled once it is shown. */
+  let waiting: { resolve: (created: number) => void; reject: (error: unknown) => void }[] = [];
   let summaryBusy = false;
-  let summaryRun: Promise<number> = Promise.resolve(0);
+
+  async function runSummaries(mayUpdate: boolean) {
+    summaryBusy = true;
+    let update = mayUpdate;
+    while (nextSummary) {
+      const next = nextSummary;
+      const callers = waiting;
+      nextSummary = null;
+      waiting = [];
+      try {
+        const created = await applySummary(next, update);
+        callers.forEach((c, i) => c.resolve(i === 0 ? created : 0));
+      } catch (error) {
+        for (const c of callers) c.reject(error);
+      }
+      update = true;
+    }
+    summaryBusy = false;
+  }
 
   /**
    * One summary call at a time: messages can arrive faster than Chrome raises a notification
    * (a replay of 1 000 pushes), and an update sent while the summary is still being raised
-   * finds none and raises another. Counts that arrive meanwhile are folded into one update
-   * after it; the first call is made at once.
+   * finds none and raises another. The counts that arrive meanwhile are folded into one
+   * update after it; each caller is answered once the call carrying its count is done.
    */
   function showSummary(summary: SummaryNotification, mayUpdate: boolean): Promise<number> {
     nextSummary = summary;
-    if (summaryBusy) return summaryRun.then(() => 0);
-    summaryBusy = true;
-    summaryRun = (async () => {
-      let created = 0;
-      let update = mayUpdate;
-      try {
-        while (nextSummary) {
-          const next = nextSummary;
-          nextSummary = null;
-          created += await applySummary(next, update);
-          update = true;
-        }
-      } finally {
-        summaryBusy = false;
-      }
-      return created;
-    })();
-    return summaryRun;
+    const shown = new Promise<number>((resolve, reject) => waiting.push({ resolve, reject }));
+    if (!summaryBusy) void runSummaries(mayUpdate);
+    return shown;
   }
 
   return {

@@ -129,6 +129,28 @@ describe('notifier', () => {
     expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('7 new messages');
   });
 
+  it('each message waits only for the summary call carrying its count, not for the end of the stream', async () => {
+    const answers: (() => void)[] = [];
+    const later = (fn: () => void) => new Promise<void>((r) => answers.push(() => (fn(), r())));
+    t.notifications.update.mockImplementation(async (id: string, options: object) => {
+      await later(() => t.shown.set(id, options as { message: string }));
+      return true;
+    });
+    await t.notifier.notify(msgs(1, 2, 3, 4));
+    let fifthDone = false;
+    void t.notifier.notify(msgs(5)).then(() => (fifthDone = true));
+    void t.notifier.notify(msgs(6));
+    expect(t.notifications.update).toHaveBeenCalledTimes(1);
+    answers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    // The fifth is shown; the sixth's update is under way, and the fifth did not wait for it.
+    expect(fifthDone).toBe(true);
+    expect(t.notifications.update).toHaveBeenCalledTimes(2);
+    answers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('6 new messages');
+  });
+
   it('raises the summary again when the user closed it during the burst', async () => {
     await t.notifier.notify(msgs(1, 2, 3, 4));
     t.shown.clear();
