@@ -131,10 +131,14 @@ export function createIngest(deps: {
     }
     stored += result.added.length;
     if (result.added.length > 0) lastMessageAt = now;
+    // A message notified on arrival is not notified again, whichever batch of this write
+    // brought it too (a push and the catch-up page listing it).
+    const notified = new Set(batches.flatMap((b) => [...b.notified]));
     const notifyIds = new Set(
       batches
         .filter((b) => b.notify)
-        .flatMap((b) => b.messages.filter((m) => !b.notified.has(m.mid)).map((m) => m.mid)),
+        .flatMap((b) => b.messages.map((m) => m.mid))
+        .filter((mid) => !notified.has(mid)),
     );
     const since = notifySince();
     const toNotify = deps.isCurrent(account)

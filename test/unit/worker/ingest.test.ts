@@ -197,6 +197,21 @@ describe('ingest, deciding "new" from memory', () => {
     expect(t.notified.map((m) => m.mid)).toEqual([1, 2]);
   });
 
+  it('a push notified on arrival and a catch-up page listing it, in the same write: notified once', async () => {
+    const t = setup();
+    const first = t.ingest.add(A, [incoming(9, { createTime: NOW })], true);
+    // While that write runs: the push of 1, then a page that lists 1 and 2.
+    const push = t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    const page = t.ingest.add(
+      A,
+      [incoming(1, { createTime: NOW }), incoming(2, { createTime: NOW })],
+      true,
+    );
+    await Promise.all([first, push, page]);
+    expect(t.puts).toEqual([[9], [1, 1, 2]]);
+    expect(t.notified.map((m) => m.mid).sort()).toEqual([1, 2, 9]);
+  });
+
   it('a known message is not notified, on arrival or after its write', async () => {
     const t = setup();
     await t.ingest.add(A, [incoming(1, { createTime: NOW })], false);
