@@ -1,4 +1,4 @@
-import type { StoredMessage } from '../message';
+import type { MessageFields, StoredMessage } from '../message';
 import { contentToPlainText, summarize } from '../render/plain-text';
 
 /** Notification ids: one per message, plus one for a coalesced burst. */
@@ -10,6 +10,9 @@ export function midFromNotificationId(id: string): number | null {
   const match = /^wxp-msg:(\d+)$/.exec(id);
   return match ? Number(match[1]) : null;
 }
+
+/** What a notification shows of a message: an incoming one (before it is stored) or a row. */
+export type NotifiableMessage = MessageFields & { createTime: number };
 
 export interface NotificationLabels {
   fallbackTitle: string;
@@ -43,7 +46,7 @@ export function buttonActions(m: Pick<StoredMessage, 'url' | 'sourceUrl'>): ('op
  * so Chrome stays silent.
  */
 export function toNotification(
-  m: StoredMessage,
+  m: NotifiableMessage,
   opts: { iconUrl: string; requireInteraction: boolean; labels: NotificationLabels },
 ): BasicNotification {
   const summary = m.summary.trim();
@@ -65,11 +68,14 @@ export function toNotification(
   };
 }
 
+/** What a burst's summary notification takes. */
+export type SummaryNotification = Omit<BasicNotification, 'buttons' | 'eventTime'>;
+
 /** The one notification that stands for a burst of `count` messages. */
 export function toSummaryNotification(
   count: number,
   opts: { iconUrl: string; title: string; message: string; requireInteraction: boolean },
-): Omit<BasicNotification, 'buttons' | 'eventTime'> {
+): SummaryNotification {
   return {
     type: 'basic',
     iconUrl: opts.iconUrl,

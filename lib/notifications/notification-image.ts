@@ -1,4 +1,4 @@
-import type { StoredMessage } from '../message';
+import type { NotifiableMessage } from './mapper';
 import { isRemoteUrl } from '../render/url-policy';
 import { firstImageUrl } from './first-image';
 import type { NotificationsApi } from './notifier';
@@ -57,7 +57,7 @@ export function createNotificationImages(deps: {
 
   return {
     /** Adds the image of `m` to its notification `id`; says what happened. Never throws. */
-    async attach(id: string, m: StoredMessage): Promise<ImageOutcome> {
+    async attach(id: string, m: NotifiableMessage): Promise<ImageOutcome> {
       const src = firstImageUrl(m.content, m.contentType);
       if (!src) return 'none';
       if (isRemoteUrl(src) && deps.blockImages()) return 'blocked';

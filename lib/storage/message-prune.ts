@@ -6,6 +6,17 @@ export interface MessageKey {
   mid: number;
 }
 
+/** Groups message keys by account. */
+export function groupByAccount(keys: MessageKey[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const { account, mid } of keys) {
+    const group = groups.get(account);
+    if (group) group.push(mid);
+    else groups.set(account, [mid]);
+  }
+  return groups;
+}
+
 /** Deletes the `count` oldest messages of every account; returns their keys. */
 export async function dropOldest(db: WxpDatabase, count: number): Promise<MessageKey[]> {
   const tx = db.transaction('messages', 'readwrite');
@@ -33,13 +44,18 @@ export interface PruneLimits {
 
 /**
  * Applies retention over every account: drops messages created before `createdBefore`, then
- * the oldest past `maxCount`; forgets old tombstones and old undo copies. `createdBefore` is
+ * the oldest past `maxCount`; forgets old tombstones and old undo copies. Returns the messages
+ * dropped and the tombstones forgotten. `createdBefore` is
  * on the server's clock, like `createTime`: a browser clock days fast never prunes a message
  * just received (docs/architecture.md §4, §5).
  */
-export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promise<MessageKey[]> {
+export async function pruneMessages(
+  db: WxpDatabase,
+  limits: PruneLimits,
+): Promise<{ dropped: MessageKey[]; forgotten: MessageKey[] }> {
   const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
   const dropped: MessageKey[] = [];
+  const forgotten: MessageKey[] = [];
   let cursor = await tx
     .objectStore('messages')
     .index('createTime')
@@ -51,8 +67,10 @@ export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promi
   }
   let tomb = await tx.objectStore('tombstones').index('deletedAt').openCursor();
   while (tomb && tomb.value.deletedAt < limits.undoBefore) {
-    if (tomb.value.deletedAt < limits.deletedBefore) await tomb.delete();
-    else if (tomb.value.row) {
+    if (tomb.value.deletedAt < limits.deletedBefore) {
+      forgotten.push({ account: tomb.value.account, mid: tomb.value.mid });
+      await tomb.delete();
+    } else if (tomb.value.row) {
       const { row: _row, ...kept } = tomb.value;
       await tomb.update(kept);
     }
@@ -61,5 +79,5 @@ export async function pruneMessages(db: WxpDatabase, limits: PruneLimits): Promi
   await tx.done;
   const excess = (await db.count('messages')) - limits.maxCount;
   if (excess > 0) dropped.push(...(await dropOldest(db, excess)));
-  return dropped;
+  return { dropped, forgotten };
 }

@@ -1,7 +1,14 @@
 import type { WxpDatabase } from './db';
 import type { IncomingMessage, StoredMessage } from '../message';
 import { contentToPlainText } from '../render/plain-text';
-import { dropOldest, pruneMessages, type MessageKey, type PruneLimits } from './message-prune';
+import { createKnownIds } from './known-ids';
+import {
+  dropOldest,
+  groupByAccount,
+  pruneMessages,
+  type MessageKey,
+  type PruneLimits,
+} from './message-prune';
 import { forgetUndo, removeMessages, restoreMessages } from './message-trash';
 
 export type { MessageKey, PruneLimits } from './message-prune';
@@ -61,7 +68,10 @@ function isQuotaError(error: unknown): boolean {
     : (error as { name?: string } | null)?.name === 'QuotaExceededError';
 }
 
-/** An account's rows in the `accountTime` index, optionally up to a createTime. */
+/**
+ * An account's rows in the `accountTime` index, optionally up to a createTime; without one,
+ * also an account's range of the `[account, mid]` keys.
+ */
 export const accountRange = (account: number, upTo = Infinity) =>
   IDBKeyRange.bound([account, -Infinity], [account, upTo]);
 
@@ -72,6 +82,16 @@ export const accountRange = (account: number, upTo = Infinity) =>
  */
 export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>) {
   const opened = Promise.resolve(database);
+  /** The ids of one account, kept in step by every write below (known-ids.ts). */
+  const known = createKnownIds(async (account) => {
+    const tx = (await opened).transaction(['messages', 'tombstones']);
+    // Keys are [account, mid]: the account's range of the keys, not of an index.
+    const [rows, tombs] = await Promise.all([
+      tx.objectStore('messages').getAllKeys(accountRange(account)),
+      tx.objectStore('tombstones').getAllKeys(accountRange(account)),
+    ]);
+    return [...rows, ...tombs].map((key) => key[1]);
+  });
 
   async function putOnce(
     db: WxpDatabase,
@@ -109,10 +129,22 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       added.push(row);
     });
     await Promise.all([...writes, tx.done]);
+    known.add(
+      account,
+      added.map((m) => m.mid),
+    );
     return { added, markedRead };
   }
 
+  /** Rows or tombstones gone from the database: their ids are no longer held. */
+  function forget(keys: MessageKey[]) {
+    for (const [account, mids] of groupByAccount(keys)) known.remove(account, mids);
+  }
+
   return {
+    /** Which ids the bound account holds, for deciding "new" without a read (known-ids.ts). */
+    known,
+
     /**
      * Stores what is new to `account` and returns it. A quota error prunes the oldest tenth
      * (at least 100) and retries once; any failure left throws StoreWriteError so the caller
@@ -125,7 +157,7 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       } catch (error) {
         if (!isQuotaError(error)) throw new StoreWriteError('Could not store messages', error);
         const total = await db.count('messages');
-        await dropOldest(db, Math.max(100, Math.ceil(total / 10)));
+        forget(await dropOldest(db, Math.max(100, Math.ceil(total / 10))));
         try {
           return await putOnce(db, account, incoming, now);
         } catch (retryError) {
@@ -175,7 +207,10 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
 
     /** Deletes messages, tombstoned with their rows for undo; returns the ids that were stored. */
     async remove(account: number, ids: number[], now: number): Promise<number[]> {
-      return removeMessages(await opened, account, ids, now);
+      const removed = await removeMessages(await opened, account, ids, now);
+      // Every id named is tombstoned now, stored or not.
+      known.add(account, ids);
+      return removed;
     },
 
     /** Puts back deleted messages whose rows their tombstones still keep; returns them. */
@@ -219,7 +254,10 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
 
     /** Applies retention over every account (see pruneMessages); returns what was dropped. */
     async prune(limits: PruneLimits): Promise<MessageKey[]> {
-      return pruneMessages(await opened, limits);
+      const { dropped, forgotten } = await pruneMessages(await opened, limits);
+      forget(dropped);
+      forget(forgotten);
+      return dropped;
     },
   };
 }

@@ -147,6 +147,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     clock,
     serverNow: serverClock.now,
     put: (account, messages, at) => store.putMany(account, messages, at),
+    known: store.known,
     isCurrent: (account) => account === binding.account(),
     notify: (messages) => notifier.notify(messages),
     afterWrite: (account, result) => actions.stored(account, result),
@@ -221,6 +222,10 @@ export function createWorkerCore(deps: WorkerDeps) {
       await session.load();
       await platform.load();
       await binding.load();
+      // Read the bound account's ids while the socket dials: until they are in, pushes are
+      // stored before they notify (worker/ingest.ts).
+      const bound = binding.account();
+      if (bound !== null) void store.known.load(bound);
       session.start();
       await actions.updateBadge();
       await actions.prune();

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock';
-import { REPLAY_WINDOW_MS, type IncomingMessage, type StoredMessage } from '../message';
+import { REPLAY_WINDOW_MS, type IncomingMessage } from '../message';
+import type { NotifiableMessage } from '../notifications/mapper';
+import type { KnownIds } from '../storage/known-ids';
 import type { PutResult } from '../storage/message-store';
 
 /** Notifying waits at most this long: a notification API that never answers stalls nothing. */
@@ -9,25 +11,38 @@ interface Batch {
   account: number;
   messages: IncomingMessage[];
   notify: boolean;
+  /** Ids notified as they arrived (known new from memory): not notified again after the write. */
+  notified: Set<number>;
+  /** The notification raised as they arrived, settled or timed out. */
+  notifying: Promise<void>;
   resolve: (result: PutResult) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * The one path every incoming message takes (push, replay, catch-up): store, then notify
- * what was new, then badge and broadcast. Writes are serialised; whatever arrives while one
- * write runs is taken in the next, so a burst becomes a few transactions, not a thousand,
- * and nothing waits for a timer. A write that fails rejects its callers: they must not count
- * those messages as stored (docs/architecture.md §5, the catch-up cursor).
+ * The one path every incoming message takes (push, replay, catch-up): store, notify what was
+ * new, then badge and broadcast (docs/architecture.md §2, §6). Writes are serialised; whatever
+ * arrives while one write runs is taken in the next, so a burst becomes a few transactions,
+ * not a thousand, and nothing waits for a timer. A write that fails rejects its callers: they
+ * must not count those messages as stored (docs/architecture.md §5, the catch-up cursor).
+ *
+ * When the account's ids are in memory (`known`), a message is known new as it arrives: it is
+ * notified at once, while it is stored; a second copy arriving before that write is done is
+ * left to the write (which finds it stored). Otherwise (ids not loaded yet, a worker just started) it is stored first
+ * and notified when the write says it was new. Either way a message notifies under its own
+ * notification id, so a worker stopped between the call and the commit notifies again under
+ * the same id on its next start: the notification is replaced, not added.
  */
 export function createIngest(deps: {
   clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   /** The server's time now (estimated): message times are the server's. */
   serverNow: () => number;
   put: (account: number, messages: IncomingMessage[], now: number) => Promise<PutResult>;
+  /** The ids each account holds, as far as memory knows (storage/known-ids.ts). */
+  known: Pick<KnownIds, 'has'>;
   /** Whether messages of `account` may notify (those of an account left meanwhile do not). */
   isCurrent: (account: number) => boolean;
-  notify: (messages: StoredMessage[]) => Promise<number>;
+  notify: (messages: NotifiableMessage[]) => Promise<number>;
   afterWrite: (account: number, result: PutResult) => Promise<void>;
   onError: (error: unknown) => void;
 }) {
@@ -35,6 +50,18 @@ export function createIngest(deps: {
   let running = false;
   let stored = 0;
   let lastMessageAt: number | null = null;
+  /** `account:mid` of every message queued or being written, with how many copies. */
+  const inFlight = new Map<string, number>();
+  const key = (account: number, mid: number) => `${account}:${mid}`;
+
+  function track(batch: Batch, by: 1 | -1) {
+    for (const m of batch.messages) {
+      const k = key(batch.account, m.mid);
+      const n = (inFlight.get(k) ?? 0) + by;
+      if (n > 0) inFlight.set(k, n);
+      else inFlight.delete(k);
+    }
+  }
 
   /** Waits for `work`, or NOTIFY_TIMEOUT_MS, whichever comes first. */
   function bounded(work: Promise<unknown>): Promise<void> {
@@ -57,29 +84,63 @@ export function createIngest(deps: {
     });
   }
 
+  /** The oldest createTime (the server's clock) that notifies: older ones are stored quietly. */
+  const notifySince = () => deps.serverNow() - REPLAY_WINDOW_MS;
+
+  /**
+   * Notifies at once the messages memory knows to be new: not held by the account, and no
+   * copy queued or being written (that earlier write decides about its own). The rest are
+   * left to the write.
+   */
+  function notifyOnArrival(batch: Batch) {
+    const { account } = batch;
+    if (!batch.notify || !deps.isCurrent(account)) return;
+    const since = notifySince();
+    const toNotify: IncomingMessage[] = [];
+    for (const m of batch.messages) {
+      if (m.read === true || m.createTime < since || batch.notified.has(m.mid)) continue;
+      if (inFlight.has(key(account, m.mid)) || deps.known.has(account, m.mid) !== false) continue;
+      batch.notified.add(m.mid);
+      toNotify.push(m);
+    }
+    if (toNotify.length > 0) batch.notifying = bounded(deps.notify(toNotify));
+  }
+
   async function write(account: number, batches: Batch[]) {
     const now = deps.clock.now();
     let result: PutResult;
     try {
-      result = await deps.put(
-        account,
-        batches.flatMap((b) => b.messages),
-        now,
-      );
+      [result] = await Promise.all([
+        deps.put(
+          account,
+          batches.flatMap((b) => b.messages),
+          now,
+        ),
+        // The notifications raised on arrival come before the broadcast, as on the safe path.
+        ...batches.map((b) => b.notifying),
+      ]);
     } catch (error) {
-      // Nothing of these batches is stored: say so, and let each caller know.
+      // Nothing of these batches is stored: say so, and let each caller know. A copy arriving
+      // later is stored then, and notified again under the same id (replacing, not adding).
       deps.onError(error);
-      for (const batch of batches) batch.reject(error);
+      for (const batch of batches) {
+        track(batch, -1);
+        batch.reject(error);
+      }
       return;
     }
     stored += result.added.length;
     if (result.added.length > 0) lastMessageAt = now;
+    // A message notified on arrival is not notified again, whichever batch of this write
+    // brought it too (a push and the catch-up page listing it).
+    const notified = new Set(batches.flatMap((b) => [...b.notified]));
     const notifyIds = new Set(
-      batches.filter((b) => b.notify).flatMap((b) => b.messages.map((m) => m.mid)),
+      batches
+        .filter((b) => b.notify)
+        .flatMap((b) => b.messages.map((m) => m.mid))
+        .filter((mid) => !notified.has(mid)),
     );
-    // Only messages younger than the replay window notify, by the server's clock (their
-    // createTime is the server's); older ones arriving late are stored quietly.
-    const since = deps.serverNow() - REPLAY_WINDOW_MS;
+    const since = notifySince();
     const toNotify = deps.isCurrent(account)
       ? result.added.filter((m) => notifyIds.has(m.mid) && m.unread === 1 && m.createTime >= since)
       : [];
@@ -91,6 +152,7 @@ export function createIngest(deps: {
       deps.onError(error);
     }
     for (const batch of batches) {
+      track(batch, -1);
       const mids = new Set(batch.messages.map((m) => m.mid));
       batch.resolve({
         added: result.added.filter((m) => mids.has(m.mid)),
@@ -123,7 +185,18 @@ export function createIngest(deps: {
      */
     add(account: number, messages: IncomingMessage[], notify: boolean): Promise<PutResult> {
       return new Promise((resolve, reject) => {
-        queue.push({ account, messages, notify, resolve, reject });
+        const batch: Batch = {
+          account,
+          messages,
+          notify,
+          notified: new Set(),
+          notifying: Promise.resolve(),
+          resolve,
+          reject,
+        };
+        notifyOnArrival(batch);
+        track(batch, 1);
+        queue.push(batch);
         if (!running) void drain();
       });
     },

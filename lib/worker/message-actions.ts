@@ -1,6 +1,6 @@
 import { badgeText } from '../notifications/mapper';
 import type { Notifier } from '../notifications/notifier';
-import type { MessageKey } from '../storage/message-prune';
+import { groupByAccount } from '../storage/message-prune';
 import { MAX_STORED_MESSAGES, type MessageStore, type PutResult } from '../storage/message-store';
 import type { Outbox } from '../storage/outbox';
 import type { Changes, MessageChange } from './changes';
@@ -93,7 +93,8 @@ export function createMessageActions(deps: MessageActionsDeps) {
       maxCount,
     });
     storedEstimate = await store.count();
-    for (const [account, mids] of byAccount(dropped)) await publish(account, { removed: mids });
+    for (const [account, mids] of groupByAccount(dropped))
+      await publish(account, { removed: mids });
   }
 
   return {
@@ -143,17 +144,6 @@ export function createMessageActions(deps: MessageActionsDeps) {
 
     prune,
   };
-}
-
-/** Groups message keys by account. */
-function byAccount(keys: MessageKey[]): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
-  for (const { account, mid } of keys) {
-    const group = groups.get(account);
-    if (group) group.push(mid);
-    else groups.set(account, [mid]);
-  }
-  return groups;
 }
 
 export type MessageActions = ReturnType<typeof createMessageActions>;

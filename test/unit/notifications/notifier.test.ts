@@ -99,6 +99,58 @@ describe('notifier', () => {
     expect([...s.shown.keys()]).toEqual(['wxp-msg:2']);
   });
 
+  it('messages notified while the summary is still being raised: one summary, then one update with the last count', async () => {
+    // Chrome takes a while to raise a notification; the worker notifies each message as it
+    // arrives, without waiting for the one before (a replay: hundreds within that time).
+    const slow: (() => void)[] = [];
+    t.notifications.create.mockImplementation(
+      (id: string, options: object) =>
+        new Promise<string>((resolve) =>
+          slow.push(() => {
+            t.shown.set(id, options as { message: string });
+            resolve(id);
+          }),
+        ),
+    );
+    const calls = [1, 2, 3, 4, 5, 6, 7].map((mid) => t.notifier.notify(msgs(mid)));
+    // The three singles and the summary are asked for at once; the rest wait for the summary.
+    expect(t.notifications.create.mock.calls.map(([id]) => id)).toEqual([
+      'wxp-msg:1',
+      'wxp-msg:2',
+      'wxp-msg:3',
+      SUMMARY_NOTIFICATION_ID,
+    ]);
+    expect(t.notifications.update).not.toHaveBeenCalled();
+    for (const answer of slow) answer();
+    expect(await Promise.all(calls)).toEqual([1, 1, 1, 1, 0, 0, 0]);
+    expect(t.notifications.create).toHaveBeenCalledTimes(4);
+    expect(t.notifications.update).toHaveBeenCalledTimes(1);
+    expect([...t.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('7 new messages');
+  });
+
+  it('each message waits only for the summary call carrying its count, not for the end of the stream', async () => {
+    const answers: (() => void)[] = [];
+    const later = (fn: () => void) => new Promise<void>((r) => answers.push(() => (fn(), r())));
+    t.notifications.update.mockImplementation(async (id: string, options: object) => {
+      await later(() => t.shown.set(id, options as { message: string }));
+      return true;
+    });
+    await t.notifier.notify(msgs(1, 2, 3, 4));
+    let fifthDone = false;
+    void t.notifier.notify(msgs(5)).then(() => (fifthDone = true));
+    void t.notifier.notify(msgs(6));
+    expect(t.notifications.update).toHaveBeenCalledTimes(1);
+    answers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    // The fifth is shown; the sixth's update is under way, and the fifth did not wait for it.
+    expect(fifthDone).toBe(true);
+    expect(t.notifications.update).toHaveBeenCalledTimes(2);
+    answers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('6 new messages');
+  });
+
   it('raises the summary again when the user closed it during the burst', async () => {
     await t.notifier.notify(msgs(1, 2, 3, 4));
     t.shown.clear();

@@ -1,15 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
 import { NOTIFY_TIMEOUT_MS, createIngest } from '../../../lib/worker/ingest';
-import { REPLAY_WINDOW_MS, type StoredMessage } from '../../../lib/message';
+import { REPLAY_WINDOW_MS } from '../../../lib/message';
+import type { NotifiableMessage } from '../../../lib/notifications/mapper';
 import { toStoredMessage, type PutResult } from '../../../lib/storage/message-store';
 import { createFakeClock, incoming } from '../helpers';
 
 const NOW = 1_800_000_000_000;
 const A = 1;
 
-function setup(opts: { serverOffset?: number } = {}) {
+/** Whether the ingest is given the account's ids in memory (else it always stores first). */
+type Memory = 'ids in memory' | 'ids not loaded';
+
+function setup(opts: { serverOffset?: number; memory?: Memory; failPuts?: number } = {}) {
   const known = new Set<string>();
   const puts: number[][] = [];
+  /** The order things happened in: `notify:<mid>`, `put:<mids>`, `stored:<mids>`. */
+  const log: string[] = [];
+  let failures = opts.failPuts ?? 0;
   const put = vi.fn(
     async (
       account: number,
@@ -17,35 +24,43 @@ function setup(opts: { serverOffset?: number } = {}) {
       now: number,
     ): Promise<PutResult> => {
       puts.push(messages.map((m) => m.mid));
+      log.push(`put:${messages.map((m) => m.mid).join(',')}`);
       await new Promise((r) => setTimeout(r, 5));
+      if (failures-- > 0) throw new Error('disk full');
       const added = messages
-        .filter((m) => !known.has(`${account}:${m.mid}`))
+        .filter((m, i) => !known.has(`${account}:${m.mid}`) && messages.indexOf(m) === i)
         .map((m) => toStoredMessage(m, now, account));
       added.forEach((m) => known.add(`${account}:${m.mid}`));
+      log.push(`stored:${added.map((m) => m.mid).join(',')}`);
       return { added, markedRead: [] };
     },
   );
-  const notified: StoredMessage[] = [];
+  const inMemory = (opts.memory ?? 'ids in memory') === 'ids in memory';
+  const notified: NotifiableMessage[] = [];
   const clock = createFakeClock(NOW);
   const onError = vi.fn();
   const ingest = createIngest({
     clock,
     serverNow: () => NOW + (opts.serverOffset ?? 0),
     put,
+    known: { has: (account, mid) => (inMemory ? known.has(`${account}:${mid}`) : undefined) },
     isCurrent: (account) => account === A,
     notify: async (m) => {
       notified.push(...m);
+      log.push(...m.map((x) => `notify:${x.mid}`));
       return m.length;
     },
     afterWrite: vi.fn(async () => undefined),
     onError,
   });
-  return { ingest, puts, notified, put, clock, onError };
+  return { ingest, puts, notified, put, clock, onError, log };
 }
 
-describe('ingest', () => {
+const unknown = { has: () => undefined };
+
+describe.each<Memory>(['ids in memory', 'ids not loaded'])('ingest, %s', (memory) => {
   it('notifies new messages once; duplicates from another path are not notified again', async () => {
-    const t = setup();
+    const t = setup({ memory });
     await t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
     await t.ingest.add(
       A,
@@ -57,7 +72,7 @@ describe('ingest', () => {
   });
 
   it('stores messages older than the replay window without notifying them', async () => {
-    const t = setup();
+    const t = setup({ memory });
     await t.ingest.add(
       A,
       [
@@ -72,7 +87,7 @@ describe('ingest', () => {
   });
 
   it('batches what arrives during a write into the next write', async () => {
-    const t = setup();
+    const t = setup({ memory });
     const all = Array.from({ length: 50 }, (_, i) =>
       t.ingest.add(A, [incoming(i + 1, { createTime: NOW })], true),
     );
@@ -90,6 +105,7 @@ describe('ingest', () => {
         .fn()
         .mockRejectedValueOnce(new Error('disk full'))
         .mockResolvedValue({ added: [], markedRead: [] }),
+      known: unknown,
       isCurrent: () => true,
       notify: vi.fn(),
       afterWrite: vi.fn(),
@@ -102,7 +118,7 @@ describe('ingest', () => {
 
   it('the 24 h window is the server’s: a browser clock hours behind changes nothing', async () => {
     // The server's clock is 5 h ahead of this browser's.
-    const t = setup({ serverOffset: 5 * 3_600_000 });
+    const t = setup({ serverOffset: 5 * 3_600_000, memory });
     const serverNow = NOW + 5 * 3_600_000;
     await t.ingest.add(
       A,
@@ -125,6 +141,7 @@ describe('ingest', () => {
         added: messages.map((m) => toStoredMessage(m, now, account)),
         markedRead: [],
       }),
+      known: unknown,
       isCurrent: () => true,
       notify: () => new Promise<number>(() => undefined),
       afterWrite: async () => undefined,
@@ -138,16 +155,120 @@ describe('ingest', () => {
   });
 
   it('stores an earlier account’s messages without notifying them', async () => {
-    const t = setup();
+    const t = setup({ memory });
     await t.ingest.add(2, [incoming(1, { createTime: NOW })], true);
     expect(t.notified).toEqual([]);
     expect(t.ingest.storedCount()).toBe(1);
   });
 
   it('with notify off (first sync after binding) stores without notifying', async () => {
-    const t = setup();
+    const t = setup({ memory });
     await t.ingest.add(A, [incoming(1, { createTime: NOW })], false);
     expect(t.notified).toEqual([]);
     expect(t.ingest.storedCount()).toBe(1);
+  });
+});
+
+describe('ingest, deciding "new" from memory', () => {
+  it('with the ids in memory, notifies a new message as it arrives, before its write', async () => {
+    const t = setup();
+    const done = t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    // The call is made within add() itself, before the write is even begun.
+    expect(t.log).toEqual(['notify:1', 'put:1']);
+    await done;
+    expect(t.log).toEqual(['notify:1', 'put:1', 'stored:1']);
+    expect(t.notified.map((m) => m.mid)).toEqual([1]);
+  });
+
+  it('without them (a worker just started), stores first and notifies what the write added', async () => {
+    const t = setup({ memory: 'ids not loaded' });
+    await t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    expect(t.log).toEqual(['put:1', 'stored:1', 'notify:1']);
+  });
+
+  it('a copy arriving while the first is being written is left to the write, not notified again', async () => {
+    const t = setup();
+    const first = t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    const second = t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    const third = t.ingest.add(A, [incoming(2, { createTime: NOW }), incoming(2)], true);
+    await Promise.all([first, second, third]);
+    expect(t.notified.map((m) => m.mid)).toEqual([1, 2]);
+    expect((await t.ingest.add(A, [incoming(1), incoming(2)], true)).added).toEqual([]);
+    expect(t.notified.map((m) => m.mid)).toEqual([1, 2]);
+  });
+
+  it('a push notified on arrival and a catch-up page listing it, in the same write: notified once', async () => {
+    const t = setup();
+    const first = t.ingest.add(A, [incoming(9, { createTime: NOW })], true);
+    // While that write runs: the push of 1, then a page that lists 1 and 2.
+    const push = t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    const page = t.ingest.add(
+      A,
+      [incoming(1, { createTime: NOW }), incoming(2, { createTime: NOW })],
+      true,
+    );
+    await Promise.all([first, push, page]);
+    expect(t.puts).toEqual([[9], [1, 1, 2]]);
+    expect(t.notified.map((m) => m.mid).sort()).toEqual([1, 2, 9]);
+  });
+
+  it('a known message is not notified, on arrival or after its write', async () => {
+    const t = setup();
+    await t.ingest.add(A, [incoming(1, { createTime: NOW })], false);
+    await t.ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    expect(t.notified).toEqual([]);
+  });
+
+  it('read, old, quiet and earlier-account messages do not notify on arrival either', async () => {
+    const t = setup();
+    t.ingest.add(A, [incoming(1, { createTime: NOW, read: true })], true);
+    t.ingest.add(A, [incoming(2, { createTime: NOW - REPLAY_WINDOW_MS - 1 })], true);
+    t.ingest.add(A, [incoming(3, { createTime: NOW })], false);
+    t.ingest.add(2, [incoming(4, { createTime: NOW })], true);
+    expect(t.log.filter((l) => l.startsWith('notify'))).toEqual([]);
+    await t.ingest.add(A, [], true);
+    expect(t.notified).toEqual([]);
+  });
+
+  it('a write that fails after the notification: the next copy is stored once and notified again under the same id', async () => {
+    const t = setup({ failPuts: 1 });
+    await expect(t.ingest.add(A, [incoming(1, { createTime: NOW })], true)).rejects.toThrow(
+      'disk full',
+    );
+    expect(t.notified.map((m) => m.mid)).toEqual([1]);
+    // The replay (or catch-up) brings it again: memory never counted it as held.
+    expect((await t.ingest.add(A, [incoming(1, { createTime: NOW })], true)).added).toHaveLength(1);
+    expect(t.notified.map((m) => m.mid)).toEqual([1, 1]);
+    expect(t.ingest.storedCount()).toBe(1);
+  });
+
+  it('the broadcast of a write waits for the notification raised on arrival', async () => {
+    let answer!: () => void;
+    const order: string[] = [];
+    const ingest = createIngest({
+      clock: createFakeClock(NOW),
+      serverNow: () => NOW,
+      put: async (account, messages, now) => ({
+        added: messages.map((m) => toStoredMessage(m, now, account)),
+        markedRead: [],
+      }),
+      known: { has: () => false },
+      isCurrent: () => true,
+      notify: (m) =>
+        new Promise<number>((resolve) => {
+          answer = () => {
+            order.push('notified');
+            resolve(m.length);
+          };
+        }),
+      afterWrite: async () => void order.push('broadcast'),
+      onError: vi.fn(),
+    });
+    const done = ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual([]);
+    answer();
+    await done;
+    expect(order).toEqual(['notified', 'broadcast']);
   });
 });
