@@ -271,8 +271,9 @@ describe('ingest, deciding "new" from memory', () => {
     await done;
     expect(order).toEqual(['notified', 'broadcast']);
   });
+
   it('the next write does not wait for the last one’s notifications and broadcast, which are folded', async () => {
-    let answer!: () => void;
+    let answer: (() => void) | undefined;
     const puts: number[][] = [];
     const broadcasts: number[][] = [];
     const ingest = createIngest({
@@ -298,7 +299,7 @@ describe('ingest, deciding "new" from memory', () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(puts).toEqual([[1], [2], [3]]);
     expect(broadcasts).toEqual([]);
-    answer();
+    answer!();
     expect((await first).added.map((m) => m.mid)).toEqual([1]);
     expect((await second).added.map((m) => m.mid)).toEqual([2]);
     expect((await third).added.map((m) => m.mid)).toEqual([3]);
