@@ -137,7 +137,8 @@ export function createIngest(deps: {
       return;
     }
     stored += result.added.length;
-    if (result.added.length > 0) lastMessageAt = now;
+    // When the last new message was stored (committed), not when its write began.
+    if (result.added.length > 0) lastMessageAt = deps.clock.now();
     // Committed: memory now holds these ids (storage/known-ids.ts), so a copy arriving from
     // here on is known, not new; the in-flight count is no longer needed to tell.
     for (const batch of batches) track(batch, -1);
