@@ -25,6 +25,7 @@ export interface WorkerStatus {
   binding: BindingState;
   connection: ConnectionView;
   lastConnectedAt: number | null;
+  /** When the last new message was stored (its write committed). */
   lastMessageAt: number | null;
   /** `notifications.getPermissionLevel()`: 'denied' when the browser's are turned off. */
   notificationPermission: 'granted' | 'denied' | 'unknown';

@@ -73,6 +73,17 @@ export function createKnownIds(read: (account: number) => Promise<Iterable<numbe
 
     /** Loads the ids of `target` (dropping another account's); settles when they are in. */
     load,
+    /** Forgets what is held of `target` and reads it again (memory found out of step). */
+    reload(target: number): Promise<void> {
+      if (account === target) {
+        generation++;
+        account = null;
+        ids = null;
+        journal = [];
+        loading = null;
+      }
+      return load(target);
+    },
 
     /** Ids a committed write gave `target` (new rows, tombstones). */
     add(target: number, mids: Iterable<number>): void {

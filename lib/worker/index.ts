@@ -215,12 +215,17 @@ export function createWorkerCore(deps: WorkerDeps) {
     settingsRepo,
 
     async init(): Promise<void> {
-      await db;
-      await current.load();
-      await serverClock.load();
-      await sync.load();
-      await session.load();
-      await platform.load();
+      // Independent reads, all at once: the socket dials only after them, and a relaunch's
+      // backlog waits for that dial (docs/architecture.md §3). The binding needs the settings
+      // (which server) and the database (the current account).
+      await Promise.all([
+        db,
+        current.load(),
+        serverClock.load(),
+        sync.load(),
+        session.load(),
+        platform.load(),
+      ]);
       await binding.load();
       // Read the bound account's ids while the socket dials: until they are in, pushes are
       // stored before they notify (worker/ingest.ts).

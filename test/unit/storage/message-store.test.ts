@@ -43,6 +43,28 @@ describe('message store', () => {
     expect(await store.count()).toBe(3);
   });
 
+  it('writes ids memory knows to be new without lookups, and falls back when memory is wrong', async () => {
+    const db = await openWxpDB();
+    const fast = createMessageStore(db);
+    await fast.putMany(A, [incoming(1), incoming(2)], NOW);
+    await fast.known.load(A);
+    expect(fast.known.has(A, 3)).toBe(false);
+    // Rows this store did not write (its memory out of step): 3 read, 4 deleted.
+    await db.put('messages', { ...(await db.get('messages', [A, 1]))!, mid: 3, unread: 0 });
+    await db.put('tombstones', { account: A, mid: 4, deletedAt: NOW });
+    const result = await fast.putMany(A, [incoming(3), incoming(5)], NOW + 1);
+    // 3 was refused by `add` (it exists), so the batch was written again with lookups:
+    // 3 kept as stored (read), 5 added once.
+    expect(result.added.map((m) => m.mid)).toEqual([5]);
+    expect((await fast.get(A, 3))!.unread).toBe(0);
+    expect(await fast.count()).toBe(4);
+    // Memory was read again: 3 and 4 are held now, so 4's replay stays deleted.
+    expect(fast.known.has(A, 3)).toBe(true);
+    await fast.known.load(A);
+    expect((await fast.putMany(A, [incoming(4)], NOW + 2)).added).toEqual([]);
+    expect(await fast.get(A, 4)).toBeUndefined();
+  });
+
   it('keeps accounts apart: the same id from another server is another message', async () => {
     await store.putMany(A, [incoming(1, { content: 'from A' })], NOW);
     await store.remove(A, [1], NOW);
