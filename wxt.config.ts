@@ -1,3 +1,4 @@
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { GECKO_ID } from './lib/platform/gecko';
 import { resolveServer } from './lib/push/server-url';
@@ -12,6 +13,45 @@ const server = resolveServer(process.env.WXP_SERVER);
 const PERMISSIONS = ['storage', 'alarms', 'notifications'];
 /** A custom server's address is requested at run time, only when the user sets one. */
 const OPTIONAL_HOSTS = ['http://*/*', 'https://*/*'];
+
+/**
+ * The popup and the side panel paint first from their boot script (public/list-boot.js,
+ * docs/architecture.md §7), and their ten module requests and the modules' evaluation would
+ * come before that frame: the page asks for everything its HTML names at once, one
+ * main-thread task each. So in the built pages the module script and its preloads are not in
+ * the HTML: their addresses go on the boot script's tag (`data-modules`, the entry first), and
+ * the boot script starts them after its frame, or at once when it has nothing to paint. Local
+ * to those two pages; the others keep Vite's HTML. The dev server keeps the module script.
+ */
+function listPagesBootFirst(): Plugin {
+  const LIST_PAGES = /entrypoints[\\/](popup|sidepanel)[\\/]index\.html$/;
+  const BOOT = /<script\s+src="\/list-boot\.js"><\/script>/;
+  const ENTRY = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/g;
+  const PRELOAD = /\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+  return {
+    name: 'wxp-list-pages-boot-first',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { filename }) {
+        if (!LIST_PAGES.test(filename)) return html;
+        const entries = [...html.matchAll(ENTRY)].map((m) => m[1]!);
+        const imports = [...html.matchAll(PRELOAD)].map((m) => m[1]!);
+        // A page the boot script could not start would stay blank: fail the build instead.
+        if (entries.length !== 1 || !BOOT.test(html)) {
+          throw new Error(`${filename}: expected one module script and the boot script`);
+        }
+        return html
+          .replace(ENTRY, '')
+          .replace(PRELOAD, '')
+          .replace(
+            BOOT,
+            `<script src="/list-boot.js" data-modules="${[...entries, ...imports].join(' ')}"></script>`,
+          );
+      },
+    },
+  };
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -78,5 +118,6 @@ export default defineConfig({
     define: {
       __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),
     },
+    plugins: [listPagesBootFirst()],
   }),
 });

@@ -26,19 +26,14 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
   });
   void store.start();
   const app = document.getElementById('app')!;
-  const mount = () => {
-    // render() takes over what the boot script painted (it diffs against existing children),
-    // in one task: nothing flashes or moves.
-    render(
-      <PopupStoreContext.Provider value={store}>
-        <App />
-      </PopupStoreContext.Provider>,
-      app,
-    );
-    keepSnapshot(store, app, localStorage, uiLanguage());
-  };
-  // The boot script painted the list as it last looked (lib/ui/list-snapshot.ts): let that
-  // frame reach the screen before the first render, which costs more than the frame.
-  if (app.firstChild) requestAnimationFrame(() => setTimeout(mount, 0));
-  else mount();
+  // render() takes over what the boot script painted (it diffs against existing children), in
+  // one task: nothing flashes or moves. The built page starts this module only after the boot
+  // script's frame (public/list-boot.js), so the render need not wait for one.
+  render(
+    <PopupStoreContext.Provider value={store}>
+      <App />
+    </PopupStoreContext.Provider>,
+    app,
+  );
+  keepSnapshot(store, app, localStorage, uiLanguage());
 }

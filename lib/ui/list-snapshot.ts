@@ -4,11 +4,12 @@
  * Loading the page's module graph and starting Preact cost more than painting a blank page
  * does; the remembered rows (popup-cache.ts) can only show once they have run. So the page
  * also keeps the markup the list last rendered, and a small classic script
- * (entrypoints/list-boot.ts) puts it in place while the document is still being parsed. The
+ * (public/list-boot.js) puts it in place while the document is still being parsed. The
  * Preact app then renders into the same element and takes those nodes over (render() diffs
  * against existing children), so nothing flashes or moves when it does.
  *
- * Nothing here imports the extension API or the UI framework: the boot script must stay tiny.
+ * The boot script reads what saveSnapshot writes: the entry under POPUP_CACHE_KEY, its
+ * `markup` a ListMarkup (test/unit/ui/list-boot.test.tsx runs both together).
  */
 import { POPUP_CACHE_KEY } from './popup-cache';
 
@@ -63,34 +64,5 @@ export function saveSnapshot(storage: SnapshotStorage, app: Element, locale: str
     storage.setItem(POPUP_CACHE_KEY, JSON.stringify({ ...entry, markup }));
   } catch {
     // A full, disabled or damaged storage costs only the head start.
-  }
-}
-
-function isMarkup(value: unknown): value is ListMarkup {
-  const m = value as ListMarkup | null;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.html === 'string' &&
-    typeof m.locale === 'string'
-  );
-}
-
-/**
- * Paints the kept markup into an empty `app` when it was worded in `locale` (the browser's
- * language may have changed since). Returns whether it painted. A damaged entry is left to
- * the cache, which drops it when the app reads it.
- */
-export function paintSnapshot(storage: SnapshotStorage, app: Element, locale: string): boolean {
-  try {
-    if (app.firstChild) return false;
-    const markup = readEntry(storage)?.markup;
-    if (!isMarkup(markup) || markup.locale !== locale) return false;
-    // The markup is the page's own rendering, serialised by the browser (message text is
-    // escaped text there); the extension's CSP runs no inline script or handler either way.
-    app.innerHTML = markup.html;
-    return true;
-  } catch {
-    return false;
   }
 }

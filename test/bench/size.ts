@@ -29,14 +29,18 @@ function closure(dir: string, entries: string[]): string[] {
   return [...seen].sort();
 }
 
-/** The module scripts and preloads a built page loads. */
+/**
+ * The scripts and preloads a built page loads, with the modules its boot script starts (the
+ * list pages name them on its tag, `data-modules`: wxt.config.ts).
+ */
 function pageScripts(dir: string, html: string): string[] {
   const text = readFileSync(path.join(dir, html), 'utf8');
+  const started = [...text.matchAll(/\bdata-modules="([^"]+)"/g)].flatMap((m) => m[1]!.split(' '));
   const srcs = [...text.matchAll(/<script[^>]*\bsrc="([^"]+\.js)"/g)].map((m) => m[1]!);
   const preloads = [...text.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map(
     (m) => m[1]!,
   );
-  return [...srcs, ...preloads];
+  return [...srcs, ...preloads, ...started];
 }
 
 const gzipKb = (dir: string, files: string[]) =>

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
 import { keepSnapshot, SNAPSHOT_SETTLE_MS } from '../../../lib/ui/list-snapshot-keeper';
-import { paintSnapshot, saveSnapshot } from '../../../lib/ui/list-snapshot';
+import { saveSnapshot } from '../../../lib/ui/list-snapshot';
 import { toListRow } from '../../../lib/ui/list-row';
 import { createPopupCache, POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
@@ -30,6 +32,51 @@ function memoryStorage() {
     setItem: (key: string, value: string) => void items.set(key, value),
     removeItem: (key: string) => void items.delete(key),
   };
+}
+
+/** The boot script the popup and the side panel load, run as the pages run it (a classic script). */
+const BOOT_SCRIPT = readFileSync(
+  path.resolve(import.meta.dirname, '../../../public/list-boot.js'),
+  'utf8',
+);
+
+/**
+ * Runs public/list-boot.js on `app` (made the page's #app) over `storage` (the page's
+ * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `modules` (the
+ * build's `data-modules`). Returns whether it painted.
+ */
+function bootPaint(
+  storage: ReturnType<typeof memoryStorage>,
+  app: HTMLElement,
+  locale: string,
+  modules = '',
+): boolean {
+  const before = app.childNodes.length;
+  for (const other of document.querySelectorAll('#app')) other.removeAttribute('id');
+  app.id = 'app';
+  const messages: Record<string, string> = { catalogueLocale: locale };
+  vi.stubGlobal('chrome', {
+    i18n: { getMessage: (key: string) => messages[key] ?? '', getUILanguage: () => 'en-US' },
+  });
+  vi.stubGlobal('localStorage', storage);
+  const tag = document.createElement('script');
+  if (modules) tag.dataset.modules = modules;
+  Object.defineProperty(document, 'currentScript', { value: tag, configurable: true });
+  try {
+    new Function(BOOT_SCRIPT)();
+  } finally {
+    vi.unstubAllGlobals();
+    Reflect.deleteProperty(document, 'currentScript');
+    app.removeAttribute('id');
+  }
+  return before === 0 && app.childNodes.length > 0;
+}
+
+/** The module script and preloads the boot script added to the head, in order. */
+function started(): string[] {
+  return [
+    ...document.head.querySelectorAll('script[type="module"], link[rel="modulepreload"]'),
+  ].map((el) => `${el.localName} ${el.getAttribute('src') ?? el.getAttribute('href')}`);
 }
 
 const mids = (root: ParentNode) => qa(root, 'message-row').map((r) => Number(r.dataset.mid));
@@ -88,7 +135,7 @@ describe('the list painted before the app starts', () => {
     stop();
 
     const next = page();
-    expect(paintSnapshot(storage, next, 'en')).toBe(true);
+    expect(bootPaint(storage, next, 'en')).toBe(true);
     expect(mids(next)).toEqual([3, 2, 1]);
     // Not whole and not working yet: busy, inert, nothing selected.
     expect(q(next, 'message-list')!.getAttribute('aria-busy')).toBe('true');
@@ -128,7 +175,90 @@ describe('the list painted before the app starts', () => {
     cache.write({ status: makeStatus({ lastMessageAt: NOW }), rows: [row] });
     expect(JSON.parse(storage.items.get(POPUP_CACHE_KEY)!).markup).toEqual(markup);
     cache.clear();
-    expect(paintSnapshot(storage, page(), 'en')).toBe(false);
+    expect(bootPaint(storage, page(), 'en')).toBe(false);
+  });
+
+  it("paints a hostile sender's title, summary and app name as text, never as markup", async () => {
+    worker = await createFakeWorker();
+    const title = '<img src=x onerror="globalThis.pwned=1"><script>globalThis.pwned=2</script>';
+    const summary = '</div><iframe src="javascript:alert(1)"></iframe>&amp;';
+    const name = '<svg onload=alert(1)>';
+    await worker.receive(2, () => ({ title, summary, name }));
+    const first = page();
+    const store = start(first);
+    const stop = keepSnapshot(store, first, storage, 'en');
+    await waitFor(() => expect(mids(first)).toEqual([2, 1]));
+    await waitFor(() =>
+      expect(JSON.parse(storage.items.get(POPUP_CACHE_KEY)!).markup).toBeTruthy(),
+    );
+    stop();
+
+    const next = page();
+    expect(bootPaint(storage, next, 'en')).toBe(true);
+    expect(mids(next)).toEqual([2, 1]);
+    expect(next.querySelector('img, script, iframe, svg')).toBeNull();
+    const handlers = [...next.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes].filter((a) => a.name.startsWith('on')),
+    );
+    expect(handlers).toEqual([]);
+    const row = qa(next, 'message-row')[0]!;
+    expect(row.textContent).toContain(title);
+    expect(row.textContent).toContain(summary);
+    expect(row.textContent).toContain(name);
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('marks a tab open for the tab layout, and paints nothing without the extension API', () => {
+    const source = document.createElement('div');
+    source.innerHTML = '<div class="popup"><p>row</p></div>';
+    storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
+    saveSnapshot(storage, source, 'en');
+    history.replaceState(null, '', '?tab=1');
+    try {
+      expect(bootPaint(storage, page(), 'en')).toBe(true);
+      expect(document.documentElement.classList.contains('in-tab')).toBe(true);
+    } finally {
+      history.replaceState(null, '', location.pathname);
+      document.documentElement.classList.remove('in-tab');
+    }
+    // A page opened outside the extension (no chrome.i18n) leaves #app to the app.
+    const app = page();
+    app.id = 'app';
+    new Function(BOOT_SCRIPT)();
+    app.removeAttribute('id');
+    expect(app.childNodes).toHaveLength(0);
+  });
+
+  it('starts the modules the build names after its frame, or at once with nothing to paint', async () => {
+    const modules = '/chunks/popup.js /chunks/a.js /chunks/b.js';
+    const expected = ['link /chunks/a.js', 'link /chunks/b.js', 'script /chunks/popup.js'];
+    const clean = () => {
+      for (const el of document.head.querySelectorAll('script, link')) el.remove();
+    };
+    try {
+      // Nothing remembered: the modules start at once.
+      expect(bootPaint(storage, page(), 'en', modules)).toBe(false);
+      expect(started()).toEqual(expected);
+      clean();
+
+      const source = document.createElement('div');
+      source.innerHTML = '<div class="popup"><p>row</p></div>';
+      storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
+      saveSnapshot(storage, source, 'en');
+      expect(bootPaint(storage, page(), 'en', modules)).toBe(true);
+      // Painted: the modules wait for the frame that shows it, then start once.
+      expect(started()).toEqual([]);
+      await waitFor(() => expect(started()).toEqual(expected));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(started()).toEqual(expected);
+      clean();
+
+      // Kept in another language: nothing painted, the modules start at once.
+      expect(bootPaint(storage, page(), 'zh-CN', modules)).toBe(false);
+      expect(started()).toEqual(expected);
+    } finally {
+      clean();
+    }
   });
 
   it('paints nothing in another language, over content, or from a damaged entry', () => {
@@ -136,12 +266,12 @@ describe('the list painted before the app starts', () => {
     source.innerHTML = '<div class="popup"><p>row &lt;b&gt;</p></div>';
     storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
     saveSnapshot(storage, source, 'en');
-    expect(paintSnapshot(storage, page(), 'zh-CN')).toBe(false);
+    expect(bootPaint(storage, page(), 'zh-CN')).toBe(false);
     const busy = page();
     busy.append('already here');
-    expect(paintSnapshot(storage, busy, 'en')).toBe(false);
+    expect(bootPaint(storage, busy, 'en')).toBe(false);
     const fresh = page();
-    expect(paintSnapshot(storage, fresh, 'en')).toBe(true);
+    expect(bootPaint(storage, fresh, 'en')).toBe(true);
     // Text stays text: the markup round-trips the page's own escaping.
     expect(fresh.querySelector('p')!.textContent).toBe('row <b>');
     expect(fresh.querySelector('b')).toBeNull();
@@ -151,7 +281,7 @@ describe('the list painted before the app starts', () => {
       JSON.stringify({ markup: { html: 5, locale: 'en' } }),
     ]) {
       storage.items.set(POPUP_CACHE_KEY, raw);
-      expect(paintSnapshot(storage, page(), 'en'), raw).toBe(false);
+      expect(bootPaint(storage, page(), 'en'), raw).toBe(false);
     }
   });
 });

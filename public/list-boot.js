@@ -1,0 +1,77 @@
+// @ts-check
+/**
+ * The popup's and the side panel's boot (docs/architecture.md §7), loaded first in the head.
+ *
+ * It paints the list's markup as it last looked, which lib/ui/list-snapshot.ts keeps in the
+ * popup cache's entry (lib/ui/popup-cache.ts, POPUP_CACHE_KEY), into the empty #app as soon
+ * as the document is parsed, and starts the page's modules only after that frame: their ten
+ * requests and their evaluation would otherwise come before it. With nothing to paint it
+ * starts them at once, before the stylesheet has even arrived. The build lists the modules on
+ * this script's tag (`data-modules`: the entry, then what it imports; wxt.config.ts); without
+ * the list (the dev server) the page's own module script loads them.
+ *
+ * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
+ * (10 KB), this one is about 1 KB. Type-checked through its JSDoc (tsconfig.json);
+ * test/unit/ui/list-snapshot.test.tsx runs this very file against what list-snapshot.ts saves.
+ */
+(() => {
+  const modules = (document.currentScript?.dataset.modules ?? '').split(' ').filter(Boolean);
+  let loaded = false;
+  const load = () => {
+    if (loaded || modules.length === 0) return;
+    loaded = true;
+    const [entry, ...imports] = modules;
+    for (const href of imports) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.crossOrigin = '';
+      link.href = href;
+      document.head.append(link);
+    }
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.crossOrigin = '';
+    script.src = /** @type {string} */ (entry);
+    document.head.append(script);
+  };
+
+  /** @type {string | null} */
+  let html = null;
+  try {
+    const i18n = globalThis.chrome?.i18n;
+    // popup.html?tab=1 fills a tab: the layout the app gives it (entrypoints/popup/App.tsx).
+    if (new URLSearchParams(location.search).has('tab')) {
+      document.documentElement.classList.add('in-tab');
+    }
+    // The language lib/i18n.ts words the page in (its uiLanguage): markup kept in another
+    // language (the browser's may have changed since) is not painted.
+    const locale =
+      i18n &&
+      (i18n.getMessage('catalogueLocale') ||
+        i18n.getMessage('@@ui_locale').replace('_', '-') ||
+        i18n.getUILanguage());
+    /** @type {{ markup?: { locale?: unknown, html?: unknown } } | null} */
+    const entry = locale ? JSON.parse(localStorage.getItem('wxp-popup-v1') || 'null') : null;
+    const markup = entry?.markup;
+    if (typeof markup?.html === 'string' && markup.locale === locale) html = markup.html;
+  } catch {
+    // No storage (a profile that forbids it) or a damaged entry, which the cache drops when
+    // the app reads it: the app paints as soon as it starts.
+  }
+  if (html === null) return load();
+
+  const paint = () => {
+    try {
+      const app = document.getElementById('app');
+      // The page's own rendering, serialised by the browser: message text in it is escaped
+      // text, and the extension's CSP runs no inline script or handler either way.
+      if (app && !app.firstChild) app.innerHTML = /** @type {string} */ (html);
+    } finally {
+      // After the frame that shows it; a hidden page runs no animation frames, hence the timer.
+      requestAnimationFrame(() => setTimeout(load, 0));
+      setTimeout(load, 100);
+    }
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', paint);
+  else paint();
+})();
