@@ -67,6 +67,7 @@ export async function applyToIndex(
 ): Promise<void> {
   const head = await store.get(headKey(account));
   if (!isCurrentHead(head)) return;
+  const writes: Promise<unknown>[] = [];
   try {
     const chunks = new Map<number, ListRow[]>();
     const load = async (nos: Iterable<number>) => {
@@ -124,7 +125,6 @@ export async function applyToIndex(
     }
 
     const infos = new Map(head.chunks.map((c) => [c.no, c]));
-    const writes: Promise<unknown>[] = [];
     for (const [no, rows] of chunks) {
       if (rows.length === 0) {
         infos.delete(no);
@@ -138,7 +138,9 @@ export async function applyToIndex(
     writes.push(store.put({ ...head, chunks: chunkList }));
     await Promise.all(writes);
   } catch {
-    // A damaged record: without its head the index is ignored until rebuilt.
+    // A damaged record: without its head the index is ignored until rebuilt. (Writes already
+    // issued settle with the transaction; their errors are this one's.)
+    for (const write of writes) write.catch(() => undefined);
     await store.delete(headKey(account));
   }
 }
