@@ -60,8 +60,8 @@ export interface WorkerProtocol {
   /** Undo of a delete within its window: back here, and the server never deletes them. */
   restoreMessages(data: { mids: number[]; account?: number }): { restored: number[] };
   /**
-   * Builds the account's search index unless it is whole (lib/storage/search-index.ts): a
-   * page that found none, or one it could not trust, asks once and reads the rows meanwhile.
+   * Builds the account's search index again (lib/storage/search-index.ts): a page that found
+   * none, or one it could not trust, asks once and reads the rows meanwhile.
    */
   indexSearch(data?: { account?: number }): void;
   sendTest(): void;

@@ -144,12 +144,15 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
 
   /** Accounts whose index is being built: one build at a time each. */
   const building = new Map<number, Promise<void>>();
-  /** Builds an account's search index unless it is whole (search-index.ts). */
-  function indexSearch(account: number): Promise<void> {
+  /**
+   * Builds an account's search index unless it has one (`force`: even then, for a page that
+   * could not trust it). See search-index.ts.
+   */
+  function indexSearch(account: number, force = false): Promise<void> {
     let build = building.get(account);
     if (!build) {
       build = opened
-        .then((db) => buildSearchIndex(db, account))
+        .then((db) => buildSearchIndex(db, account, force))
         .then(
           () => undefined,
           // Left missing (a full disk): pages read the rows; the next call tries again.

@@ -52,8 +52,6 @@ function isCurrentHead(record: SearchRecord | undefined): record is SearchHead {
   return record?.kind === 'head' && record.format === SEARCH_FORMAT && Array.isArray(record.chunks);
 }
 
-const total = (head: SearchHead) => head.chunks.reduce((n, c) => n + c.count, 0);
-
 /**
  * Applies a change of an account's rows to its index, in the caller's transaction (the one
  * that changed the rows). Without an index nothing is done: it is built whole later. A damaged
@@ -151,22 +149,21 @@ export async function dropSearchIndex(db: WxpDatabase, account: number): Promise
 }
 
 /**
- * Builds an account's index from its rows, unless a whole one of this format is there.
- * One readwrite transaction over the rows and the index, so no write falls between reading
- * the rows and storing the index. Returns whether it built.
+ * Builds an account's index from its rows, unless it has one of this format (`force`: even
+ * then, for a page that found it damaged). The check reads only the index's head, so a worker
+ * starting does not hold its first writes behind a count of every row. The build is one
+ * readwrite transaction over the rows and the index, so no write falls between reading the
+ * rows and storing the index. Returns whether it built.
  */
-export async function buildSearchIndex(db: WxpDatabase, account: number): Promise<boolean> {
+export async function buildSearchIndex(
+  db: WxpDatabase,
+  account: number,
+  force = false,
+): Promise<boolean> {
+  if (!force && isCurrentHead(await db.get('searchIndex', headKey(account)))) return false;
   const tx = db.transaction(['messages', 'searchIndex'], 'readwrite');
   const messages = tx.objectStore('messages');
   const index = tx.objectStore('searchIndex');
-  const [head, count] = await Promise.all([
-    index.get(headKey(account)),
-    messages.count(accountRecords(account)),
-  ]);
-  if (isCurrentHead(head) && total(head) === count) {
-    await tx.done;
-    return false;
-  }
   await index.delete(accountRecords(account));
   const built: SearchHead = {
     kind: 'head',
@@ -209,10 +206,10 @@ export async function buildSearchIndex(db: WxpDatabase, account: number): Promis
 
 /**
  * Every row of an account from its index, newest first, or null when the index cannot be
- * trusted (missing, another format, damaged). Its rows' count is not checked here: counting
- * 20 000 keys costs about as much as reading the index, and only the worker writes rows, in
- * the same transaction as their index; the worker checks the count when it starts
- * ({@link buildSearchIndex}) and rebuilds an index that disagrees.
+ * trusted (missing, another format, damaged). Its rows are not counted against the store's:
+ * counting 20 000 keys costs about as much as reading the index, and only the worker writes
+ * rows, in the same transaction as their index (anything else writing rows must drop the
+ * head, as a failed write does).
  */
 export async function readSearchIndex(db: WxpDatabase, account: number): Promise<ListRow[] | null> {
   try {

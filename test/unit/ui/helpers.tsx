@@ -155,7 +155,7 @@ export async function createFakeWorker(): Promise<FakeWorker> {
       messages([], [], restored, of(data));
       return { restored };
     },
-    indexSearch: (data?: { account?: number }) => store.indexSearch(of(data)),
+    indexSearch: (data?: { account?: number }) => store.indexSearch(of(data), true),
     sendTest: () => undefined,
     openMessage: async (data: { mid: number; account?: number }) =>
       messages(await store.setRead(of(data), [data.mid], true), [], [], of(data)),
