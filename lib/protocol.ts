@@ -60,6 +60,11 @@ export interface WorkerProtocol {
   deleteMessages(data: { mids: number[]; account?: number }): { removed: number[] };
   /** Undo of a delete within its window: back here, and the server never deletes them. */
   restoreMessages(data: { mids: number[]; account?: number }): { restored: number[] };
+  /**
+   * Builds the account's search index again (lib/storage/search-index.ts): a page that found
+   * none, or one it could not trust, asks once and reads the rows meanwhile.
+   */
+  indexSearch(data?: { account?: number }): void;
   sendTest(): void;
   openMessage(data: { mid: number; account?: number }): void;
   playTestSound(): void;

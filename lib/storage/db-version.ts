@@ -3,4 +3,4 @@
  * (entrypoints/message-early.ts) can open it without loading idb.
  */
 export const DB_NAME = 'wxpusher';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { DB_NAME, DB_VERSION } from './db-version';
 import type { StoredMessage } from '../message';
+import type { SearchRecord } from './search-pack';
 
 /** A server call the worker still owes (read marks and deletes are applied locally first). */
 export interface OutboxEntry {
@@ -70,6 +71,14 @@ export interface WxpDB extends DBSchema {
     key: number;
     value: AccountRecord;
   };
+  /**
+   * The search index (lib/storage/search-index.ts): per account, a head [account, 0] and
+   * chunks [account, n] of packed list rows, kept by the worker with every change of the rows.
+   */
+  searchIndex: {
+    key: [number, number];
+    value: SearchRecord;
+  };
   /** Small named values pages read too: 'current', the account the worker is bound to. */
   meta: {
     key: string;
@@ -83,7 +92,7 @@ export const LEGACY_ACCOUNT = 1;
 
 type UpgradeTx = IDBPTransaction<
   WxpDB,
-  ('messages' | 'tombstones' | 'outbox' | 'accounts' | 'meta')[],
+  ('messages' | 'tombstones' | 'outbox' | 'accounts' | 'meta' | 'searchIndex')[],
   'versionchange'
 >;
 
@@ -107,6 +116,10 @@ export function openWxpDB(name = DB_NAME): Promise<IDBPDatabase<WxpDB>> {
         raw.createObjectStore('outbox', { keyPath: 'id', autoIncrement: true });
       }
       if (oldVersion < 2) await keyByAccount(raw, transaction as unknown as UpgradeTx);
+      // Version 3: the search index's store, empty. The worker builds each account's index
+      // from its rows on first use (search-index.ts): building here would hold every page's
+      // open behind a read of every row.
+      if (oldVersion < 3) raw.createObjectStore('searchIndex', { keyPath: ['account', 'no'] });
     },
     blocking() {
       // A newer version wants to upgrade: let it, this page or worker reopens on next load.

@@ -1,4 +1,5 @@
 import type { WxpDatabase } from './db';
+import { applyToIndex, type IndexStore } from './search-index';
 
 /** A message as retention names it: its account and id. */
 export interface MessageKey {
@@ -17,16 +18,23 @@ export function groupByAccount(keys: MessageKey[]): Map<number, number[]> {
   return groups;
 }
 
+/** Removes dropped rows from their accounts' search indexes, in the dropping transaction. */
+async function dropFromIndex(store: IndexStore, dropped: MessageKey[]): Promise<void> {
+  for (const [account, mids] of groupByAccount(dropped))
+    await applyToIndex(store, account, { remove: mids });
+}
+
 /** Deletes the `count` oldest messages of every account; returns their keys. */
 export async function dropOldest(db: WxpDatabase, count: number): Promise<MessageKey[]> {
-  const tx = db.transaction('messages', 'readwrite');
+  const tx = db.transaction(['messages', 'searchIndex'], 'readwrite');
   const dropped: MessageKey[] = [];
-  let cursor = await tx.store.index('createTime').openCursor(null, 'next');
+  let cursor = await tx.objectStore('messages').index('createTime').openCursor(null, 'next');
   while (cursor && dropped.length < count) {
     dropped.push({ account: cursor.value.account, mid: cursor.value.mid });
     await cursor.delete();
     cursor = await cursor.continue();
   }
+  await dropFromIndex(tx.objectStore('searchIndex'), dropped);
   await tx.done;
   return dropped;
 }
@@ -53,7 +61,7 @@ export async function pruneMessages(
   db: WxpDatabase,
   limits: PruneLimits,
 ): Promise<{ dropped: MessageKey[]; forgotten: MessageKey[] }> {
-  const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+  const tx = db.transaction(['messages', 'tombstones', 'searchIndex'], 'readwrite');
   const dropped: MessageKey[] = [];
   const forgotten: MessageKey[] = [];
   let cursor = await tx
@@ -76,6 +84,7 @@ export async function pruneMessages(
     }
     tomb = await tomb.continue();
   }
+  await dropFromIndex(tx.objectStore('searchIndex'), dropped);
   await tx.done;
   const excess = (await db.count('messages')) - limits.maxCount;
   if (excess > 0) dropped.push(...(await dropOldest(db, excess)));

@@ -10,6 +10,7 @@ import {
   type PruneLimits,
 } from './message-prune';
 import { forgetUndo, removeMessages, restoreMessages } from './message-trash';
+import { applyToIndex, buildSearchIndex, dropSearchIndex } from './search-index';
 
 export type { MessageKey, PruneLimits } from './message-prune';
 
@@ -96,9 +97,10 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
     account: number,
     incoming: IncomingMessage[],
     now: number,
-    trustMemory: boolean,
+    /** Whether ids memory knows to be new skip the lookups; whether the index is kept too. */
+    { trustMemory, indexed }: { trustMemory: boolean; indexed: boolean },
   ): Promise<PutResult> {
-    const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+    const tx = db.transaction(['messages', 'tombstones', 'searchIndex'], 'readwrite');
     const messages = tx.objectStore('messages');
     const tombstones = tx.objectStore('tombstones');
     const added: StoredMessage[] = [];
@@ -141,12 +143,38 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       writes.push(messages.put(row));
       added.push(row);
     });
+    if (indexed && (added.length > 0 || markedRead.length > 0))
+      writes.push(
+        applyToIndex(tx.objectStore('searchIndex'), account, { add: added, read: markedRead }),
+      );
     await Promise.all([...writes, tx.done]);
     known.add(
       account,
       added.map((m) => m.mid),
     );
     return { added, markedRead };
+  }
+
+  /** Accounts whose index is being built: one build at a time each. */
+  const building = new Map<number, Promise<void>>();
+  /**
+   * Builds an account's search index unless it has one (`force`: even then, for a page that
+   * could not trust it). See search-index.ts.
+   */
+  function indexSearch(account: number, force = false): Promise<void> {
+    let build = building.get(account);
+    if (!build) {
+      build = opened
+        .then((db) => buildSearchIndex(db, account, force))
+        .then(
+          () => undefined,
+          // Left missing (a full disk): pages read the rows; the next call tries again.
+          () => undefined,
+        )
+        .finally(() => building.delete(account));
+      building.set(account, build);
+    }
+    return build;
   }
 
   /** Rows or tombstones gone from the database: their ids are no longer held. */
@@ -157,6 +185,7 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
   return {
     /** Which ids the bound account holds, for deciding "new" without a read (known-ids.ts). */
     known,
+    indexSearch,
 
     /**
      * Stores what is new to `account` and returns it. A quota error prunes the oldest tenth
@@ -165,25 +194,38 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
      */
     async putMany(account: number, incoming: IncomingMessage[], now: number): Promise<PutResult> {
       const db = await opened;
+      let first: unknown;
       try {
         try {
-          return await putOnce(db, account, incoming, now, true);
+          return await putOnce(db, account, incoming, now, { trustMemory: true, indexed: true });
         } catch (error) {
           if (!isConstraintError(error)) throw error;
           // Memory said new, the database holds it: memory is out of step. Read it again
           // and write this batch with every lookup.
           known.reload(account);
-          return await putOnce(db, account, incoming, now, false);
+          return await putOnce(db, account, incoming, now, { trustMemory: false, indexed: true });
         }
       } catch (error) {
-        if (!isQuotaError(error)) throw new StoreWriteError('Could not store messages', error);
-        const total = await db.count('messages');
-        forget(await dropOldest(db, Math.max(100, Math.ceil(total / 10))));
-        try {
-          return await putOnce(db, account, incoming, now, false);
-        } catch (retryError) {
-          throw new StoreWriteError('Storage is full even after pruning old messages', retryError);
+        first = error;
+      }
+      try {
+        // The index's share of the write may be what failed (it grows with the rows); the
+        // rows matter more. Without its head pages ignore the index; it is rebuilt after.
+        await dropSearchIndex(db, account);
+        if (isQuotaError(first)) {
+          const total = await db.count('messages');
+          forget(await dropOldest(db, Math.max(100, Math.ceil(total / 10))));
         }
+        const result = await putOnce(db, account, incoming, now, {
+          trustMemory: false,
+          indexed: false,
+        });
+        void indexSearch(account);
+        return result;
+      } catch (error) {
+        throw isQuotaError(first)
+          ? new StoreWriteError('Storage is full even after pruning old messages', error)
+          : new StoreWriteError('Could not store messages', first);
       }
     },
 
@@ -203,25 +245,36 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
     /** Sets read state; returns the ids whose state changed. */
     async setRead(account: number, ids: number[], read: boolean): Promise<number[]> {
       const mids = [...new Set(ids)];
-      const tx = (await opened).transaction('messages', 'readwrite');
+      const tx = (await opened).transaction(['messages', 'searchIndex'], 'readwrite');
+      const store = tx.objectStore('messages');
       const unread = read ? 0 : 1;
       // Pipelined like putOnce: all reads, then all writes, one transaction.
-      const rows = await Promise.all(mids.map((mid) => tx.store.get([account, mid])));
+      const rows = await Promise.all(mids.map((mid) => store.get([account, mid])));
       const toChange = rows.filter((row) => row !== undefined && row.unread !== unread);
-      await Promise.all([...toChange.map((row) => tx.store.put({ ...row!, unread })), tx.done]);
-      return toChange.map((row) => row!.mid);
+      const changed = toChange.map((row) => row!.mid);
+      await Promise.all([
+        ...toChange.map((row) => store.put({ ...row!, unread })),
+        changed.length > 0 &&
+          applyToIndex(tx.objectStore('searchIndex'), account, {
+            [read ? 'read' : 'unread']: changed,
+          }),
+        tx.done,
+      ]);
+      return changed;
     },
 
     /** Marks every unread message of the account read; returns their ids. */
     async markAllRead(account: number): Promise<number[]> {
-      const tx = (await opened).transaction('messages', 'readwrite');
+      const tx = (await opened).transaction(['messages', 'searchIndex'], 'readwrite');
       const changed: number[] = [];
-      let cursor = await tx.store.index('unread').openCursor([account, 1]);
+      let cursor = await tx.objectStore('messages').index('unread').openCursor([account, 1]);
       while (cursor) {
         changed.push(cursor.value.mid);
         await cursor.update({ ...cursor.value, unread: 0 });
         cursor = await cursor.continue();
       }
+      if (changed.length > 0)
+        await applyToIndex(tx.objectStore('searchIndex'), account, { read: changed });
       await tx.done;
       return changed;
     },

@@ -1,5 +1,6 @@
 import type { StoredMessage } from '../message';
 import type { WxpDatabase } from './db';
+import { applyToIndex } from './search-index';
 
 /**
  * Deletes and their undo (docs/architecture.md §4). A delete leaves a tombstone, so no replay
@@ -15,12 +16,14 @@ export async function removeMessages(
   now: number,
 ): Promise<number[]> {
   const mids = [...new Set(ids)];
-  const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+  const tx = db.transaction(['messages', 'tombstones', 'searchIndex'], 'readwrite');
   const messages = tx.objectStore('messages');
   const tombstones = tx.objectStore('tombstones');
   // Pipelined: all lookups, then all writes, one transaction (see message-store putOnce).
   const rows = await Promise.all(mids.map((mid) => messages.get([account, mid])));
+  const removed = mids.filter((_, i) => rows[i] !== undefined);
   await Promise.all([
+    removed.length > 0 && applyToIndex(tx.objectStore('searchIndex'), account, { remove: removed }),
     ...mids.flatMap((mid, i) => {
       const row = rows[i];
       return [
@@ -32,7 +35,7 @@ export async function removeMessages(
     }),
     tx.done,
   ]);
-  return mids.filter((_, i) => rows[i] !== undefined);
+  return removed;
 }
 
 /** Undoes deletes: puts back the rows their tombstones kept; returns those rows. */
@@ -42,12 +45,13 @@ export async function restoreMessages(
   ids: number[],
 ): Promise<StoredMessage[]> {
   const mids = [...new Set(ids)];
-  const tx = db.transaction(['messages', 'tombstones'], 'readwrite');
+  const tx = db.transaction(['messages', 'tombstones', 'searchIndex'], 'readwrite');
   const messages = tx.objectStore('messages');
   const tombstones = tx.objectStore('tombstones');
   const tombs = await Promise.all(mids.map((mid) => tombstones.get([account, mid])));
   const rows = tombs.flatMap((t) => (t?.row ? [t.row] : []));
   await Promise.all([
+    rows.length > 0 && applyToIndex(tx.objectStore('searchIndex'), account, { add: rows }),
     ...rows.flatMap((row) => [tombstones.delete([account, row.mid]), messages.put(row)]),
     tx.done,
   ]);

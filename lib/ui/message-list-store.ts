@@ -1,20 +1,15 @@
 import { batch, computed, signal } from '@preact/signals';
+import type { StoredMessage } from '../message';
 import type { ChangeEvent } from '../protocol';
 import { createListActions } from './list-actions';
 import { merged, withOlder } from './list-merge';
+import { FIRST_PAGE, readRowPages } from './list-pages';
 import { toListRow, type ListRow } from './list-row';
 import { createListPrefs, createListView, type ListPrefsStore } from './list-view';
 import type { AccountSummary, MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
-/** Rows read first, so the popup paints at once. */
-export const FIRST_PAGE = 50;
-/**
- * Rows per read after the first page. IndexedDB costs per record (20 000 rows take most of
- * a second to read on a slow machine), so the index comes in pages, newest first: each is
- * shown and searchable as it lands, and typing never waits behind one long read.
- */
-export const LOAD_CHUNK = 1_000;
+export { FIRST_PAGE, LOAD_CHUNK } from './list-pages';
 /**
  * Search runs this long after the last keystroke. Zero: a scan of 20 000 in-memory rows takes
  * a few milliseconds, so every keystroke filters on the next task (the benchmark budget is
@@ -127,29 +122,49 @@ export function createMessageListStore(deps: {
       return;
     }
     const progressive = !complete.value;
-    let quiet: ListRow[] = [];
-    let limit = FIRST_PAGE;
-    let next = reader.page(shown, null, limit);
-    for (let first = true; ; first = false) {
-      const page = await next;
+    // Every row from the search index (a few records), read alongside the first page.
+    const indexed = reader.indexed(shown);
+    let first: StoredMessage[] | undefined;
+    if (progressive) {
+      first = await reader.page(shown, null, FIRST_PAGE);
       if (generation !== loadGeneration) return;
-      const last = page.at(-1);
-      const more = !!last && page.length === limit;
-      if (last && more) {
-        // Ask for the next page before handling this one, so reading and rendering overlap.
-        limit = LOAD_CHUNK;
-        next = reader.page(shown, { createTime: last.createTime, mid: last.mid }, limit);
-      }
-      const fresh = page.map(toListRow);
-      if (!progressive) quiet = quiet.concat(fresh);
-      else rows.value = first ? fresh : withOlder(rows.value, fresh);
-      loaded.value = true;
-      if (!more) break;
+      const shownFirst = first.map(toListRow);
+      batch(() => {
+        rows.value = shownFirst;
+        loaded.value = true;
+      });
     }
-    batch(() => {
-      if (!progressive) rows.value = quiet;
-      complete.value = true;
-    });
+    const all = await indexed;
+    if (generation !== loadGeneration) return;
+    if (all) {
+      batch(() => {
+        rows.value = all;
+        loaded.value = true;
+        complete.value = true;
+      });
+    } else {
+      // No index to trust (not built yet, or rows it does not hold): the worker builds one
+      // for the next open while this one reads the rows themselves.
+      deps.client.call('indexSearch', { account: shown }).catch(() => undefined);
+      let quiet: ListRow[] = [];
+      const whole = await readRowPages(
+        reader,
+        shown,
+        (fresh, first) => {
+          if (!progressive) quiet = quiet.concat(fresh);
+          else rows.value = first ? fresh : withOlder(rows.value, fresh);
+          loaded.value = true;
+        },
+        () => generation !== loadGeneration,
+        first,
+      );
+      if (!whole) return;
+      batch(() => {
+        // A reload keeps the shown list until the new one is whole.
+        if (!progressive) rows.value = quiet;
+        complete.value = true;
+      });
+    }
     // The picker's accounts and counts come after the list: counting is a walk per account.
     void reader.accounts().then(
       (list) => (accounts.value = list),

@@ -2,6 +2,8 @@ import { unwrap } from 'idb';
 import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
 import { accountRange, createMessageStore } from '../storage/message-store';
+import { readSearchIndex } from '../storage/search-index';
+import type { ListRow } from './list-row';
 
 /** A position in the newest-first order: (createTime, mid), both descending. */
 export interface ListPosition {
@@ -30,6 +32,11 @@ export interface MessageReader {
   get(account: number, mid: number): Promise<StoredMessage | undefined>;
   /** Up to `limit` of the account's messages strictly older than `before`, newest first. */
   page(account: number, before: ListPosition | null, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Every row of the account as the list shows it, newest first, from the search index (a few
+   * records); null when there is no index to trust: then read the rows with `page`.
+   */
+  indexed(account: number): Promise<ListRow[] | null>;
   /** Every stored message of the account (or of all), newest first (one `getAll`). */
   all(account?: number): Promise<StoredMessage[]>;
   /** The distinct non-empty app names in the account's history, in order (the `name` index). */
@@ -116,6 +123,9 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
       const { db, store } = await ready;
       if (hasGetAllRecords()) return pageByRecords(db, account, before, limit);
       return store.list(account, before ? { before, limit } : { limit });
+    },
+    async indexed(account) {
+      return readSearchIndex((await ready).db, account);
     },
     async all(account) {
       const { db } = await ready;

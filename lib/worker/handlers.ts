@@ -35,6 +35,7 @@ export function createHandlers(
     restoreMessages: async (data) => ({
       restored: await actions.restore(accountOf(data), data.mids),
     }),
+    indexSearch: (data) => core.store.indexSearch(accountOf(data), true),
     sendTest: async () => {
       try {
         await core.api.sendTest();

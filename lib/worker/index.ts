@@ -231,6 +231,8 @@ export function createWorkerCore(deps: WorkerDeps) {
       // stored before they notify (worker/ingest.ts).
       const bound = binding.account();
       if (bound !== null) void store.known.load(bound);
+      // An index missing after an upgrade (or a failed write) is built once the worker is up.
+      if (bound !== null) void store.indexSearch(bound);
       session.start();
       await actions.updateBadge();
       await actions.prune();

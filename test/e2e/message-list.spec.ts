@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { buildExtension, launchExtension } from './extension';
-import { bind, expect, send, test } from './fixtures';
+import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
-import { putRows, type SeedRow } from './worker-inspect';
+import { putRows, storedMids, type SeedRow } from './worker-inspect';
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const shownMids = (page: Page) =>
@@ -215,4 +215,45 @@ test('the login screen shows the connection from the first moment when the serve
   } finally {
     await ext.close();
   }
+});
+
+test('search finds a message stored while the popup was closed, from the worker’s search index', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  await send(server, { content: 'First of the day', summary: 'First' });
+  await expect.poll(() => storedMids(ext.worker)).toHaveLength(1);
+  // The index of an account is whole once the worker has built it (a page that finds none
+  // asks for it); from then on every write keeps it in step.
+  await callWorker(extPage, 'indexSearch');
+  const later = await send(server, { content: 'Quarterly zebra report is ready', summary: '' });
+  await expect.poll(() => storedMids(ext.worker)).toContain(later.messageId);
+  const indexed = () =>
+    ext.worker.evaluate(
+      () =>
+        new Promise<number[]>((resolve, reject) => {
+          const open = indexedDB.open('wxpusher');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('searchIndex').objectStore('searchIndex').getAll();
+            all.onsuccess = () => {
+              const head = all.result.find((r: { kind: string }) => r.kind === 'head');
+              const chunks = all.result.filter((r: { kind: string }) => r.kind === 'chunk');
+              resolve(head ? chunks.flatMap((c: { mids: Float64Array }) => [...c.mids]) : []);
+              open.result.close();
+            };
+          };
+        }),
+    );
+  expect(await indexed()).toContain(later.messageId);
+
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(popup.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  await popup.getByTestId('search').fill('zebra');
+  await expect(rows(popup)).toHaveCount(1);
+  expect(await shownMids(popup)).toEqual([later.messageId]);
 });

@@ -99,7 +99,7 @@ export async function putRows(target: Evaluator, rows: SeedRow[]): Promise<void>
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const db = open.result;
-        const tx = db.transaction(['messages', 'meta'], 'readwrite');
+        const tx = db.transaction(['messages', 'meta', 'searchIndex'], 'readwrite');
         const current = tx.objectStore('meta').get('current');
         current.onsuccess = () => {
           const account = current.result as number | undefined;
@@ -109,6 +109,10 @@ export async function putRows(target: Evaluator, rows: SeedRow[]): Promise<void>
             return;
           }
           for (const row of batch) tx.objectStore('messages').put({ ...row, account });
+          // Rows written behind the worker's back: its search index no longer holds them all.
+          // Dropping its head makes the list read the rows and the worker rebuild it, as after
+          // a failed write (lib/storage/search-index.ts).
+          tx.objectStore('searchIndex').delete([account, 0]);
         };
         tx.oncomplete = () => {
           db.close();

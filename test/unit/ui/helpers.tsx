@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
-import { openWxpDB } from '../../../lib/storage/db';
+import { openWxpDB, type WxpDatabase } from '../../../lib/storage/db';
 import { createAccounts } from '../../../lib/storage/accounts';
 import { createMessageStore, type MessageStore } from '../../../lib/storage/message-store';
 import type { ChangeEvent, WorkerProtocol, WorkerStatus } from '../../../lib/protocol';
@@ -46,6 +46,8 @@ export interface FakeWorker {
   client: WorkerClient;
   reader: MessageReader;
   store: MessageStore;
+  /** The database itself, for tests that damage it. */
+  db: WxpDatabase;
   calls: Array<{ type: string; data: unknown }>;
   status: WorkerStatus;
   settings: Settings;
@@ -80,6 +82,7 @@ export async function createFakeWorker(): Promise<FakeWorker> {
   const fake: FakeWorker = {
     reader: createMessageReader(db),
     store,
+    db,
     calls: [],
     status: makeStatus(),
     settings: normalizeSettings(DEFAULT_SETTINGS),
@@ -152,6 +155,7 @@ export async function createFakeWorker(): Promise<FakeWorker> {
       messages([], [], restored, of(data));
       return { restored };
     },
+    indexSearch: (data?: { account?: number }) => store.indexSearch(of(data), true),
     sendTest: () => undefined,
     openMessage: async (data: { mid: number; account?: number }) =>
       messages(await store.setRead(of(data), [data.mid], true), [], [], of(data)),

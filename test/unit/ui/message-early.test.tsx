@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../entrypoints/message/App';
 import { readEarly } from '../../../entrypoints/message/early-read';
-import { openWxpDB } from '../../../lib/storage/db';
+import { DB_VERSION, openWxpDB } from '../../../lib/storage/db';
 import {
   MessageViewStoreContext,
   createMessageViewStore,
@@ -32,7 +32,7 @@ describe('the message view read before the page code loads (message-early.ts)', 
     await worker.receive(2, (i) => ({ title: `t${i}`, content: `c${i}` }));
     const found = await readEarly(indexedDB, '?id=2');
     expect(found).toMatchObject({ account: ACCOUNT, message: { mid: 2, content: 'c2' } });
-    expect(found!.db.version).toBe(2);
+    expect(found!.db.version).toBe(DB_VERSION);
     const other = await readEarly(indexedDB, `?id=2&account=${ACCOUNT + 5}`);
     expect(other).toMatchObject({ account: ACCOUNT + 5, message: undefined });
     expect(await readEarly(indexedDB, '?id=x')).toMatchObject({ message: undefined });

@@ -1,0 +1,218 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openWxpDB, type WxpDatabase } from '../../../lib/storage/db';
+import { createMessageStore, type MessageStore } from '../../../lib/storage/message-store';
+import {
+  applyToIndex,
+  buildSearchIndex,
+  readSearchIndex,
+  type IndexStore,
+} from '../../../lib/storage/search-index';
+import { CHUNK_ROWS, packChunk, unpackChunk } from '../../../lib/storage/search-pack';
+import { toListRow, type ListRow } from '../../../lib/ui/list-row';
+import { incoming } from '../helpers';
+
+const NOW = 1_700_000_100_000;
+const A = 1;
+const B = 2;
+let db: WxpDatabase;
+let store: MessageStore;
+
+beforeEach(async () => {
+  globalThis.indexedDB = new IDBFactory();
+  db = await openWxpDB();
+  store = createMessageStore(db);
+});
+
+/** What the list would show, read from the rows themselves, newest first. */
+async function fromRows(account: number): Promise<ListRow[]> {
+  const rows = await db.getAllFromIndex(
+    'messages',
+    'accountTime',
+    IDBKeyRange.bound([account, -Infinity], [account, Infinity]),
+  );
+  return rows.reverse().map(toListRow);
+}
+
+const mids = (rows: ListRow[] | null) => rows?.map((r) => r.mid);
+
+describe('search index packing', () => {
+  it('round-trips rows, hostile text included, through a packed chunk', () => {
+    const rows: ListRow[] = [
+      {
+        mid: 9,
+        name: 'a\u0000b',
+        line: '😀 line',
+        preview: '',
+        createTime: 5,
+        unread: true,
+        searchText: 'x\u0000y',
+      },
+      {
+        mid: 2 ** 40,
+        name: '',
+        line: '',
+        preview: 'p'.repeat(140),
+        createTime: 0,
+        unread: false,
+        searchText: '',
+      },
+    ];
+    expect(unpackChunk(structuredClone(packChunk(A, 1, rows)))).toEqual(rows);
+  });
+
+  it('refuses a chunk whose columns disagree', () => {
+    const chunk = packChunk(A, 1, [toListRow({ ...stored(1) })]);
+    chunk.text.searchText += 'extra';
+    expect(() => unpackChunk(chunk)).toThrow(/damaged/);
+  });
+});
+
+function stored(mid: number) {
+  return {
+    ...incoming(mid),
+    account: A,
+    receivedAt: NOW,
+    unread: 1 as const,
+    searchText: `m${mid}`,
+  };
+}
+
+describe('search index', () => {
+  it('is missing until built; built, it holds every row as the list shows it', async () => {
+    await store.putMany(A, [incoming(1), incoming(2, { title: 'Invoice 77' })], NOW);
+    expect(await readSearchIndex(db, A)).toBeNull();
+    expect(await buildSearchIndex(db, A)).toBe(true);
+    expect(await readSearchIndex(db, A)).toEqual(await fromRows(A));
+    expect(await buildSearchIndex(db, A)).toBe(false); // whole already: not built again
+  });
+
+  it('splits a large account into chunks and reads them back whole, newest first', async () => {
+    const total = CHUNK_ROWS * 2 + 5;
+    await store.putMany(
+      A,
+      Array.from({ length: total }, (_, i) => incoming(i + 1, { createTime: NOW - i })),
+      NOW,
+    );
+    await store.indexSearch(A);
+    const records = await db.getAll('searchIndex');
+    expect(records.filter((r) => r.kind === 'chunk')).toHaveLength(3);
+    const rows = await readSearchIndex(db, A);
+    expect(rows).toHaveLength(total);
+    expect(rows).toEqual(await fromRows(A));
+  });
+
+  it('follows every write of the worker: new, read, unread, all read, delete, undo, prune', async () => {
+    await store.putMany(A, [incoming(1), incoming(2), incoming(3)], NOW);
+    await store.indexSearch(A);
+    const check = async () => expect(await readSearchIndex(db, A)).toEqual(await fromRows(A));
+
+    await store.putMany(A, [incoming(4, { title: 'late arrival' })], NOW);
+    expect(mids(await readSearchIndex(db, A))).toContain(4);
+    await check();
+
+    await store.putMany(A, [incoming(1, { read: true })], NOW); // the server says read
+    expect((await readSearchIndex(db, A))!.find((r) => r.mid === 1)!.unread).toBe(false);
+    await store.setRead(A, [2], true);
+    await check();
+    await store.setRead(A, [2], false);
+    expect((await readSearchIndex(db, A))!.find((r) => r.mid === 2)!.unread).toBe(true);
+    await store.markAllRead(A);
+    expect((await readSearchIndex(db, A))!.every((r) => !r.unread)).toBe(true);
+
+    await store.remove(A, [3], NOW);
+    expect(mids(await readSearchIndex(db, A))).not.toContain(3);
+    await store.restore(A, [3]);
+    expect(mids(await readSearchIndex(db, A))).toContain(3);
+    await check();
+
+    await store.prune({ createdBefore: 0, deletedBefore: 0, undoBefore: 0, maxCount: 2 });
+    expect((await readSearchIndex(db, A))!.length).toBe(2);
+    await check();
+  });
+
+  it('keeps accounts apart: one account’s writes leave another’s index alone', async () => {
+    await store.putMany(A, [incoming(1)], NOW);
+    await store.putMany(B, [incoming(1), incoming(2)], NOW);
+    await store.indexSearch(A);
+    await store.indexSearch(B);
+    await store.remove(B, [1], NOW);
+    expect(mids(await readSearchIndex(db, A))).toEqual([1]);
+    expect(mids(await readSearchIndex(db, B))).toEqual([2]);
+  });
+
+  it('is rebuilt when a page asks, even when the worker has one (rows written by other means)', async () => {
+    await store.putMany(A, [incoming(1)], NOW);
+    await store.indexSearch(A);
+    await db.put('messages', stored(2));
+    await store.indexSearch(A); // a worker starting: it has an index, so it keeps it
+    expect(mids(await readSearchIndex(db, A))).toEqual([1]);
+    await store.indexSearch(A, true); // asked by a page
+    expect(mids(await readSearchIndex(db, A))).toEqual([2, 1]);
+  });
+
+  it('is not trusted when damaged, and a damaged chunk never fails the rows’ write', async () => {
+    await store.putMany(A, [incoming(1)], NOW);
+    await store.indexSearch(A);
+    const chunk = (await db.get('searchIndex', [A, 1]))!;
+    if (chunk.kind !== 'chunk') throw new Error('expected a chunk');
+    chunk.lengths.line = new Uint32Array([999]);
+    await db.put('searchIndex', chunk);
+    expect(await readSearchIndex(db, A)).toBeNull();
+
+    const { added } = await store.putMany(A, [incoming(2)], NOW);
+    expect(added.map((m) => m.mid)).toEqual([2]);
+    expect(await db.get('searchIndex', [A, 0])).toBeUndefined(); // dropped, to be rebuilt
+    await store.indexSearch(A);
+    expect(mids(await readSearchIndex(db, A))).toEqual([2, 1]);
+  });
+
+  it('a failed index write loses no message: stored without it, the index rebuilt', async () => {
+    await store.putMany(A, [incoming(1)], NOW);
+    await store.indexSearch(A);
+    // The index's writes fail in the transaction that stores new rows.
+    const failing = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction')
+          return (stores: string[], mode?: IDBTransactionMode) => {
+            const tx = target.transaction(stores as never, mode);
+            if (!Array.isArray(stores) || !stores.includes('tombstones')) return tx;
+            const objectStore = tx.objectStore.bind(tx);
+            let aborted = false;
+            (tx as { objectStore: unknown }).objectStore = (name: string) => {
+              const s = objectStore(name as never);
+              if (name !== 'searchIndex') return s;
+              // As a disk that fills up at commit: the whole transaction aborts.
+              const refusing: IndexStore = {
+                get: (key) => s.get!(key),
+                delete: (key) => s.delete!(key),
+                put: (value) => {
+                  const put = s.put!(value);
+                  if (!aborted) tx.abort();
+                  aborted = true;
+                  return put;
+                },
+              };
+              return refusing;
+            };
+            return tx;
+          };
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const full = createMessageStore(failing);
+    const { added } = await full.putMany(A, [incoming(2)], NOW);
+    expect(added.map((m) => m.mid)).toEqual([2]);
+    expect(await full.get(A, 2)).toBeDefined();
+    await full.indexSearch(A); // the rebuild the failed write started
+    expect(mids(await readSearchIndex(db, A))).toEqual([2, 1]);
+  });
+
+  it('leaves an account without an index alone: nothing to keep in step', async () => {
+    const tx = db.transaction('searchIndex', 'readwrite');
+    await applyToIndex(tx.store, A, { add: [stored(1)], remove: [2] });
+    await tx.done;
+    expect(await db.getAll('searchIndex')).toEqual([]);
+  });
+});
