@@ -1,3 +1,4 @@
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { GECKO_ID } from './lib/platform/gecko';
 import { resolveServer } from './lib/push/server-url';
@@ -12,6 +13,30 @@ const server = resolveServer(process.env.WXP_SERVER);
 const PERMISSIONS = ['storage', 'alarms', 'notifications'];
 /** A custom server's address is requested at run time, only when the user sets one. */
 const OPTIONAL_HOSTS = ['http://*/*', 'https://*/*'];
+
+/**
+ * The full message view loads its HTML and markdown renderer (lib/render/rich.ts) on demand,
+ * from its own code once that has run (docs/architecture.md §8). Listed as a modulepreload in
+ * message.html, the browser fetches and compiles that chunk beside the page's own chunks
+ * instead of after them, so an HTML or markdown message does not wait for it; a text message
+ * only fetches it. (Only this page: the others' chunking is theirs.)
+ */
+function preloadMessageRenderer(): Plugin {
+  return {
+    name: 'wxp:preload-message-renderer',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { filename, chunk }) {
+        if (!chunk || !/[\\/]message[\\/]index\.html$/.test(filename)) return;
+        return chunk.dynamicImports.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head',
+        }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -75,6 +100,7 @@ export default defineConfig({
     excludeSources: ['demo/**'],
   },
   vite: () => ({
+    plugins: [preloadMessageRenderer()],
     define: {
       __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),
     },
