@@ -53,6 +53,30 @@ function listPagesBootFirst(): Plugin {
   };
 }
 
+/**
+ * The full message view loads its HTML and markdown renderer (lib/render/rich.ts) on demand,
+ * from its own code once that has run (docs/architecture.md §8). Listed as a modulepreload in
+ * message.html, the browser fetches and compiles that chunk beside the page's own chunks
+ * instead of after them, so an HTML or markdown message does not wait for it; a text message
+ * only fetches it.
+ */
+function preloadMessageRenderer(): Plugin {
+  return {
+    name: 'wxp:preload-message-renderer',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { filename, chunk }) {
+        if (!chunk || !/[\\/]message[\\/]index\.html$/.test(filename)) return;
+        return chunk.dynamicImports.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head',
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Tests build one copy per server address into their own folder.
@@ -118,6 +142,6 @@ export default defineConfig({
     define: {
       __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),
     },
-    plugins: [listPagesBootFirst()],
+    plugins: [listPagesBootFirst(), preloadMessageRenderer()],
   }),
 });

@@ -76,9 +76,11 @@ function createSanitizer(win: HostWindow): Sanitize {
   // An unsupported DOMPurify returns its input unchanged: fail closed instead.
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this window');
   addHooks(purify);
+  // Parsed once for the instance: given with each call, DOMPurify would rebuild its allowlists
+  // for every part of a long message (parts.ts), cold on a fresh page.
+  purify.setConfig({ ...CONFIG, RETURN_DOM_FRAGMENT: true });
   // DOMPurify's typings promise a fragment, but it returns null when the parse has no body.
-  return (html) =>
-    purify.sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) as DocumentFragment | null;
+  return (html) => purify.sanitize(html) as unknown as DocumentFragment | null;
 }
 
 function addHooks(purify: Purifier): void {
