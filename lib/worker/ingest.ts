@@ -19,13 +19,6 @@ interface Batch {
   reject: (error: unknown) => void;
 }
 
-/** One committed write, waiting for its notifications, badge and broadcast. */
-interface Written {
-  account: number;
-  batches: Batch[];
-  result: PutResult;
-}
-
 /**
  * The one path every incoming message takes (push, replay, catch-up): store, notify what was
  * new, then badge and broadcast (docs/architecture.md §2, §6). Writes are serialised; whatever
@@ -113,19 +106,19 @@ export function createIngest(deps: {
     if (toNotify.length > 0) batch.notifying = bounded(deps.notify(toNotify));
   }
 
-  /** Writes committed and not yet finished (notified, badged, broadcast, callers told). */
-  let written: Written[] = [];
-  let finishing = false;
-
   async function write(account: number, batches: Batch[]) {
     const now = deps.clock.now();
     let result: PutResult;
     try {
-      result = await deps.put(
-        account,
-        batches.flatMap((b) => b.messages),
-        now,
-      );
+      [result] = await Promise.all([
+        deps.put(
+          account,
+          batches.flatMap((b) => b.messages),
+          now,
+        ),
+        // The notifications raised on arrival come before the broadcast, as on the safe path.
+        ...batches.map((b) => b.notifying),
+      ]);
     } catch (error) {
       // Nothing of these batches is stored: say so, and let each caller know. A copy arriving
       // later is stored then, and notified again under the same id (replacing, not adding).
@@ -139,42 +132,8 @@ export function createIngest(deps: {
     stored += result.added.length;
     // When the last new message was stored (committed), not when its write began.
     if (result.added.length > 0) lastMessageAt = deps.clock.now();
-    // Committed: memory now holds these ids (storage/known-ids.ts), so a copy arriving from
-    // here on is known, not new; the in-flight count is no longer needed to tell.
-    for (const batch of batches) track(batch, -1);
-    written.push({ account, batches, result });
-    if (!finishing) void finish();
-  }
-
-  /**
-   * What follows a commit, off the write queue: the next write begins while these run, so a
-   * backlog is stored at the pace of the database, not of notifications and badge updates.
-   * Writes committed meanwhile are finished together (one badge update, one broadcast), in
-   * the order they were written.
-   */
-  async function finish() {
-    finishing = true;
-    while (written.length > 0) {
-      const done = written;
-      written = [];
-      for (const account of [...new Set(done.map((w) => w.account))]) {
-        await finishWrites(
-          account,
-          done.filter((w) => w.account === account),
-        );
-      }
-    }
-    finishing = false;
-  }
-
-  async function finishWrites(account: number, group: Written[]) {
-    const batches = group.flatMap((w) => w.batches);
-    const added = group.flatMap((w) => w.result.added);
-    const markedRead = group.flatMap((w) => w.result.markedRead);
-    // The notifications raised on arrival come before the broadcast, as on the safe path.
-    await Promise.all(batches.map((b) => b.notifying));
-    // A message notified on arrival is not notified again, whichever batch brought it too
-    // (a push and the catch-up page listing it).
+    // A message notified on arrival is not notified again, whichever batch of this write
+    // brought it too (a push and the catch-up page listing it).
     const notified = new Set(batches.flatMap((b) => [...b.notified]));
     const notifyIds = new Set(
       batches
@@ -184,23 +143,22 @@ export function createIngest(deps: {
     );
     const since = notifySince();
     const toNotify = deps.isCurrent(account)
-      ? added.filter((m) => notifyIds.has(m.mid) && m.unread === 1 && m.createTime >= since)
+      ? result.added.filter((m) => notifyIds.has(m.mid) && m.unread === 1 && m.createTime >= since)
       : [];
     if (toNotify.length > 0) await bounded(deps.notify(toNotify));
     try {
-      if (added.length > 0 || markedRead.length > 0)
-        await deps.afterWrite(account, { added, markedRead });
+      if (result.added.length > 0 || result.markedRead.length > 0)
+        await deps.afterWrite(account, result);
     } catch (error) {
       deps.onError(error);
     }
-    for (const { batches: own, result } of group) {
-      for (const batch of own) {
-        const mids = new Set(batch.messages.map((m) => m.mid));
-        batch.resolve({
-          added: result.added.filter((m) => mids.has(m.mid)),
-          markedRead: result.markedRead.filter((mid) => mids.has(mid)),
-        });
-      }
+    for (const batch of batches) {
+      track(batch, -1);
+      const mids = new Set(batch.messages.map((m) => m.mid));
+      batch.resolve({
+        added: result.added.filter((m) => mids.has(m.mid)),
+        markedRead: result.markedRead.filter((mid) => mids.has(mid)),
+      });
     }
   }
 

@@ -271,39 +271,4 @@ describe('ingest, deciding "new" from memory', () => {
     await done;
     expect(order).toEqual(['notified', 'broadcast']);
   });
-
-  it('the next write does not wait for the last one’s notifications and broadcast, which are folded', async () => {
-    let answer: (() => void) | undefined;
-    const puts: number[][] = [];
-    const broadcasts: number[][] = [];
-    const ingest = createIngest({
-      clock: createFakeClock(NOW),
-      serverNow: () => NOW,
-      put: async (account, messages, now) => {
-        puts.push(messages.map((m) => m.mid));
-        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
-      },
-      known: unknown,
-      isCurrent: () => true,
-      // The first notification call hangs until answered; later ones answer at once.
-      notify: (m) =>
-        answer ? Promise.resolve(m.length) : new Promise<number>((r) => (answer = () => r(1))),
-      afterWrite: async (_account, result) => void broadcasts.push(result.added.map((m) => m.mid)),
-      onError: vi.fn(),
-    });
-    const first = ingest.add(A, [incoming(1, { createTime: NOW })], true);
-    await new Promise((r) => setTimeout(r, 5));
-    // Stored; its notification is still being raised.
-    const second = ingest.add(A, [incoming(2, { createTime: NOW })], true);
-    const third = ingest.add(A, [incoming(3, { createTime: NOW })], true);
-    await new Promise((r) => setTimeout(r, 5));
-    expect(puts).toEqual([[1], [2], [3]]);
-    expect(broadcasts).toEqual([]);
-    answer!();
-    expect((await first).added.map((m) => m.mid)).toEqual([1]);
-    expect((await second).added.map((m) => m.mid)).toEqual([2]);
-    expect((await third).added.map((m) => m.mid)).toEqual([3]);
-    // The first write's broadcast, then the one written meanwhile.
-    expect(broadcasts).toEqual([[1], [2, 3]]);
-  });
 });
