@@ -87,7 +87,9 @@ export async function checkDelivery(
   };
   expect(result.stored).toEqual(expected);
   expect(result.addedTwice).toEqual([]);
-  expect(result.notAdded.length).toBeLessThanOrEqual(opts.unobservedUpTo ?? 0);
+  expect(result.notAdded.length, `stored, never broadcast: ${result.notAdded}`).toBeLessThanOrEqual(
+    opts.unobservedUpTo ?? 0,
+  );
   expect(result.notifiedTwice).toEqual([]);
   expect(result.badge).toBe(badgeFor(result.unread));
   // The worker stays up and answers.

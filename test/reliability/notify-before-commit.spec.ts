@@ -48,8 +48,18 @@ test('the worker stopped after notifying a message and before storing it: the ne
 
   // Arrange: one message stored normally, so the worker's ids are in memory (it then notifies
   // what it knows to be new as it arrives, before the write); then writes are held.
+  // Waited for until its write is broadcast, not merely stored: the broadcast follows the
+  // badge count, which a hold taken between the commit and that count would stall, and the
+  // stop below would then leave `first` stored and never broadcast.
   const first = (await send(server, { content: 'before the hold' })).messageId;
-  await expect.poll(() => storedMids(ext.worker), { timeout: 15_000 }).toContain(first);
+  await expect
+    .poll(
+      async () =>
+        (await probeEvents(extPage)).some((e) => e.k === 'write' && e.added.includes(first)),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  expect(await storedMids(ext.worker)).toContain(first);
   await holdWrites(extPage);
 
   // Act: a message arrives; the worker notifies it, and its write waits behind the hold.

@@ -151,6 +151,34 @@ describe('notifier', () => {
     expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('6 new messages');
   });
 
+  it('a burst after the window adds to a summary still on screen, in place', async () => {
+    // A catch-up written in two parts a few seconds apart: one notification reading 10.
+    await t.notifier.notify(msgs(1, 2, 3, 4, 5));
+    t.advance(3_000);
+    expect(await t.notifier.notify(msgs(6, 7, 8, 9, 10))).toBe(0);
+    expect([...t.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('10 new messages');
+    expect(t.notifier.raisedCount()).toBe(1);
+    // A small burst later still alerts on its own; the next large one counts on from 10.
+    t.advance(3_000);
+    await t.notifier.notify(msgs(11));
+    expect(t.shown.has('wxp-msg:11')).toBe(true);
+    t.advance(3_000);
+    await t.notifier.notify(msgs(12, 13, 14, 15));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('14 new messages');
+  });
+
+  it('a summary the user closed is not counted on: the next burst raises its own count', async () => {
+    await t.notifier.notify(msgs(1, 2, 3, 4, 5));
+    t.shown.clear();
+    t.advance(3_000);
+    expect(await t.notifier.notify(msgs(6, 7, 8, 9))).toBe(1);
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('4 new messages');
+    t.advance(300);
+    await t.notifier.notify(msgs(10));
+    expect(t.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('5 new messages');
+  });
+
   it('raises the summary again when the user closed it during the burst', async () => {
     await t.notifier.notify(msgs(1, 2, 3, 4));
     t.shown.clear();
