@@ -10,6 +10,10 @@
  * this script's tag (`data-modules`: the entry, then what it imports; wxt.config.ts); without
  * the list (the dev server) the page's own module script loads them.
  *
+ * Once a remembered list is painted, it also starts reading the bound account's search index
+ * (lib/storage/search-index.ts) beside the modules' loading, for lib/ui/early-index.ts to hand
+ * to the list: read after the modules, it made every message searchable that much later.
+ *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
  * (10 KB), this one is about 1 KB. Type-checked through its JSDoc (tsconfig.json);
  * test/unit/ui/list-snapshot.test.tsx runs this very file against what list-snapshot.ts saves.
@@ -60,6 +64,60 @@
   }
   if (html === null) return load();
 
+  /**
+   * Reads `meta.current` and that account's search index records, raw, into
+   * `globalThis.__wxpEarlyIndex`; `changed` turns true when the worker announces a change of
+   * messages meanwhile (the records may then be older than the list's own first read). Never
+   * creates or upgrades the database, and lets an upgrade through.
+   */
+  const readIndex = () => {
+    /** @type {{ read: Promise<{ account: number, records: unknown[] } | null>, changed: boolean, done: () => void }} */
+    const early = { read: Promise.resolve(null), changed: false, done: () => undefined };
+    try {
+      const channel = new BroadcastChannel('wxp-changes');
+      channel.onmessage = (e) => {
+        if (e.data?.type === 'messages') early.changed = true;
+      };
+      early.done = () => channel.close();
+      early.read = new Promise((resolve) => {
+        const open = indexedDB.open('wxpusher');
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          db.onversionchange = () => db.close();
+          try {
+            const tx = db.transaction(['meta', 'searchIndex']);
+            tx.oncomplete = tx.onabort = () => db.close();
+            tx.onerror = () => resolve(null);
+            const current = tx.objectStore('meta').get('current');
+            current.onsuccess = () => {
+              const account = current.result;
+              if (typeof account !== 'number') return resolve(null);
+              const range = IDBKeyRange.bound([account, -Infinity], [account, Infinity]);
+              const all = tx.objectStore('searchIndex').getAll(range);
+              all.onsuccess = () => resolve({ account, records: all.result });
+            };
+          } catch {
+            // An older database without the index's store: the list reads the rows.
+            db.close();
+            resolve(null);
+          }
+        };
+      });
+    } catch {
+      // No IndexedDB or BroadcastChannel here: the list reads the index itself.
+    }
+    /** @type {{ __wxpEarlyIndex?: typeof early }} */ (globalThis).__wxpEarlyIndex = early;
+  };
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    load();
+    readIndex();
+  };
+
   const paint = () => {
     try {
       const app = document.getElementById('app');
@@ -68,8 +126,8 @@
       if (app && !app.firstChild) app.innerHTML = /** @type {string} */ (html);
     } finally {
       // After the frame that shows it; a hidden page runs no animation frames, hence the timer.
-      requestAnimationFrame(() => setTimeout(load, 0));
-      setTimeout(load, 100);
+      requestAnimationFrame(() => setTimeout(start, 0));
+      setTimeout(start, 100);
     }
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', paint);

@@ -123,24 +123,21 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
     const writes: Promise<unknown>[] = [];
     let at = 0;
     unique.forEach((m, i) => {
-      if (fresh[i]) {
-        const row = toStoredMessage(m, now, account);
-        writes.push(messages.add(row));
-        added.push(row);
-        return;
-      }
-      const old = existing[at];
-      const tomb = tombs[at++];
-      if (tomb) return;
-      if (old) {
-        if (m.read === true && old.unread === 1) {
-          writes.push(messages.put({ ...old, unread: 0 }));
-          markedRead.push(m.mid);
+      if (!fresh[i]) {
+        const old = existing[at];
+        const tomb = tombs[at++];
+        if (tomb) return;
+        if (old) {
+          if (m.read === true && old.unread === 1) {
+            writes.push(messages.put({ ...old, unread: 0 }));
+            markedRead.push(m.mid);
+          }
+          return;
         }
-        return;
       }
+      // A new row; `add` for one memory vouched for, so a row there after all aborts the write.
       const row = toStoredMessage(m, now, account);
-      writes.push(messages.put(row));
+      writes.push(fresh[i] ? messages.add(row) : messages.put(row));
       added.push(row);
     });
     if (indexed && (added.length > 0 || markedRead.length > 0))

@@ -209,11 +209,16 @@ export async function buildSearchIndex(
  * trusted (missing, another format, damaged). Its rows are not counted against the store's:
  * counting 20 000 keys costs about as much as reading the index, and only the worker writes
  * rows, in the same transaction as their index (anything else writing rows must drop the
- * head, as a failed write does).
+ * head, as a failed write does). `readAlready`: the account's records when the page read them
+ * already (lib/ui/early-index.ts).
  */
-export async function readSearchIndex(db: WxpDatabase, account: number): Promise<ListRow[] | null> {
+export async function readSearchIndex(
+  db: WxpDatabase,
+  account: number,
+  readAlready?: SearchRecord[] | null,
+): Promise<ListRow[] | null> {
   try {
-    const records = await db.getAll('searchIndex', accountRecords(account));
+    const records = readAlready ?? (await db.getAll('searchIndex', accountRecords(account)));
     const head = records[0];
     if (!isCurrentHead(head)) return null;
     const chunks = new Map(records.map((r) => [r.no, r]));

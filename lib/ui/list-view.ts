@@ -81,7 +81,10 @@ export function createListView(deps: {
       last.unread === onlyUnread &&
       needle.includes(last.needle);
     const from = narrowing ? last!.out : rows;
-    const out = from.filter((row) => rowMatches(row, needle, filter, onlyUnread));
+    const matched = from.filter((row) => rowMatches(row, needle, filter, onlyUnread));
+    // Every row still matches (typing on in a word every message holds): the same list, so
+    // nothing downstream lays out or renders 20 000 rows again for it.
+    const out = matched.length === from.length ? from : matched;
     last = { rows, needle, app: filter, unread: onlyUnread, out };
     return out;
   });

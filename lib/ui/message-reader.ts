@@ -3,6 +3,7 @@ import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
 import { accountRange, createMessageStore } from '../storage/message-store';
 import { readSearchIndex } from '../storage/search-index';
+import { takeEarlyIndex } from './early-index';
 import type { ListRow } from './list-row';
 
 /** A position in the newest-first order: (createTime, mid), both descending. */
@@ -125,7 +126,8 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
       return store.list(account, before ? { before, limit } : { limit });
     },
     async indexed(account) {
-      return readSearchIndex((await ready).db, account);
+      const early = await takeEarlyIndex(account);
+      return readSearchIndex((await ready).db, account, early);
     },
     async all(account) {
       const { db } = await ready;

@@ -10,8 +10,11 @@ import { toListRow } from '../../../lib/ui/list-row';
 import { createPopupCache, POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import { toStoredMessage } from '../../../lib/storage/message-store';
+import { accountRecords, buildSearchIndex } from '../../../lib/storage/search-index';
+import { takeEarlyIndex } from '../../../lib/ui/early-index';
 import { incoming } from '../helpers';
 import {
+  ACCOUNT,
   createFakeWorker,
   makeStatus,
   NOW,
@@ -94,6 +97,9 @@ describe('the list painted before the app starts', () => {
   });
 
   afterEach(() => {
+    // The early read's channel, where a test left it untaken.
+    (globalThis as { __wxpEarlyIndex?: { done(): void } }).__wxpEarlyIndex?.done();
+    Reflect.deleteProperty(globalThis, '__wxpEarlyIndex');
     for (const c of containers.splice(0)) {
       act(() => render(null, c));
       c.remove();
@@ -259,6 +265,65 @@ describe('the list painted before the app starts', () => {
     } finally {
       clean();
     }
+  });
+
+  describe('the search index read beside the modules', () => {
+    const early = () => (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex;
+
+    /** Boots over a remembered list and waits for the frame after it (the early read starts). */
+    async function bootRemembered(): Promise<void> {
+      const source = document.createElement('div');
+      source.innerHTML = '<div class="popup"><p>row</p></div>';
+      storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
+      saveSnapshot(storage, source, 'en');
+      expect(bootPaint(storage, page(), 'en')).toBe(true);
+      expect(early()).toBeUndefined();
+      await waitFor(() => expect(early()).toBeDefined());
+    }
+
+    it("after a remembered list is painted, the bound account's records are read once, for the list to take", async () => {
+      await buildSearchIndex(worker.db, ACCOUNT);
+      const stored = await worker.db.getAll('searchIndex', accountRecords(ACCOUNT));
+      expect(stored.length).toBeGreaterThan(1);
+      await bootRemembered();
+      expect(await takeEarlyIndex(ACCOUNT)).toEqual(stored);
+      expect(early()).toBeUndefined();
+      expect(await takeEarlyIndex(ACCOUNT)).toBeNull();
+      // The list built from them is the one read directly.
+      await bootRemembered();
+      const rows = await worker.reader.indexed(ACCOUNT);
+      expect(rows?.map((r) => r.mid)).toEqual([3, 2, 1]);
+    });
+
+    it('is not taken when a change of messages was heard meanwhile, or for another account', async () => {
+      await buildSearchIndex(worker.db, ACCOUNT);
+      await bootRemembered();
+      const channel = new BroadcastChannel('wxp-changes');
+      channel.postMessage({
+        type: 'messages',
+        account: ACCOUNT,
+        added: [4],
+        changed: [],
+        removed: [],
+      });
+      await waitFor(() => expect((early() as { changed: boolean }).changed).toBe(true));
+      channel.close();
+      expect(await takeEarlyIndex(ACCOUNT)).toBeNull();
+      await bootRemembered();
+      expect(await takeEarlyIndex(ACCOUNT + 1)).toBeNull();
+    });
+
+    it('reads nothing with nothing painted, and never creates the database', async () => {
+      expect(bootPaint(storage, page(), 'en')).toBe(false);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(early()).toBeUndefined();
+
+      worker.db.close();
+      globalThis.indexedDB = new IDBFactory();
+      await bootRemembered();
+      expect(await takeEarlyIndex(ACCOUNT)).toBeNull();
+      expect(await indexedDB.databases()).toEqual([]);
+    });
   });
 
   it('paints nothing in another language, over content, or from a damaged entry', () => {

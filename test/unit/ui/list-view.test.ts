@@ -50,4 +50,26 @@ describe('list view filtering', () => {
     query.value = '1 ';
     expect(shown()).toEqual([5, 4, 3, 2]);
   });
+
+  it('a keystroke every shown row still matches keeps the very same list', () => {
+    const all = [row(3, 'invoice 3'), row(2, 'invoice 2'), row(1, 'invoice 1')];
+    const rows = signal(all);
+    const query = signal('');
+    const view = createListView({ rows, query, app: signal(''), prefs: createListPrefs(null) });
+    let changes = 0;
+    const stop = view.visible.subscribe(() => changes++);
+    expect(view.visible.value).toBe(all);
+    for (const typed of ['i', 'in', 'invoice']) query.value = typed;
+    // One list throughout: nothing downstream lays it out or renders it again.
+    expect(view.visible.value).toBe(all);
+    expect(changes).toBe(1);
+    query.value = 'invoice 2';
+    expect(view.visible.value.map((r) => r.mid)).toEqual([2]);
+    const narrowed = view.visible.value;
+    query.value = 'invoice 2x';
+    expect(view.visible.value.map((r) => r.mid)).toEqual([]);
+    query.value = 'invoice 2';
+    expect(view.visible.value).toEqual(narrowed);
+    stop();
+  });
 });
