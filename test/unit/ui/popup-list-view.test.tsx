@@ -120,3 +120,24 @@ describe('popup list: unread only', () => {
     expect(worker.calls.filter((c) => c.type === 'markAllRead')).toHaveLength(0);
   });
 });
+
+describe('search as you type', () => {
+  it('applies a keystroke within its own task: the matching list is drawn with the character', async () => {
+    await worker.receive(3, (i) => ({ title: `invoice ${i}` }));
+    const list = createPopupStore({ client: worker.client, reader: worker.reader }).list;
+    await list.load();
+    list.setQuery('invoice 2');
+    // Not yet in the event's own code; before any timer or later task.
+    expect(list.appliedQuery.value).toBe('');
+    await Promise.resolve();
+    expect(list.appliedQuery.value).toBe('invoice 2');
+    expect(list.visible.value.map((r) => r.mid)).toEqual([2]);
+    // A superseded keystroke is not applied over the one after it.
+    list.setQuery('invoice 3');
+    list.setQuery('invoice 1');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(list.appliedQuery.value).toBe('invoice 1');
+    expect(list.visible.value.map((r) => r.mid)).toEqual([1]);
+  });
+});
