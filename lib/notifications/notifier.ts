@@ -112,7 +112,7 @@ export function createNotifier(deps: NotifierDeps) {
 
   /** A summary is wanted while one is being raised or updated (it shows the latest count). */
   let summaryWanted = false;
-  /** The callers whose count `nextSummary` carries: settled once it is shown. */
+  /** The callers waiting for the summary to show their count: settled once it is shown. */
   let waiting: { resolve: (created: number) => void; reject: (error: unknown) => void }[] = [];
   let summaryBusy = false;
 

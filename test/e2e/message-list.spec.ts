@@ -256,4 +256,40 @@ test('search finds a message stored while the popup was closed, from the workerâ
   await popup.getByTestId('search').fill('zebra');
   await expect(rows(popup)).toHaveCount(1);
   expect(await shownMids(popup)).toEqual([later.messageId]);
+  await popup.getByTestId('search').fill('');
+  // Kept once the plain list has settled: the next open paints it at once.
+  await expect
+    .poll(() =>
+      popup.evaluate(() => JSON.parse(localStorage.getItem('wxp-popup-v1') ?? '{}').markup),
+    )
+    .toBeTruthy();
+  await popup.close();
+
+  // Opened again with a list to paint: the boot script reads the index beside the modules
+  // (public/list-boot.js) and the list takes those records instead of reading them again.
+  const third = await send(server, { content: 'A yak crossed the road', summary: '' });
+  await expect.poll(() => storedMids(ext.worker)).toContain(third.messageId);
+  const again = await ext.context.newPage();
+  await again.addInitScript(() => {
+    // Who reads the index: the script each read is issued from.
+    const w = window as unknown as { __indexReads: string[] };
+    w.__indexReads = [];
+    const getAll = IDBObjectStore.prototype.getAll;
+    IDBObjectStore.prototype.getAll = function (...args) {
+      if (this.name === 'searchIndex') {
+        const stack = new Error().stack ?? '';
+        w.__indexReads.push(stack.includes('list-boot.js') ? 'boot script' : 'modules');
+      }
+      return getAll.apply(this, args);
+    };
+  });
+  await again.setViewportSize(POPUP_SIZE);
+  await again.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(again.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  await again.getByTestId('search').fill('yak');
+  await expect(rows(again)).toHaveCount(1);
+  expect(await shownMids(again)).toEqual([third.messageId]);
+  expect(
+    await again.evaluate(() => (window as unknown as { __indexReads: string[] }).__indexReads),
+  ).toEqual(['boot script']);
 });
