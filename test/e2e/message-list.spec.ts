@@ -3,11 +3,22 @@ import type { Page } from '@playwright/test';
 import { buildExtension, launchExtension } from './extension';
 import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
+import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache';
 import { putRows, storedMids, type SeedRow } from './worker-inspect';
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const shownMids = (page: Page) =>
   rows(page).evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.mid)));
+
+/** Opens `page` as the popup, waits until every row is in, and searches `query` (one match). */
+async function searchPopup(page: Page, extensionId: string, query: string): Promise<number[]> {
+  await page.setViewportSize(POPUP_SIZE);
+  await page.goto(extUrl(extensionId, 'popup.html'));
+  await expect(page.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  await page.getByTestId('search').fill(query);
+  await expect(rows(page)).toHaveCount(1);
+  return shownMids(page);
+}
 
 /** A row from a day before today (local time), as the worker would have stored it. */
 function olderRow(mid: number, daysAgo: number, title: string): SeedRow {
@@ -250,17 +261,15 @@ test('search finds a message stored while the popup was closed, from the workerâ
   expect(await indexed()).toContain(later.messageId);
 
   const popup = await ext.context.newPage();
-  await popup.setViewportSize(POPUP_SIZE);
-  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
-  await expect(popup.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
-  await popup.getByTestId('search').fill('zebra');
-  await expect(rows(popup)).toHaveCount(1);
-  expect(await shownMids(popup)).toEqual([later.messageId]);
+  expect(await searchPopup(popup, ext.extensionId, 'zebra')).toEqual([later.messageId]);
   await popup.getByTestId('search').fill('');
   // Kept once the plain list has settled: the next open paints it at once.
   await expect
     .poll(() =>
-      popup.evaluate(() => JSON.parse(localStorage.getItem('wxp-popup-v1') ?? '{}').markup),
+      popup.evaluate(
+        (key) => JSON.parse(localStorage.getItem(key) ?? '{}').markup,
+        POPUP_CACHE_KEY,
+      ),
     )
     .toBeTruthy();
   await popup.close();
@@ -283,12 +292,7 @@ test('search finds a message stored while the popup was closed, from the workerâ
       return getAll.apply(this, args);
     };
   });
-  await again.setViewportSize(POPUP_SIZE);
-  await again.goto(extUrl(ext.extensionId, 'popup.html'));
-  await expect(again.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
-  await again.getByTestId('search').fill('yak');
-  await expect(rows(again)).toHaveCount(1);
-  expect(await shownMids(again)).toEqual([third.messageId]);
+  expect(await searchPopup(again, ext.extensionId, 'yak')).toEqual([third.messageId]);
   expect(
     await again.evaluate(() => (window as unknown as { __indexReads: string[] }).__indexReads),
   ).toEqual(['boot script']);
