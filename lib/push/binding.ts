@@ -78,9 +78,18 @@ export function createBinding(deps: BindingDeps) {
     await deps.area.set({ [BINDING_KEY]: next });
   }
 
-  function target(): BindingTarget | null {
+  /** The bound account, or null: asked for every frame, so it builds nothing. */
+  function boundAccount(): number | null {
     const { account, deviceToken, server } = stored;
-    if (state.kind !== 'bound' || account === undefined || !deviceToken || !server) return null;
+    return state.kind === 'bound' && account !== undefined && deviceToken && server
+      ? account
+      : null;
+  }
+
+  function target(): BindingTarget | null {
+    const account = boundAccount();
+    const { deviceToken, server } = stored;
+    if (account === null || !deviceToken || !server) return null;
     return {
       account,
       baseUrl: server,
@@ -191,7 +200,7 @@ export function createBinding(deps: BindingDeps) {
     /** The bound account, its server and token; null while not bound. */
     target,
     /** The bound account; null while not bound. */
-    account: (): number | null => target()?.account ?? null,
+    account: boundAccount,
     /** True when the server has the open socket's pushToken for this device. */
     pushTokenRegistered: () => reporter.registered(),
 

@@ -28,6 +28,9 @@ import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
 
+/** How long after its start a worker prunes: a relaunch's backlog is stored first. */
+export const STARTUP_PRUNE_DELAY_MS = 10_000;
+
 export interface WorkerDeps {
   browser: WorkerBrowser;
   WebSocket: WebSocketCtor;
@@ -235,7 +238,13 @@ export function createWorkerCore(deps: WorkerDeps) {
       if (bound !== null) void store.indexSearch(bound);
       session.start();
       await actions.updateBadge();
-      await actions.prune();
+      // Retention waits: its read-write pass over the store, queued now, would hold a
+      // relaunch's first writes behind it (docs/architecture.md §3). The hourly alarm prunes
+      // should this worker stop before then.
+      clock.setTimeout(
+        () => void actions.prune().catch((error: unknown) => console.error('prune failed', error)),
+        STARTUP_PRUNE_DELAY_MS,
+      );
       await status.refreshPermission();
     },
 

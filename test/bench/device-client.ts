@@ -12,6 +12,7 @@ export interface ReceivedPush {
 export interface DeviceClient {
   pushToken: string;
   deviceUuid: string;
+  deviceToken: string;
   /** Every 20001 frame received on any socket of this client, in arrival order. */
   received: ReceivedPush[];
   /** Called for each 20001 frame as it arrives (after it is recorded). */
@@ -20,6 +21,8 @@ export interface DeviceClient {
   disconnect(): Promise<void>;
   /** Opens a new socket with the same pushToken; resolves when its 202 arrived. */
   reconnect(): Promise<void>;
+  /** Unbinds the device (the server keeps nothing more for it); closes the socket. */
+  logout(): Promise<void>;
 }
 
 interface Envelope<T> {
@@ -28,10 +31,20 @@ interface Envelope<T> {
   data: T;
 }
 
-async function call<T>(base: string, method: string, path: string, body?: unknown) {
+async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  deviceToken = '',
+) {
   const res = await fetch(base + path, {
     method,
-    headers: { 'Content-Type': 'application/json;charset=UTF-8', platform: 'Chrome-Linux' },
+    headers: {
+      'Content-Type': 'application/json;charset=UTF-8',
+      platform: 'Chrome-Linux',
+      ...(deviceToken ? { deviceToken } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (await res.json()) as Envelope<T>;
@@ -52,6 +65,7 @@ export async function bindDeviceClient(
   const client: DeviceClient = {
     pushToken: '',
     deviceUuid: '',
+    deviceToken: '',
     received: [],
     disconnect: async () => {
       clearInterval(heartbeat);
@@ -62,6 +76,17 @@ export async function bindDeviceClient(
       });
     },
     reconnect: () => open(`${wsBase}&pushToken=${client.pushToken}`),
+    logout: async () => {
+      await client.disconnect();
+      const out = await call(
+        server.url,
+        'POST',
+        '/api/need-login/device/logout',
+        {},
+        client.deviceToken,
+      );
+      if (out.code !== 1000) throw new Error(`logout failed: ${out.code} ${out.msg}`);
+    },
   };
 
   function open(url: string): Promise<void> {
@@ -103,7 +128,7 @@ export async function bindDeviceClient(
     opts.uid ? { uid: opts.uid } : {},
   );
   if (scan.code !== 1000) throw new Error(`scan failed: ${scan.code} ${scan.msg}`);
-  const bound = await call<{ deviceUuid: string }>(
+  const bound = await call<{ deviceUuid: string; deviceToken: string }>(
     server.url,
     'POST',
     '/api/device/register-device',
@@ -115,5 +140,6 @@ export async function bindDeviceClient(
   );
   if (bound.code !== 1000) throw new Error(`register failed: ${bound.code} ${bound.msg}`);
   client.deviceUuid = bound.data.deviceUuid;
+  client.deviceToken = bound.data.deviceToken;
   return client;
 }

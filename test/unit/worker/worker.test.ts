@@ -5,11 +5,11 @@ import { BINDING_KEY } from '../../../lib/push/binding';
 import { SETTINGS_KEY } from '../../../lib/storage/settings';
 import { openWxpDB } from '../../../lib/storage/db';
 import type { ChangeEvent } from '../../../lib/protocol';
-import { createWorkerCore } from '../../../lib/worker';
+import { STARTUP_PRUNE_DELAY_MS, createWorkerCore } from '../../../lib/worker';
 import { createHandlers } from '../../../lib/worker/handlers';
 import type { WorkerBrowser } from '../../../lib/worker/browser';
 import { FakeWebSocket } from '../fake-websocket';
-import { createFakeClock, useLocale } from '../helpers';
+import { createFakeClock, incoming, useLocale } from '../helpers';
 
 type Reply = { code: number; msg?: string; data?: unknown };
 
@@ -218,6 +218,17 @@ describe('worker core', () => {
     expect(await t.core.store.count()).toBe(2);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['wxp-msg:3']);
     expect(t.badge.at(-1)).toBe('2');
+  });
+
+  it('prunes by retention once its start is behind it, not before its first writes', async () => {
+    const t = setup();
+    const tenDaysAgo = Date.now() - 10 * 86_400_000;
+    await t.core.store.putMany(1, [incoming(1, { createTime: tenDaysAgo })], tenDaysAgo);
+    await t.core.init();
+    expect(await t.core.store.count()).toBe(1);
+    await t.clock.advance(STARTUP_PRUNE_DELAY_MS);
+    await settle();
+    expect(await t.core.store.count()).toBe(0);
   });
 
   it('a page marks read: stored, one badge update, one broadcast, read-mark sent', async () => {
