@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Worker } from '@playwright/test';
 import { chromiumPath } from './chromium';
+import { tempDir } from './temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const builds = new Map<string, Promise<string>>();
@@ -18,7 +17,7 @@ export function buildExtension(serverUrl: string, outDirOption?: string): Promis
   const key = `${serverUrl} ${outDirOption ?? ''}`;
   let build = builds.get(key);
   if (!build) {
-    const outDir = outDirOption ?? mkdtempSync(path.join(tmpdir(), 'wxp-ext-'));
+    const outDir = outDirOption ?? tempDir('wxp-ext-');
     build = promisify(execFile)(
       process.execPath,
       [path.join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'],
@@ -55,7 +54,7 @@ export async function launchExtension(
 ): Promise<LaunchedExtension> {
   // A string is the profile folder to reuse (a relaunch); an object gives all options.
   const opts = typeof profile === 'string' ? { userDataDir: profile } : profile;
-  const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'wxp-profile-'));
+  const userDataDir = opts.userDataDir ?? tempDir('wxp-profile-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../lib/platform/gecko';
 import { firefoxPath } from './firefox';
+import { tempDir } from './temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ export function buildFirefoxExtension(
   const key = `${serverUrl} ${opts.outDir ?? ''} ${opts.mv3 ? 3 : 2}`;
   let build = builds.get(key);
   if (!build) {
-    const outDir = opts.outDir ?? mkdtempSync(path.join(tmpdir(), 'wxp-ext-ff-'));
+    const outDir = opts.outDir ?? tempDir('wxp-ext-ff-');
     build = run(
       process.execPath,
       [

@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { launchExtension } from './extension';
+import { tempDir } from '../../scripts/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 test('npm run zip makes a store-ready zip that loads in Chromium', async () => {
   test.setTimeout(90_000);
-  const out = mkdtempSync(path.join(tmpdir(), 'wxp-zip-'));
+  const out = tempDir('wxp-zip-');
   // The real default server: no WXP_SERVER.
   const env: NodeJS.ProcessEnv = { ...process.env, WXP_OUT_DIR: out };
   delete env.WXP_SERVER;

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../../scripts/temp-dir';
 
 /** What the server prints on its ready line (docs/protocol.md §7). */
 export interface ServerInfo {
@@ -28,8 +27,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export function startServer(
   opts: { dataFile?: string; port?: number; args?: string[] } = {},
 ): Promise<RunningServer> {
-  const dataFile =
-    opts.dataFile ?? path.join(mkdtempSync(path.join(tmpdir(), 'wxp-e2e-')), 'wxpusher.db');
+  const dataFile = opts.dataFile ?? path.join(tempDir('wxp-e2e-'), 'wxpusher.db');
   const child: ChildProcess = spawn(
     process.execPath,
     [

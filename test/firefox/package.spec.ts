@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
@@ -9,13 +8,14 @@ import { launchFirefox } from '../../scripts/firefox-runner';
 import { newestFirefoxZip } from '../../scripts/lint-firefox';
 import { callWorker } from '../e2e/fixtures';
 import { waitUntil } from './harness';
+import { tempDir } from '../../scripts/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 test('npm run zip:firefox makes a package that passes the add-ons linter and runs in Firefox', async () => {
   test.setTimeout(120_000);
-  const out = mkdtempSync(path.join(tmpdir(), 'wxp-zip-ff-'));
+  const out = tempDir('wxp-zip-ff-');
   // The real default server: no WXP_SERVER.
   const env: NodeJS.ProcessEnv = { ...process.env, WXP_OUT_DIR: out };
   delete env.WXP_SERVER;

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { chromiumPath } from '../../scripts/chromium';
 import { buildExtension } from '../e2e/extension';
 import { expect, test } from './fixtures';
+import { tempDir } from '../../scripts/temp-dir';
 
 /*
  * The experiment behind push/network-watch.ts: does Chrome tell an extension's service worker
@@ -84,7 +84,7 @@ test('a real link going down and up (a network namespace): the worker gets no ev
   );
 
   // Chromium in its own network namespace with one veth link the test turns off and on.
-  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-netns-'));
+  const dir = tempDir('wxp-netns-');
   const pidFile = path.join(dir, 'ns.pid');
   const wrapper = path.join(dir, 'chromium-in-netns.sh');
   writeFileSync(
