@@ -7,6 +7,9 @@ export const ALARMS = {
   prune: { name: 'wxp-prune', periodInMinutes: 60 },
 } as const;
 
+/** How long after its start a worker prunes (the hourly alarm aside): a relaunch's backlog is stored first. */
+export const STARTUP_PRUNE_DELAY_MS = 10_000;
+
 /** The part of `browser.alarms` used here. */
 export interface AlarmsApi {
   get(name: string): Promise<unknown>;

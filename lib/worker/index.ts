@@ -15,7 +15,7 @@ import type { WxpDatabase } from '../storage/db';
 import { createMessageStore } from '../storage/message-store';
 import { createOutbox } from '../storage/outbox';
 import { createSettingsRepo } from '../storage/settings';
-import { watchdogTick } from './alarms';
+import { STARTUP_PRUNE_DELAY_MS, watchdogTick } from './alarms';
 import { clearAllNotifications, type WorkerBrowser } from './browser';
 import { createChanges } from './changes';
 import { createCurrentSettings } from './current-settings';
@@ -27,9 +27,6 @@ import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
-
-/** How long after its start a worker prunes: a relaunch's backlog is stored first. */
-export const STARTUP_PRUNE_DELAY_MS = 10_000;
 
 export interface WorkerDeps {
   browser: WorkerBrowser;

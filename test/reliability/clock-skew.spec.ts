@@ -2,6 +2,7 @@ import { bind } from '../e2e/fixtures';
 import { badge } from '../e2e/worker-inspect';
 import { badgeFor, checkDelivery, unreadCount, waitStored } from './checks';
 import { BURST_WINDOW_MS } from '../../lib/notifications/notifier';
+import { STARTUP_PRUNE_DELAY_MS } from '../../lib/worker/alarms';
 import { callWorker, expect, hook, report, send, sleep, status, test } from './fixtures';
 import { collectProbe, installProbe, probeEvents } from './probe';
 import { launchSkewed } from './skewed-browser';
@@ -47,7 +48,7 @@ for (const skew of SKEWS) {
       const fresh = (await send(server, { content: 'created just now' })).messageId;
 
       // Act: the socket comes back (replay of the last 24 h, then catch-up); a live push; then
-      // a new worker instance, which prunes by retention as it starts.
+      // a new worker instance, which prunes by retention STARTUP_PRUNE_DELAY_MS after it starts.
       await hook(server, 'refuse', { on: false });
       await callWorker(page, 'reconnect');
       await waitStored(ext.worker, [old, dayOld, fresh]);
@@ -71,6 +72,7 @@ for (const skew of SKEWS) {
       await expect
         .poll(async () => (await status(page)).connection.kind, { timeout: 20_000 })
         .toBe('connected');
+      await sleep(STARTUP_PRUNE_DELAY_MS + 2_000);
 
       // Assert: all kept; everything younger than 24 h by the server notified once, the
       // 26 h-old one stored quietly.
