@@ -10,7 +10,7 @@ import {
   type PruneLimits,
 } from './message-prune';
 import { forgetUndo, removeMessages, restoreMessages } from './message-trash';
-import { applyToIndex, buildSearchIndex, dropSearchIndex } from './search-index';
+import { applyToIndex, buildSearchIndex, dropSearchIndex, unreadInIndex } from './search-index';
 
 export type { MessageKey, PruneLimits } from './message-prune';
 
@@ -235,8 +235,12 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
       return (await opened).count('messages');
     },
 
+    /** The badge count: from the search index head when there is one, else counted. */
     async unreadCount(account: number): Promise<number> {
-      return (await opened).countFromIndex('messages', 'unread', [account, 1]);
+      const db = await opened;
+      return (
+        (await unreadInIndex(db, account)) ?? db.countFromIndex('messages', 'unread', [account, 1])
+      );
     },
 
     /** Sets read state; returns the ids whose state changed. */

@@ -8,8 +8,11 @@ import { toListRow, type ListRow } from '../ui/list-row';
  * so 20 000 rows read as ~20 records of a few large values instead of 20 000 objects.
  */
 
-/** Bumped whenever ListRow or toListRow changes: an index of another format is rebuilt. */
-export const SEARCH_FORMAT = 1;
+/**
+ * Bumped whenever ListRow, toListRow or the head changes: an index of another format is
+ * rebuilt. 2: each chunk's unread count in the head.
+ */
+export const SEARCH_FORMAT = 2;
 /** Rows per chunk: a chunk is rewritten whole when one of its rows changes. */
 export const CHUNK_ROWS = 1_000;
 /** Text per chunk (UTF-16 units): a chunk of long messages closes early, so rewrites stay small. */
@@ -38,6 +41,8 @@ export interface ChunkInfo {
   min: number;
   max: number;
   count: number;
+  /** How many of its rows are unread: the head sums the account's badge count. */
+  unread: number;
   /** Text held, in UTF-16 units. */
   size: number;
 }
@@ -121,12 +126,14 @@ export function chunkInfo(no: number, rows: ListRow[]): ChunkInfo {
   let min = Infinity;
   let max = -Infinity;
   let size = 0;
+  let unread = 0;
   for (const r of rows) {
     if (r.mid < min) min = r.mid;
     if (r.mid > max) max = r.mid;
     size += textSize(r);
+    if (r.unread) unread++;
   }
-  return { no, min, max, count: rows.length, size };
+  return { no, min, max, count: rows.length, unread, size };
 }
 
 /** Whether a chunk with this info takes one more row of `size` text. */

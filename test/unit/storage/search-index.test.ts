@@ -5,7 +5,9 @@ import { createMessageStore, type MessageStore } from '../../../lib/storage/mess
 import {
   applyToIndex,
   buildSearchIndex,
+  dropSearchIndex,
   readSearchIndex,
+  unreadInIndex,
   type IndexStore,
 } from '../../../lib/storage/search-index';
 import { CHUNK_ROWS, packChunk, unpackChunk } from '../../../lib/storage/search-pack';
@@ -129,6 +131,43 @@ describe('search index', () => {
     await store.prune({ createdBefore: 0, deletedBefore: 0, undoBefore: 0, maxCount: 2 });
     expect((await readSearchIndex(db, A))!.length).toBe(2);
     await check();
+  });
+
+  it('counts unread rows in its head through every write; the badge count reads that, or counts without it', async () => {
+    const counted = () => db.countFromIndex('messages', 'unread', [A, 1]);
+    const check = async (want: number) => {
+      expect(await counted()).toBe(want);
+      expect(await unreadInIndex(db, A)).toBe(want);
+      expect(await store.unreadCount(A)).toBe(want);
+    };
+    await store.putMany(A, [incoming(1), incoming(2), incoming(3, { read: true })], NOW);
+    expect(await unreadInIndex(db, A)).toBeNull();
+    expect(await store.unreadCount(A)).toBe(2);
+    await store.indexSearch(A);
+    await check(2);
+    // More than a chunk's worth, so the count spans chunks.
+    const many = Array.from({ length: CHUNK_ROWS + 5 }, (_, i) => incoming(100 + i));
+    await store.putMany(A, many, NOW);
+    await check(CHUNK_ROWS + 7);
+    await store.putMany(A, [incoming(1, { read: true })], NOW);
+    await check(CHUNK_ROWS + 6);
+    await store.setRead(A, [3], false);
+    await check(CHUNK_ROWS + 7);
+    await store.remove(A, [2, 100], NOW);
+    await check(CHUNK_ROWS + 5);
+    await store.restore(A, [2]);
+    await check(CHUNK_ROWS + 6);
+    await store.prune({ createdBefore: 0, deletedBefore: 0, undoBefore: 0, maxCount: 10 });
+    await check(await counted());
+    await store.markAllRead(A);
+    await check(0);
+    // Another account's head says nothing of this one's.
+    await store.putMany(B, [incoming(1)], NOW);
+    expect(await unreadInIndex(db, B)).toBeNull();
+    await dropSearchIndex(db, A);
+    expect(await unreadInIndex(db, A)).toBeNull();
+    await store.putMany(A, [incoming(5000)], NOW);
+    expect(await store.unreadCount(A)).toBe(1);
   });
 
   it('keeps accounts apart: one account’s writes leave another’s index alone', async () => {
