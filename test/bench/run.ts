@@ -9,6 +9,7 @@ import { benchBurst } from './burst';
 import { benchCatchUp } from './catch-up';
 import { benchDelivery } from './delivery';
 import { withBlankPage } from './blank-floor';
+import { benchFullStore } from './full-store';
 import { benchFullView } from './full-view';
 import { benchPopup } from './popup';
 import { bindDeviceClient, type DeviceClient } from './device-client';
@@ -74,6 +75,9 @@ export async function runBenchmarks(): Promise<void> {
       }
       if (wanted(5)) results.push(await timed('5 full view', () => benchFullView(server, b!)));
       if (wanted(4)) results.push(await timed('4 popup', () => benchPopup(b!)));
+    }
+    if (wanted(8)) {
+      results.push(await timed('8 full store', () => benchFullStore(server, extensionDir)));
     }
     if (wanted(6)) results.push(benchSize(shipped));
     if (!b && chromium === 'unknown') {
