@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import { tempDir } from '../../scripts/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 test('npm start without a display runs the guided tour to the end and writes screenshots', async () => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-start-'));
+  const dir = tempDir('wxp-start-');
   const demo = path.join(dir, 'demo');
   const { stdout } = await promisify(execFile)(
     process.execPath,
