@@ -1,6 +1,7 @@
 import { wrap } from 'idb';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { uiLanguage } from '../../lib/i18n';
 import { preloadRichRenderer } from '../../lib/render/load';
 import { openWxpDB, type WxpDatabase } from '../../lib/storage/db';
 import { createSettingsRepo } from '../../lib/storage/settings';
@@ -11,6 +12,7 @@ import {
   parseMessageAccount,
   parseMessageId,
 } from '../../lib/ui/message-view-store';
+import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
@@ -35,6 +37,10 @@ const store = createMessageViewStore({
   account: parseMessageAccount(location.search),
   copyText: (text) => navigator.clipboard.writeText(text),
   loadSettings: () => createSettingsRepo(browser.storage.local).load(),
+  remember: {
+    read: (account, mid, read) => rememberReadState(localStorage, account, mid, read, uiLanguage()),
+    removed: (account, mid) => rememberRemoved(localStorage, account, mid),
+  },
 });
 void store.start();
 render(

@@ -22,7 +22,13 @@ export function keepSnapshot(
   const save = () => {
     const viewport = app.querySelector('[data-testid="message-list"]');
     if (viewport && viewport.scrollTop !== 0) return;
-    saveSnapshot(storage, app, locale);
+    const account = list.account.value;
+    if (account === null) return;
+    saveSnapshot(storage, app, locale, {
+      account,
+      unread: list.unreadCount.value,
+      unreadOnly: list.unreadOnly.value,
+    });
   };
   const stop = effect(() => {
     const shown = status.status.value;
@@ -37,6 +43,7 @@ export function keepSnapshot(
       list.account.value === list.current.value;
     void list.visible.value;
     void list.unreadCount.value;
+    void list.unreadOnly.value;
     void store.now.value;
     clearTimeout(timer);
     // After Preact has committed the change (signals re-render on the next tick).

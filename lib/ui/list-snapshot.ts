@@ -11,13 +11,24 @@
  * The boot script reads what saveSnapshot writes: the entry under POPUP_CACHE_KEY, its
  * `markup` a ListMarkup (test/unit/ui/list-boot.test.tsx runs both together).
  */
+import { t } from '../i18n';
 import { POPUP_CACHE_KEY } from './popup-cache';
+
+/** What the list showed when its markup was kept: what a later read mark needs to patch it. */
+export interface ShownList {
+  /** Whose messages. */
+  account: number;
+  /** The unread count its toolbar showed. */
+  unread: number;
+  /** Only unread rows were shown (a read mark would move rows: not patched). */
+  unreadOnly: boolean;
+}
 
 /**
  * Kept in the popup cache's entry (popup-cache.ts), beside the remembered status and rows: one
  * entry is everything an open remembers, and clearing it (unbound, damaged) forgets all.
  */
-export interface ListMarkup {
+export interface ListMarkup extends Partial<ShownList> {
   /** The catalogue's locale the markup was worded in. */
   locale: string;
   html: string;
@@ -53,16 +64,129 @@ function readEntry(storage: SnapshotStorage): Record<string, unknown> | null {
 }
 
 /**
- * Keeps `app`'s markup for the next open, in the language it was worded in, in the cache
- * entry the store wrote (none yet: nothing to add to, the next change writes it).
+ * Keeps `app`'s markup for the next open, in the language it was worded in, with what it
+ * showed, in the cache entry the store wrote (none yet: nothing to add to, the next change
+ * writes it).
  */
-export function saveSnapshot(storage: SnapshotStorage, app: Element, locale: string): void {
+export function saveSnapshot(
+  storage: SnapshotStorage,
+  app: Element,
+  locale: string,
+  shown: ShownList,
+): void {
   try {
     const entry = readEntry(storage);
     if (!entry) return;
-    const markup: ListMarkup = { locale, html: snapshotMarkup(app) };
+    const markup: ListMarkup = { locale, html: snapshotMarkup(app), ...shown };
     storage.setItem(POPUP_CACHE_KEY, JSON.stringify({ ...entry, markup }));
   } catch {
     // A full, disabled or damaged storage costs only the head start.
   }
+}
+
+/**
+ * Message `mid` of `account` was read (or marked unread) on another page while no list was
+ * open to re-save its snapshot: the full view opened from the popup (which closes as the tab
+ * opens) or from a notification. Patches the remembered row and the kept markup the way the
+ * list would render them, so the next open does not paint the message in its old state until
+ * the app takes over. Markup it cannot patch exactly (only unread rows shown, the row not
+ * painted, another language) is dropped: that open paints when the app starts, from rows that
+ * are right. Another account's list is left as it is, and so is markup kept by a version that
+ * did not record its account.
+ */
+export function rememberReadState(
+  storage: SnapshotStorage,
+  account: number,
+  mid: number,
+  read: boolean,
+  locale: string,
+): void {
+  try {
+    const entry = readEntry(storage);
+    const markup = entry?.markup as ListMarkup | undefined;
+    if (!entry || !markup || markup.account !== account) return;
+    const rows = Array.isArray(entry.rows)
+      ? (entry.rows as { mid?: unknown; unread?: unknown }[])
+      : [];
+    for (const row of rows) if (row?.mid === mid) row.unread = !read;
+    const html = markup.locale === locale ? patchedMarkup(markup, mid, read) : null;
+    storage.setItem(
+      POPUP_CACHE_KEY,
+      JSON.stringify({
+        ...entry,
+        rows,
+        markup: html === null ? undefined : { ...markup, ...html },
+      }),
+    );
+  } catch {
+    // As for saving: a damaged or unavailable storage costs only the head start.
+  }
+}
+
+/**
+ * Message `mid` of `account` was deleted on another page: its remembered row goes, and the
+ * kept markup too when it paints that row (the rows below would move up: not patched).
+ */
+export function rememberRemoved(storage: SnapshotStorage, account: number, mid: number): void {
+  try {
+    const entry = readEntry(storage);
+    const markup = entry?.markup as ListMarkup | undefined;
+    if (!entry || !markup || markup.account !== account) return;
+    const rows = Array.isArray(entry.rows) ? (entry.rows as { mid?: unknown }[]) : [];
+    const template = document.createElement('template');
+    template.innerHTML = typeof markup.html === 'string' ? markup.html : '';
+    const painted = template.content.querySelector(`li[data-mid="${mid}"]`) !== null;
+    storage.setItem(
+      POPUP_CACHE_KEY,
+      JSON.stringify({
+        ...entry,
+        rows: rows.filter((row) => row?.mid !== mid),
+        markup: painted ? undefined : markup,
+      }),
+    );
+  } catch {
+    // As for saving.
+  }
+}
+
+/**
+ * The markup with row `mid` shown read (or unread), as components/MessageRow.tsx and
+ * components/ListToolbar.tsx render it, and the count it then shows; null when it cannot be
+ * patched exactly.
+ */
+function patchedMarkup(
+  markup: ListMarkup,
+  mid: number,
+  read: boolean,
+): Pick<ListMarkup, 'html' | 'unread'> | null {
+  if (typeof markup.unread !== 'number' || markup.unreadOnly !== false) return null;
+  const template = document.createElement('template');
+  template.innerHTML = markup.html;
+  const root = template.content;
+  const row = root.querySelector(`li[data-mid="${mid}"]`);
+  if (!row) return null;
+  if (row.getAttribute('data-unread') === (read ? '0' : '1')) return { html: markup.html };
+  const main = row.querySelector('.row-main');
+  const toggle = row.querySelector('[data-testid="row-toggle-read"]');
+  const count = root.querySelector('[data-testid="unread-count"]');
+  const markAll = root.querySelector('[data-testid="mark-all-read"]');
+  if (!main || !toggle?.firstElementChild || !count || !markAll) return null;
+  row.classList.toggle('is-unread', !read);
+  row.setAttribute('data-unread', read ? '0' : '1');
+  if (read) {
+    main.querySelector(':scope > .visually-hidden')?.remove();
+  } else {
+    const marker = document.createElement('span');
+    marker.className = 'visually-hidden';
+    marker.textContent = t('unreadMarker');
+    main.append(marker);
+  }
+  const label = read ? t('actionMarkUnread') : t('actionMarkRead');
+  toggle.setAttribute('aria-label', label);
+  toggle.setAttribute('title', label);
+  toggle.firstElementChild.textContent = read ? '●' : '✓';
+  const unread = Math.max(0, markup.unread + (read ? -1 : 1));
+  count.textContent = t('unreadCount', unread);
+  markAll.toggleAttribute('disabled', unread === 0);
+  return { html: template.innerHTML, unread };
 }

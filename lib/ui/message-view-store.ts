@@ -37,6 +37,14 @@ export function createMessageViewStore(deps: {
    * message-early.ts): the account read from and the row. Null: read the usual way.
    */
   firstRead?: Promise<{ account: number | null; message: StoredMessage | undefined } | null>;
+  /**
+   * Tells the list's remembered snapshot (lib/ui/list-snapshot.ts) what this page changed: no
+   * list may be open to re-save it (the popup closes as this tab opens).
+   */
+  remember?: {
+    read(account: number, mid: number, read: boolean): void;
+    removed(account: number, mid: number): void;
+  };
 }) {
   const { client, reader, mid } = deps;
   const view = signal<ViewState>({ kind: 'loading' });
@@ -77,11 +85,14 @@ export function createMessageViewStore(deps: {
     view.value = { kind: 'found', message };
     if (!markedOnOpen) {
       markedOnOpen = true;
-      // Opened from the popup the worker already marked it; opened directly, this does.
-      if (message.unread === 1)
-        await act(() =>
+      // Opened from the popup the worker already marked it (or is about to); opened directly,
+      // this does.
+      const marked =
+        message.unread !== 1 ||
+        (await act(() =>
           client.call('markRead', { mids: [message.mid], read: true, account: message.account }),
-        );
+        ));
+      if (marked) deps.remember?.read(message.account, message.mid, true);
     }
   }
 
@@ -123,7 +134,10 @@ export function createMessageViewStore(deps: {
       const current = view.value;
       if (current.kind !== 'found') return Promise.resolve(false);
       const { mid: id, account: of } = current.message;
-      return act(() => client.call('markRead', { mids: [id], read, account: of }));
+      return act(async () => {
+        await client.call('markRead', { mids: [id], read, account: of });
+        deps.remember?.read(of, id, read);
+      });
     },
     async remove(): Promise<boolean> {
       const current = view.value;
@@ -132,6 +146,7 @@ export function createMessageViewStore(deps: {
       return act(async () => {
         const { removed } = await client.call('deleteMessages', { mids: [id], account: of });
         view.value = { kind: 'deleted', mids: removed };
+        if (removed.includes(id)) deps.remember?.removed(of, id);
       });
     },
     /** Undo of the delete, while the worker still holds it back from the server. */

@@ -297,3 +297,54 @@ test('search finds a message stored while the popup was closed, from the workerâ
     await again.evaluate(() => (window as unknown as { __indexReads: string[] }).__indexReads),
   ).toEqual(['boot script']);
 });
+
+test('a message read in the full view while the popup is closed is painted read by the next open', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const older = await send(server, { content: 'Backup finished', summary: 'Backup' });
+  const newer = await send(server, { content: 'Certificate renewed', summary: 'Certificate' });
+  await expect.poll(() => storedMids(ext.worker)).toHaveLength(2);
+  const markup = (page: Page) =>
+    page.evaluate(
+      (key) => JSON.parse(localStorage.getItem(key) ?? '{}').markup?.html as string | undefined,
+      POPUP_CACHE_KEY,
+    );
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(rows(popup)).toHaveCount(2);
+  await expect.poll(() => markup(popup)).toContain(`data-mid="${older.messageId}"`);
+  await popup.close();
+
+  // Read in the full view (as a notification's click or the popup's, which closes, opens it).
+  const view = await ext.context.newPage();
+  await view.goto(extUrl(ext.extensionId, `message.html?id=${older.messageId}`));
+  await expect(view.getByTestId('message-title')).toHaveText('Backup');
+  await expect(view.getByTestId('toggle-read')).toHaveText('Mark as unread');
+  await expect
+    .poll(async () => (await markup(view))?.match(/data-unread="(\d)"/g))
+    .toEqual(['data-unread="1"', 'data-unread="0"']);
+  await view.close();
+
+  // The next open paints the remembered list before its modules run: already read there.
+  const again = await ext.context.newPage();
+  await again.addInitScript(() => {
+    const w = window as unknown as { __firstPaint?: string[] };
+    new MutationObserver((_, observer) => {
+      const painted = [...document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')];
+      if (painted.length === 0) return;
+      w.__firstPaint = painted.map((r) => `${r.dataset.mid} ${r.dataset.unread}`);
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await again.setViewportSize(POPUP_SIZE);
+  await again.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(again.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  expect(
+    await again.evaluate(() => (window as unknown as { __firstPaint?: string[] }).__firstPaint),
+  ).toEqual([`${newer.messageId} 1`, `${older.messageId} 0`]);
+  await expect(again.getByTestId('unread-count')).toHaveText('1 unread');
+});

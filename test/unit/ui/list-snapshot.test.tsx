@@ -5,7 +5,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
 import { keepSnapshot, SNAPSHOT_SETTLE_MS } from '../../../lib/ui/list-snapshot-keeper';
-import { saveSnapshot } from '../../../lib/ui/list-snapshot';
+import { rememberReadState, rememberRemoved, saveSnapshot } from '../../../lib/ui/list-snapshot';
 import { toListRow } from '../../../lib/ui/list-row';
 import { createPopupCache, POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
@@ -81,6 +81,9 @@ function started(): string[] {
     ...document.head.querySelectorAll('script[type="module"], link[rel="modulepreload"]'),
   ].map((el) => `${el.localName} ${el.getAttribute('src') ?? el.getAttribute('href')}`);
 }
+
+/** What a plain list of the test account with nothing unread showed. */
+const SHOWN = { account: ACCOUNT, unread: 0, unreadOnly: false };
 
 const mids = (root: ParentNode) => qa(root, 'message-row').map((r) => Number(r.dataset.mid));
 
@@ -214,11 +217,106 @@ describe('the list painted before the app starts', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
   });
 
+  describe('a read mark or delete made on another page', () => {
+    const entry = () => JSON.parse(storage.items.get(POPUP_CACHE_KEY)!);
+
+    /** Renders the list in a page that keeps its snapshot; returns the page and its store. */
+    async function kept(expected: number[]) {
+      const first = page();
+      const store = start(first);
+      const stop = keepSnapshot(store, first, storage, 'en');
+      await waitFor(() => expect(mids(first)).toEqual(expected));
+      await waitFor(() => expect(entry().markup).toBeTruthy());
+      return { first, store, stop };
+    }
+
+    /** Drops the kept markup, runs `change`, and returns the markup the keeper saves after. */
+    async function resaved(change: () => Promise<unknown>): Promise<string> {
+      storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ ...entry(), markup: undefined }));
+      await act(async () => void (await change()));
+      await waitFor(() => expect(entry().markup).toBeTruthy());
+      return entry().markup.html;
+    }
+
+    it('is painted by the next open exactly as the list renders it, both ways', async () => {
+      const { first, store, stop } = await kept([3, 2, 1]);
+      const unreadHtml = entry().markup.html as string;
+      expect(entry().markup).toMatchObject({ account: ACCOUNT, unread: 3, unreadOnly: false });
+      stop();
+
+      // The full view read message 2 while no list was open (the popup closed as it opened).
+      rememberReadState(storage, ACCOUNT, 2, true, 'en');
+      const patched = entry();
+      expect(patched.markup.unread).toBe(2);
+      expect(patched.rows.find((r: { mid: number }) => r.mid === 2).unread).toBe(false);
+      const next = page();
+      expect(bootPaint(storage, next, 'en')).toBe(true);
+      expect(qa(next, 'message-row').map((r) => r.dataset.unread)).toEqual(['1', '0', '1']);
+      expect(q(next, 'unread-count')!.textContent).toBe('2 unread');
+
+      // What the list itself renders and keeps once the message is read is that very markup.
+      const again = keepSnapshot(store, first, storage, 'en');
+      expect(await resaved(() => store.list.setRead(2, true))).toBe(patched.markup.html);
+      again();
+      storage.items.set(POPUP_CACHE_KEY, JSON.stringify(patched));
+      // And marked unread again, the markup from before.
+      rememberReadState(storage, ACCOUNT, 2, false, 'en');
+      expect(entry().markup).toMatchObject({ html: unreadHtml, unread: 3 });
+      // A mark that changes nothing leaves it as it is.
+      rememberReadState(storage, ACCOUNT, 2, false, 'en');
+      expect(entry().markup).toMatchObject({ html: unreadHtml, unread: 3 });
+    });
+
+    it("drops the markup it cannot patch exactly, and leaves another account's list alone", async () => {
+      const { stop } = await kept([3, 2, 1]);
+      stop();
+      const kept0 = entry();
+      rememberReadState(storage, ACCOUNT + 1, 2, true, 'en');
+      rememberRemoved(storage, ACCOUNT + 1, 2);
+      expect(entry()).toEqual(kept0);
+
+      // The row is not painted (scrolled away): the count it would change is unknown.
+      rememberReadState(storage, ACCOUNT, 99, true, 'en');
+      expect(entry().markup).toBeUndefined();
+      expect(entry().rows).toEqual(kept0.rows);
+
+      // Only unread rows shown (the row would leave), or another language.
+      for (const markup of [
+        { ...kept0.markup, unreadOnly: true },
+        { ...kept0.markup, locale: 'zh-CN' },
+      ]) {
+        storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ ...kept0, markup }));
+        rememberReadState(storage, ACCOUNT, 2, true, 'en');
+        expect(entry().markup).toBeUndefined();
+        expect(entry().rows.find((r: { mid: number }) => r.mid === 2).unread).toBe(false);
+      }
+      // Damaged or missing entries stay as they are.
+      for (const raw of ['{not json', 'null']) {
+        storage.items.set(POPUP_CACHE_KEY, raw);
+        rememberReadState(storage, ACCOUNT, 2, true, 'en');
+        rememberRemoved(storage, ACCOUNT, 2);
+        expect(storage.items.get(POPUP_CACHE_KEY)).toBe(raw);
+      }
+    });
+
+    it('a deleted message leaves the remembered rows, and the markup that paints it', async () => {
+      const { stop } = await kept([3, 2, 1]);
+      stop();
+      const kept0 = entry();
+      rememberRemoved(storage, ACCOUNT, 99);
+      expect(entry().markup).toEqual(kept0.markup);
+      rememberRemoved(storage, ACCOUNT, 2);
+      expect(entry().markup).toBeUndefined();
+      expect(entry().rows.map((r: { mid: number }) => r.mid)).toEqual([3, 1]);
+      expect(bootPaint(storage, page(), 'en')).toBe(false);
+    });
+  });
+
   it('marks a tab open for the tab layout, and paints nothing without the extension API', () => {
     const source = document.createElement('div');
     source.innerHTML = '<div class="popup"><p>row</p></div>';
     storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
-    saveSnapshot(storage, source, 'en');
+    saveSnapshot(storage, source, 'en', SHOWN);
     history.replaceState(null, '', '?tab=1');
     try {
       expect(bootPaint(storage, page(), 'en')).toBe(true);
@@ -250,7 +348,7 @@ describe('the list painted before the app starts', () => {
       const source = document.createElement('div');
       source.innerHTML = '<div class="popup"><p>row</p></div>';
       storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
-      saveSnapshot(storage, source, 'en');
+      saveSnapshot(storage, source, 'en', SHOWN);
       expect(bootPaint(storage, page(), 'en', modules)).toBe(true);
       // Painted: the modules wait for the frame that shows it, then start once.
       expect(started()).toEqual([]);
@@ -275,7 +373,7 @@ describe('the list painted before the app starts', () => {
       const source = document.createElement('div');
       source.innerHTML = '<div class="popup"><p>row</p></div>';
       storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
-      saveSnapshot(storage, source, 'en');
+      saveSnapshot(storage, source, 'en', SHOWN);
       expect(bootPaint(storage, page(), 'en')).toBe(true);
       expect(early()).toBeUndefined();
       await waitFor(() => expect(early()).toBeDefined());
@@ -330,7 +428,7 @@ describe('the list painted before the app starts', () => {
     const source = document.createElement('div');
     source.innerHTML = '<div class="popup"><p>row &lt;b&gt;</p></div>';
     storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
-    saveSnapshot(storage, source, 'en');
+    saveSnapshot(storage, source, 'en', SHOWN);
     expect(bootPaint(storage, page(), 'zh-CN')).toBe(false);
     const busy = page();
     busy.append('already here');

@@ -23,6 +23,9 @@ const copyText = vi.fn((_text: string) => Promise.resolve());
 /** Undefined: the store asks the worker (the fake's getSettings). */
 let loadSettings: (() => Promise<Settings>) | undefined;
 
+/** What the page told the list's remembered snapshot (lib/ui/list-snapshot.ts). */
+let remembered: string[];
+
 async function open(mid: number | null) {
   const store = createMessageViewStore({
     client: worker.client,
@@ -30,6 +33,11 @@ async function open(mid: number | null) {
     mid,
     copyText,
     loadSettings,
+    remember: {
+      read: (account, id, read) =>
+        void remembered.push(`${account}:${id} ${read ? 'read' : 'unread'}`),
+      removed: (account, id) => void remembered.push(`${account}:${id} removed`),
+    },
   });
   view = mount(
     <MessageViewStoreContext.Provider value={store}>
@@ -45,6 +53,7 @@ beforeEach(async () => {
   useLocale('en');
   copyText.mockClear();
   loadSettings = undefined;
+  remembered = [];
   worker = await createFakeWorker();
 });
 
@@ -155,5 +164,21 @@ describe('message view', () => {
     expect(await worker.store.get(ACCOUNT, 1)).toBeUndefined();
     q(view.container, 'undo')!.click();
     await waitFor(() => expect(q(view.container, 'message-title')!.textContent).toBe('Title 1'));
+    // Each change the list's remembered snapshot is told of, after the worker made it.
+    expect(remembered).toEqual(['1:1 read', '1:1 unread', '1:1 removed']);
+  });
+
+  it('tells the remembered list a message is read when opened already read, not when a mark fails', async () => {
+    await worker.receive(2);
+    await worker.store.setRead(ACCOUNT, [1], true);
+    await open(1);
+    await waitFor(() => expect(remembered).toEqual(['1:1 read']));
+    view.unmount();
+    remembered = [];
+    worker.failNext('markRead', 'worker gone');
+    await open(2);
+    await waitFor(() => expect(q(view.container, 'message-title')!.textContent).toBe('Title 2'));
+    await settle();
+    expect(remembered).toEqual([]);
   });
 });
