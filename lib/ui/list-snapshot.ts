@@ -9,7 +9,7 @@
  * against existing children), so nothing flashes or moves when it does.
  *
  * The boot script reads what saveSnapshot writes: the entry under POPUP_CACHE_KEY, its
- * `markup` a ListMarkup (test/unit/ui/list-boot.test.tsx runs both together).
+ * `markup` a ListMarkup (test/unit/ui/list-snapshot.test.tsx runs both together).
  */
 import { t } from '../i18n';
 import { POPUP_CACHE_KEY } from './popup-cache';
