@@ -84,6 +84,38 @@ export function saveSnapshot(
   }
 }
 
+/** A remembered row, as far as a patch needs to know it. */
+type KeptRow = { mid?: unknown; unread?: unknown } | null;
+
+/**
+ * Rewrites the remembered rows and markup through `patch` when the kept markup shows
+ * `account`'s list; leaves the entry as it is otherwise (another account's list, markup kept
+ * by a version that did not record its account, nothing kept, a damaged entry).
+ */
+function patchEntry(
+  storage: SnapshotStorage,
+  account: number,
+  patch: (rows: KeptRow[], markup: ListMarkup) => { rows: KeptRow[]; markup?: ListMarkup },
+): void {
+  try {
+    const entry = readEntry(storage);
+    const markup = entry?.markup as ListMarkup | undefined;
+    if (!entry || !markup || markup.account !== account) return;
+    const rows = Array.isArray(entry.rows) ? (entry.rows as KeptRow[]) : [];
+    storage.setItem(POPUP_CACHE_KEY, JSON.stringify({ ...entry, ...patch(rows, markup) }));
+  } catch {
+    // As for saving: a damaged or unavailable storage costs only the head start.
+  }
+}
+
+/** The kept markup as a fragment, and its row for `mid` (null when it is not painted). */
+function parseMarkup(html: unknown, mid: number) {
+  const template = document.createElement('template');
+  template.innerHTML = typeof html === 'string' ? html : '';
+  const root = template.content;
+  return { template, root, row: root.querySelector(`li[data-mid="${mid}"]`) };
+}
+
 /**
  * Message `mid` of `account` was read (or marked unread) on another page while no list was
  * open to re-save its snapshot: the full view opened from the popup (which closes as the tab
@@ -91,8 +123,7 @@ export function saveSnapshot(
  * list would render them, so the next open does not paint the message in its old state until
  * the app takes over. Markup it cannot patch exactly (only unread rows shown, the row not
  * painted, another language) is dropped: that open paints when the app starts, from rows that
- * are right. Another account's list is left as it is, and so is markup kept by a version that
- * did not record its account.
+ * are right.
  */
 export function rememberReadState(
   storage: SnapshotStorage,
@@ -101,26 +132,11 @@ export function rememberReadState(
   read: boolean,
   locale: string,
 ): void {
-  try {
-    const entry = readEntry(storage);
-    const markup = entry?.markup as ListMarkup | undefined;
-    if (!entry || !markup || markup.account !== account) return;
-    const rows = Array.isArray(entry.rows)
-      ? (entry.rows as { mid?: unknown; unread?: unknown }[])
-      : [];
+  patchEntry(storage, account, (rows, markup) => {
     for (const row of rows) if (row?.mid === mid) row.unread = !read;
     const html = markup.locale === locale ? patchedMarkup(markup, mid, read) : null;
-    storage.setItem(
-      POPUP_CACHE_KEY,
-      JSON.stringify({
-        ...entry,
-        rows,
-        markup: html === null ? undefined : { ...markup, ...html },
-      }),
-    );
-  } catch {
-    // As for saving: a damaged or unavailable storage costs only the head start.
-  }
+    return { rows, markup: html === null ? undefined : { ...markup, ...html } };
+  });
 }
 
 /**
@@ -128,25 +144,10 @@ export function rememberReadState(
  * kept markup too when it paints that row (the rows below would move up: not patched).
  */
 export function rememberRemoved(storage: SnapshotStorage, account: number, mid: number): void {
-  try {
-    const entry = readEntry(storage);
-    const markup = entry?.markup as ListMarkup | undefined;
-    if (!entry || !markup || markup.account !== account) return;
-    const rows = Array.isArray(entry.rows) ? (entry.rows as { mid?: unknown }[]) : [];
-    const template = document.createElement('template');
-    template.innerHTML = typeof markup.html === 'string' ? markup.html : '';
-    const painted = template.content.querySelector(`li[data-mid="${mid}"]`) !== null;
-    storage.setItem(
-      POPUP_CACHE_KEY,
-      JSON.stringify({
-        ...entry,
-        rows: rows.filter((row) => row?.mid !== mid),
-        markup: painted ? undefined : markup,
-      }),
-    );
-  } catch {
-    // As for saving.
-  }
+  patchEntry(storage, account, (rows, markup) => ({
+    rows: rows.filter((row) => row?.mid !== mid),
+    markup: parseMarkup(markup.html, mid).row ? undefined : markup,
+  }));
 }
 
 /**
@@ -160,10 +161,7 @@ function patchedMarkup(
   read: boolean,
 ): Pick<ListMarkup, 'html' | 'unread'> | null {
   if (typeof markup.unread !== 'number' || markup.unreadOnly !== false) return null;
-  const template = document.createElement('template');
-  template.innerHTML = markup.html;
-  const root = template.content;
-  const row = root.querySelector(`li[data-mid="${mid}"]`);
+  const { template, root, row } = parseMarkup(markup.html, mid);
   if (!row) return null;
   if (row.getAttribute('data-unread') === (read ? '0' : '1')) return { html: markup.html };
   const main = row.querySelector('.row-main');
