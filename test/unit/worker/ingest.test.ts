@@ -271,4 +271,65 @@ describe('ingest, deciding "new" from memory', () => {
     await done;
     expect(order).toEqual(['notified', 'broadcast']);
   });
+
+  it('the next write does not wait for the last one’s notifications and badge, which stay in order', async () => {
+    const order: string[] = [];
+    const badges: (() => void)[] = [];
+    const ingest = createIngest({
+      clock: createFakeClock(NOW),
+      serverNow: () => NOW,
+      put: async (account, messages, now) => {
+        order.push(`put ${messages.map((m) => m.mid).join(',')}`);
+        await new Promise((r) => setTimeout(r, 1));
+        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
+      },
+      known: { has: () => undefined },
+      isCurrent: () => true,
+      notify: async (m) => (order.push(`notify ${m.map((x) => x.mid).join(',')}`), m.length),
+      // The badge call of a browser still starting: it answers when the test says.
+      afterWrite: (_account, result) =>
+        new Promise<void>((resolve) =>
+          badges.push(() => {
+            order.push(`badge ${result.added.map((m) => m.mid).join(',')}`);
+            resolve();
+          }),
+        ),
+      onError: vi.fn(),
+    });
+    const answered: number[] = [];
+    const first = ingest.add(A, [incoming(1, { createTime: NOW })], true);
+    void first.then(() => answered.push(1));
+    await new Promise((r) => setTimeout(r, 5));
+    const second = ingest.add(A, [incoming(2, { createTime: NOW })], true);
+    void second.then(() => answered.push(2));
+    const third = ingest.add(A, [incoming(3, { createTime: NOW })], true);
+    void third.then(() => answered.push(3));
+    // Both later writes are stored while the first's badge is still pending.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['put 1', 'notify 1', 'put 2', 'put 3']);
+    expect(answered).toEqual([]);
+    // Their notifications and badges follow the first's, and each caller hears after its own.
+    badges.shift()!();
+    await first;
+    await new Promise((r) => setTimeout(r, 1));
+    expect(answered).toEqual([1]);
+    badges.shift()!();
+    await second;
+    await new Promise((r) => setTimeout(r, 1));
+    badges.shift()!();
+    await third;
+    expect(order).toEqual([
+      'put 1',
+      'notify 1',
+      'put 2',
+      'put 3',
+      'badge 1',
+      'notify 2',
+      'badge 2',
+      'notify 3',
+      'badge 3',
+    ]);
+    expect(answered).toEqual([1, 2, 3]);
+    expect(ingest.storedCount()).toBe(3);
+  });
 });
