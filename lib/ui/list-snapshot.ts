@@ -121,9 +121,10 @@ function parseMarkup(html: unknown, mid: number) {
  * open to re-save its snapshot: the full view opened from the popup (which closes as the tab
  * opens) or from a notification. Patches the remembered row and the kept markup the way the
  * list would render them, so the next open does not paint the message in its old state until
- * the app takes over. Markup it cannot patch exactly (only unread rows shown, the row not
- * painted, another language) is dropped: that open paints when the app starts, from rows that
- * are right.
+ * the app takes over. Markup without the row (scrolled away) stays as it is: like a message
+ * that arrived meanwhile, the change shows when the app takes over. Markup it cannot patch
+ * exactly (only unread rows shown, another language) is dropped: that open paints when the app
+ * starts, from rows that are right.
  */
 export function rememberReadState(
   storage: SnapshotStorage,
@@ -152,18 +153,17 @@ export function rememberRemoved(storage: SnapshotStorage, account: number, mid: 
 
 /**
  * The markup with row `mid` shown read (or unread), as components/MessageRow.tsx and
- * components/ListToolbar.tsx render it, and the count it then shows; null when it cannot be
- * patched exactly.
+ * components/ListToolbar.tsx render it, and the count it then shows; as it is without that
+ * row; null when it cannot be patched exactly.
  */
 function patchedMarkup(
   markup: ListMarkup,
   mid: number,
   read: boolean,
 ): Pick<ListMarkup, 'html' | 'unread'> | null {
-  if (typeof markup.unread !== 'number' || markup.unreadOnly !== false) return null;
   const { template, root, row } = parseMarkup(markup.html, mid);
-  if (!row) return null;
-  if (row.getAttribute('data-unread') === (read ? '0' : '1')) return { html: markup.html };
+  if (!row || row.getAttribute('data-unread') === (read ? '0' : '1')) return { html: markup.html };
+  if (typeof markup.unread !== 'number' || markup.unreadOnly !== false) return null;
   const main = row.querySelector('.row-main');
   const toggle = row.querySelector('[data-testid="row-toggle-read"]');
   const count = root.querySelector('[data-testid="unread-count"]');
