@@ -48,8 +48,6 @@ export function createIngest(deps: {
 }) {
   let queue: Batch[] = [];
   let running = false;
-  /** The post-commit work of the writes so far, in order (never rejects). */
-  let finishing: Promise<void> = Promise.resolve();
   let stored = 0;
   let lastMessageAt: number | null = null;
   /** `account:mid` of every message queued or being written, with how many copies. */
@@ -134,15 +132,6 @@ export function createIngest(deps: {
     stored += result.added.length;
     // When the last new message was stored (committed), not when its write began.
     if (result.added.length > 0) lastMessageAt = deps.clock.now();
-    // What follows the commit (notifications, badge, broadcast, the callers' answer) runs in
-    // order with the earlier writes' but does not hold the next write back: at a relaunch the
-    // browser answers a badge or a notification in up to hundreds of ms, and the backlog
-    // waited that long per write (docs/architecture.md §2).
-    finishing = finishing.then(() => finish(account, batches, result)).catch(deps.onError);
-  }
-
-  /** After a write's commit: notify what it added, then badge and broadcast, then answer. */
-  async function finish(account: number, batches: Batch[], result: PutResult) {
     // A message notified on arrival is not notified again, whichever batch of this write
     // brought it too (a push and the catch-up page listing it).
     const notified = new Set(batches.flatMap((b) => [...b.notified]));
