@@ -12,6 +12,7 @@ import {
   parseMessageAccount,
   parseMessageId,
 } from '../../lib/ui/message-view-store';
+import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
@@ -36,17 +37,9 @@ const store = createMessageViewStore({
   account: parseMessageAccount(location.search),
   copyText: (text) => navigator.clipboard.writeText(text),
   loadSettings: () => createSettingsRepo(browser.storage.local).load(),
-  // Loaded when first needed, after the message is shown: the popup's snapshot code (and what
-  // its chunk holds) stays off this page's start.
   remember: {
-    read: (account, mid, read) =>
-      void import('../../lib/ui/list-snapshot').then((s) =>
-        s.rememberReadState(localStorage, account, mid, read, uiLanguage()),
-      ),
-    removed: (account, mid) =>
-      void import('../../lib/ui/list-snapshot').then((s) =>
-        s.rememberRemoved(localStorage, account, mid),
-      ),
+    read: (account, mid, read) => rememberReadState(localStorage, account, mid, read, uiLanguage()),
+    removed: (account, mid) => rememberRemoved(localStorage, account, mid),
   },
 });
 void store.start();
