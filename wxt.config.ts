@@ -79,6 +79,16 @@ function preloadMessageRenderer(): Plugin {
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // Every import is written out. Auto-imports guessed one where a name merely matched: each
+  // module with a parameter called `storage` got WXT's storage module (~4 KB gzip, run at
+  // load) added, in every page that loads it. `false` only drops the global types: the build's
+  // import plugin still adds imports unless told not to (it reads this option when it starts).
+  imports: false,
+  hooks: {
+    'config:resolved': (wxt) => {
+      Object.assign(wxt.config.imports, { autoImport: false });
+    },
+  },
   // Tests build one copy per server address into their own folder.
   outDir: process.env.WXP_OUT_DIR || '.output',
   // Firefox gets a persistent MV2 background page (README, "Firefox"): `wxt build -b firefox`.

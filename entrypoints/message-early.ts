@@ -8,6 +8,7 @@
  * way (lib/storage/db.ts), which also upgrades it. (The build notes that this script "can't
  * be bundled without type=module": it is built on its own, as an unlisted script.)
  */
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { startEarlyRead } from './message/early-read';
 
 export default defineUnlistedScript(startEarlyRead);

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
 import { systemClock } from '../../lib/clock';
 import { createNotificationClicks } from '../../lib/notifications/clicks';
 import type { OffscreenApi } from '../../lib/notifications/sound';

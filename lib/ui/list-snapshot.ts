@@ -12,7 +12,7 @@
  * `markup` a ListMarkup (test/unit/ui/list-snapshot.test.tsx runs both together).
  */
 import { t } from '../i18n';
-import { POPUP_CACHE_KEY } from './popup-cache';
+import { POPUP_CACHE_KEY } from './popup-cache-key';
 
 /** What the list showed when its markup was kept: what a later read mark needs to patch it. */
 export interface ShownList {

@@ -1,5 +1,8 @@
 import type { WorkerStatus } from '../protocol';
 import type { ListRow } from './list-row';
+import { POPUP_CACHE_KEY } from './popup-cache-key';
+
+export { POPUP_CACHE_KEY };
 
 /**
  * What the popup remembers between opens: the last status (only while bound) and the first
@@ -21,7 +24,6 @@ export interface PopupCache {
   clear(): void;
 }
 
-export const POPUP_CACHE_KEY = 'wxp-popup-v1';
 /** Enough rows to fill the popup's list window (8 in view plus overscan). */
 export const CACHED_ROWS = 20;
 
