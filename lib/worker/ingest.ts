@@ -106,32 +106,39 @@ export function createIngest(deps: {
     if (toNotify.length > 0) batch.notifying = bounded(deps.notify(toNotify));
   }
 
+  /** A write whose callers wait for what follows it: its result, or why nothing was stored. */
+  type Written = { account: number; batches: Batch[] } & (
+    { result: PutResult } | { error: unknown }
+  );
+  /** Writes committed (or failed) whose notifications, badge and callers are still to come. */
+  let written: Written[] = [];
+  let finishing = false;
+
   async function write(account: number, batches: Batch[]) {
     const now = deps.clock.now();
-    let result: PutResult;
     try {
-      [result] = await Promise.all([
-        deps.put(
-          account,
-          batches.flatMap((b) => b.messages),
-          now,
-        ),
-        // The notifications raised on arrival come before the broadcast, as on the safe path.
-        ...batches.map((b) => b.notifying),
-      ]);
+      const result = await deps.put(
+        account,
+        batches.flatMap((b) => b.messages),
+        now,
+      );
+      stored += result.added.length;
+      // When the last new message was stored (committed), not when its write began.
+      if (result.added.length > 0) lastMessageAt = deps.clock.now();
+      written.push({ account, batches, result });
     } catch (error) {
-      // Nothing of these batches is stored: say so, and let each caller know. A copy arriving
-      // later is stored then, and notified again under the same id (replacing, not adding).
+      // Nothing of these batches is stored: say so now; the callers hear it in write order. A
+      // copy arriving later is stored then, and notified again under the same id (replacing,
+      // not adding).
       deps.onError(error);
-      for (const batch of batches) {
-        track(batch, -1);
-        batch.reject(error);
-      }
-      return;
+      written.push({ account, batches, error });
     }
-    stored += result.added.length;
-    // When the last new message was stored (committed), not when its write began.
-    if (result.added.length > 0) lastMessageAt = deps.clock.now();
+    if (!finishing) void finish();
+  }
+
+  /** The new, unread, recent messages of a write that were not notified on arrival. */
+  function leftToNotify({ account, batches, result }: Written & { result: PutResult }) {
+    if (!deps.isCurrent(account)) return [];
     // A message notified on arrival is not notified again, whichever batch of this write
     // brought it too (a push and the catch-up page listing it).
     const notified = new Set(batches.flatMap((b) => [...b.notified]));
@@ -142,24 +149,57 @@ export function createIngest(deps: {
         .filter((mid) => !notified.has(mid)),
     );
     const since = notifySince();
-    const toNotify = deps.isCurrent(account)
-      ? result.added.filter((m) => notifyIds.has(m.mid) && m.unread === 1 && m.createTime >= since)
-      : [];
-    if (toNotify.length > 0) await bounded(deps.notify(toNotify));
-    try {
-      if (result.added.length > 0 || result.markedRead.length > 0)
-        await deps.afterWrite(account, result);
-    } catch (error) {
-      deps.onError(error);
+    return result.added.filter(
+      (m) => notifyIds.has(m.mid) && m.unread === 1 && m.createTime >= since,
+    );
+  }
+
+  /**
+   * What follows the commits, for every write committed since it last ran: the notifications
+   * (one call), then per account one badge and broadcast of all their rows, then the callers'
+   * answers. The next write does not wait for this: at a relaunch the browser answers a badge
+   * or a notification in up to hundreds of ms, and a backlog written meanwhile is taken in one
+   * round, so those calls do not pile up behind the writes (docs/architecture.md §2).
+   */
+  async function finish() {
+    finishing = true;
+    while (written.length > 0) {
+      const round = written;
+      written = [];
+      // The notifications raised on arrival come before the broadcast, as on the safe path.
+      await Promise.all(round.flatMap((w) => w.batches.map((b) => b.notifying)));
+      const ok = round.filter((w): w is Written & { result: PutResult } => 'result' in w);
+      const toNotify = ok.flatMap(leftToNotify);
+      if (toNotify.length > 0) await bounded(deps.notify(toNotify));
+      for (const account of new Set(ok.map((w) => w.account))) {
+        const mine = ok.filter((w) => w.account === account);
+        const result: PutResult = {
+          added: mine.flatMap((w) => w.result.added),
+          markedRead: mine.flatMap((w) => w.result.markedRead),
+        };
+        try {
+          if (result.added.length > 0 || result.markedRead.length > 0)
+            await deps.afterWrite(account, result);
+        } catch (error) {
+          deps.onError(error);
+        }
+      }
+      for (const w of round) {
+        for (const batch of w.batches) {
+          track(batch, -1);
+          if ('error' in w) {
+            batch.reject(w.error);
+            continue;
+          }
+          const mids = new Set(batch.messages.map((m) => m.mid));
+          batch.resolve({
+            added: w.result.added.filter((m) => mids.has(m.mid)),
+            markedRead: w.result.markedRead.filter((mid) => mids.has(mid)),
+          });
+        }
+      }
     }
-    for (const batch of batches) {
-      track(batch, -1);
-      const mids = new Set(batch.messages.map((m) => m.mid));
-      batch.resolve({
-        added: result.added.filter((m) => mids.has(m.mid)),
-        markedRead: result.markedRead.filter((mid) => mids.has(mid)),
-      });
-    }
+    finishing = false;
   }
 
   async function drain() {

@@ -271,4 +271,97 @@ describe('ingest, deciding "new" from memory', () => {
     await done;
     expect(order).toEqual(['notified', 'broadcast']);
   });
+
+  it('the next write does not wait for the last one’s badge; what was written meanwhile gets one notification call and one badge', async () => {
+    const order: string[] = [];
+    const badges: (() => void)[] = [];
+    const ingest = createIngest({
+      clock: createFakeClock(NOW),
+      serverNow: () => NOW,
+      put: async (account, messages, now) => {
+        order.push(`put ${messages.map((m) => m.mid).join(',')}`);
+        await new Promise((r) => setTimeout(r, 1));
+        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
+      },
+      known: unknown,
+      isCurrent: () => true,
+      notify: async (m) => (order.push(`notify ${m.map((x) => x.mid).join(',')}`), m.length),
+      // The badge call of a browser still starting: it answers when the test says.
+      afterWrite: (_account, result) =>
+        new Promise<void>((resolve) =>
+          badges.push(() => {
+            order.push(`badge ${result.added.map((m) => m.mid).join(',')}`);
+            resolve();
+          }),
+        ),
+      onError: vi.fn(),
+    });
+    const answered: number[] = [];
+    const add = (mid: number) =>
+      ingest.add(A, [incoming(mid, { createTime: NOW })], true).then(() => answered.push(mid));
+    const first = add(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const later = [add(2), add(3)];
+    // Both later writes are stored while the first's badge is still pending; nobody is answered.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['put 1', 'notify 1', 'put 2', 'put 3']);
+    expect(answered).toEqual([]);
+    badges.shift()!();
+    await first;
+    expect(answered).toEqual([1]);
+    // The two writes committed meanwhile: one notification call, one badge and broadcast.
+    await new Promise((r) => setTimeout(r, 1));
+    expect(badges).toHaveLength(1);
+    badges.shift()!();
+    await Promise.all(later);
+    expect(order).toEqual([
+      'put 1',
+      'notify 1',
+      'put 2',
+      'put 3',
+      'badge 1',
+      'notify 2,3',
+      'badge 2,3',
+    ]);
+    expect(answered).toEqual([1, 2, 3]);
+    expect(ingest.storedCount()).toBe(3);
+  });
+
+  it('a failed write between two stored ones: its callers are rejected, the others answered, in write order', async () => {
+    const heard: string[] = [];
+    let release!: () => void;
+    const ingest = createIngest({
+      clock: createFakeClock(NOW),
+      serverNow: () => NOW,
+      put: async (account, messages, now) => {
+        await new Promise((r) => setTimeout(r, 1));
+        if (messages.some((m) => m.mid === 2)) throw new Error('disk full');
+        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
+      },
+      known: unknown,
+      isCurrent: () => true,
+      notify: async (m) => m.length,
+      afterWrite: (_account, result) =>
+        result.added.some((m) => m.mid === 1)
+          ? new Promise<void>((resolve) => (release = resolve))
+          : Promise.resolve(),
+      onError: vi.fn(),
+    });
+    const add = (mid: number) =>
+      ingest.add(A, [incoming(mid, { createTime: NOW })], true).then(
+        (r) => heard.push(`${mid} stored ${r.added.length}`),
+        (e: Error) => heard.push(`${mid} ${e.message}`),
+      );
+    const first = add(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = add(2);
+    await new Promise((r) => setTimeout(r, 5));
+    const third = add(3);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(heard).toEqual([]);
+    release();
+    await Promise.all([first, second, third]);
+    expect(heard).toEqual(['1 stored 1', '2 disk full', '3 stored 1']);
+    expect(ingest.storedCount()).toBe(2);
+  });
 });
