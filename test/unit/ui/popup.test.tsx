@@ -337,6 +337,8 @@ describe('popup message list', () => {
     await worker.receive(2);
     await worker.addEarlierAccount('http://old.example:7700', 3);
     await open();
+    // The picker shows once the accounts are read, which may come after the first rows.
+    await waitFor(() => expect(q(view.container, 'history-account')).not.toBeNull());
     const picker = q<HTMLSelectElement>(view.container, 'history-account')!;
     expect(Array.from(picker.options).map((o) => o.textContent)).toEqual([
       'This server (2)',
