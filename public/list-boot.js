@@ -3,7 +3,7 @@
  * The popup's and the side panel's boot (docs/architecture.md §7), loaded first in the head.
  *
  * It paints the list's markup as it last looked, which lib/ui/list-snapshot.ts keeps in the
- * popup cache's entry (lib/ui/popup-cache.ts, POPUP_CACHE_KEY), into the empty #app as soon
+ * popup cache's entry (POPUP_CACHE_KEY, lib/ui/popup-cache-key.ts), into the empty #app as soon
  * as the document is parsed, and starts the page's modules only after that frame: their ten
  * requests and their evaluation would otherwise come before it. With nothing to paint it
  * starts them at once, before the stylesheet has even arrived. The build lists the modules on
