@@ -80,7 +80,7 @@ function preloadMessageRenderer(): Plugin {
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Every import is written out. Auto-imports guessed one where a name merely matched: each
-  // module with a parameter called `storage` got WXT's storage module (~4 KB gzip, run at
+  // module with a parameter called `storage` got WXT's storage module (~3 KB gzip, run at
   // load) added, in every page that loads it. `false` only drops the global types: the build's
   // import plugin still adds imports unless told not to (it reads this option when it starts).
   imports: false,

@@ -170,7 +170,12 @@ export function createIngest(deps: {
       await Promise.all(round.flatMap((w) => w.batches.map((b) => b.notifying)));
       const ok = round.filter((w): w is Written & { result: PutResult } => 'result' in w);
       const toNotify = ok.flatMap(leftToNotify);
-      if (toNotify.length > 0) await bounded(deps.notify(toNotify));
+      try {
+        if (toNotify.length > 0) await bounded(deps.notify(toNotify));
+      } catch (error) {
+        // A notifier that threw before answering: the rows are stored, the callers still hear.
+        deps.onError(error);
+      }
       for (const account of new Set(ok.map((w) => w.account))) {
         const mine = ok.filter((w) => w.account === account);
         const result: PutResult = {

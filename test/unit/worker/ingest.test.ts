@@ -58,6 +58,31 @@ function setup(opts: { serverOffset?: number; memory?: Memory; failPuts?: number
 
 const unknown = { has: () => undefined };
 
+/** Writes every message as new (a store that holds none of them). */
+const storeAll = async (
+  account: number,
+  messages: ReturnType<typeof incoming>[],
+  now: number,
+): Promise<PutResult> => ({
+  added: messages.map((m) => toStoredMessage(m, now, account)),
+  markedRead: [],
+});
+
+/** An ingest with the ids not loaded over a store that holds nothing, `deps` replacing those. */
+function ingestWith(deps: Partial<Parameters<typeof createIngest>[0]> = {}) {
+  return createIngest({
+    clock: createFakeClock(NOW),
+    serverNow: () => NOW,
+    put: storeAll,
+    known: unknown,
+    isCurrent: () => true,
+    notify: async (m) => m.length,
+    afterWrite: async () => undefined,
+    onError: vi.fn(),
+    ...deps,
+  });
+}
+
 describe.each<Memory>(['ids in memory', 'ids not loaded'])('ingest, %s', (memory) => {
   it('notifies new messages once; duplicates from another path are not notified again', async () => {
     const t = setup({ memory });
@@ -98,15 +123,11 @@ describe.each<Memory>(['ids in memory', 'ids not loaded'])('ingest, %s', (memory
 
   it('a failed write rejects its callers (nothing was stored), is reported, and the next goes on', async () => {
     const onError = vi.fn();
-    const ingest = createIngest({
-      clock: createFakeClock(NOW),
-      serverNow: () => NOW,
+    const ingest = ingestWith({
       put: vi
         .fn()
         .mockRejectedValueOnce(new Error('disk full'))
         .mockResolvedValue({ added: [], markedRead: [] }),
-      known: unknown,
-      isCurrent: () => true,
       notify: vi.fn(),
       afterWrite: vi.fn(),
       onError,
@@ -134,17 +155,9 @@ describe.each<Memory>(['ids in memory', 'ids not loaded'])('ingest, %s', (memory
   it('does not wait more than a few seconds for notifications', async () => {
     const clock = createFakeClock(NOW);
     const onError = vi.fn();
-    const ingest = createIngest({
+    const ingest = ingestWith({
       clock,
-      serverNow: () => NOW,
-      put: async (account, messages, now) => ({
-        added: messages.map((m) => toStoredMessage(m, now, account)),
-        markedRead: [],
-      }),
-      known: unknown,
-      isCurrent: () => true,
       notify: () => new Promise<number>(() => undefined),
-      afterWrite: async () => undefined,
       onError,
     });
     const first = ingest.add(A, [incoming(1, { createTime: NOW })], true);
@@ -245,15 +258,8 @@ describe('ingest, deciding "new" from memory', () => {
   it('the broadcast of a write waits for the notification raised on arrival', async () => {
     let answer!: () => void;
     const order: string[] = [];
-    const ingest = createIngest({
-      clock: createFakeClock(NOW),
-      serverNow: () => NOW,
-      put: async (account, messages, now) => ({
-        added: messages.map((m) => toStoredMessage(m, now, account)),
-        markedRead: [],
-      }),
+    const ingest = ingestWith({
       known: { has: () => false },
-      isCurrent: () => true,
       notify: (m) =>
         new Promise<number>((resolve) => {
           answer = () => {
@@ -262,7 +268,6 @@ describe('ingest, deciding "new" from memory', () => {
           };
         }),
       afterWrite: async () => void order.push('broadcast'),
-      onError: vi.fn(),
     });
     const done = ingest.add(A, [incoming(1, { createTime: NOW })], true);
     await new Promise((r) => setTimeout(r, 5));
@@ -275,16 +280,12 @@ describe('ingest, deciding "new" from memory', () => {
   it('the next write does not wait for the last one’s badge; what was written meanwhile gets one notification call and one badge', async () => {
     const order: string[] = [];
     const badges: (() => void)[] = [];
-    const ingest = createIngest({
-      clock: createFakeClock(NOW),
-      serverNow: () => NOW,
+    const ingest = ingestWith({
       put: async (account, messages, now) => {
         order.push(`put ${messages.map((m) => m.mid).join(',')}`);
         await new Promise((r) => setTimeout(r, 1));
-        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
+        return storeAll(account, messages, now);
       },
-      known: unknown,
-      isCurrent: () => true,
       notify: async (m) => (order.push(`notify ${m.map((x) => x.mid).join(',')}`), m.length),
       // The badge call of a browser still starting: it answers when the test says.
       afterWrite: (_account, result) =>
@@ -294,7 +295,6 @@ describe('ingest, deciding "new" from memory', () => {
             resolve();
           }),
         ),
-      onError: vi.fn(),
     });
     const answered: number[] = [];
     const add = (mid: number) =>
@@ -330,22 +330,16 @@ describe('ingest, deciding "new" from memory', () => {
   it('a failed write between two stored ones: its callers are rejected, the others answered, in write order', async () => {
     const heard: string[] = [];
     let release!: () => void;
-    const ingest = createIngest({
-      clock: createFakeClock(NOW),
-      serverNow: () => NOW,
+    const ingest = ingestWith({
       put: async (account, messages, now) => {
         await new Promise((r) => setTimeout(r, 1));
         if (messages.some((m) => m.mid === 2)) throw new Error('disk full');
-        return { added: messages.map((m) => toStoredMessage(m, now, account)), markedRead: [] };
+        return storeAll(account, messages, now);
       },
-      known: unknown,
-      isCurrent: () => true,
-      notify: async (m) => m.length,
       afterWrite: (_account, result) =>
         result.added.some((m) => m.mid === 1)
           ? new Promise<void>((resolve) => (release = resolve))
           : Promise.resolve(),
-      onError: vi.fn(),
     });
     const add = (mid: number) =>
       ingest.add(A, [incoming(mid, { createTime: NOW })], true).then(
@@ -362,6 +356,23 @@ describe('ingest, deciding "new" from memory', () => {
     release();
     await Promise.all([first, second, third]);
     expect(heard).toEqual(['1 stored 1', '2 disk full', '3 stored 1']);
+    expect(ingest.storedCount()).toBe(2);
+  });
+
+  it('a notifier that throws instead of answering: the rows are stored, the callers answered, the next write goes on', async () => {
+    const onError = vi.fn();
+    const afterWrite = vi.fn(async () => undefined);
+    const ingest = ingestWith({
+      notify: () => {
+        throw new Error('notifications unavailable');
+      },
+      afterWrite,
+      onError,
+    });
+    expect((await ingest.add(A, [incoming(1, { createTime: NOW })], true)).added).toHaveLength(1);
+    expect(onError).toHaveBeenCalledWith(new Error('notifications unavailable'));
+    expect(afterWrite).toHaveBeenCalledTimes(1);
+    expect((await ingest.add(A, [incoming(2, { createTime: NOW })], true)).added).toHaveLength(1);
     expect(ingest.storedCount()).toBe(2);
   });
 });
