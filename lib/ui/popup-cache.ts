@@ -2,8 +2,6 @@ import type { WorkerStatus } from '../protocol';
 import type { ListRow } from './list-row';
 import { POPUP_CACHE_KEY } from './popup-cache-key';
 
-export { POPUP_CACHE_KEY };
-
 /**
  * What the popup remembers between opens: the last status (only while bound) and the first
  * rows. The popup paints them at once, before the worker (which may be waking up) and the

@@ -1,7 +1,7 @@
 import type { BenchBrowser } from './harness';
 import { putRows, type SeedRow } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
-import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache';
+import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { BLANK_PAGE } from './blank-floor';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
 import type { BenchResult } from './report';

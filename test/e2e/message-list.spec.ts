@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { buildExtension, launchExtension } from './extension';
 import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
-import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache';
+import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { putRows, storedMids, type SeedRow } from './worker-inspect';
 
 const rows = (page: Page) => page.getByTestId('message-row');

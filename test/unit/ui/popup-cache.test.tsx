@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
 import { toListRow } from '../../../lib/ui/list-row';
-import {
-  CACHED_ROWS,
-  POPUP_CACHE_KEY,
-  createPopupCache,
-  type PopupCache,
-} from '../../../lib/ui/popup-cache';
+import { CACHED_ROWS, createPopupCache, type PopupCache } from '../../../lib/ui/popup-cache';
+import { POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache-key';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import type { WorkerClient } from '../../../lib/ui/worker-client';
 import {
