@@ -5,8 +5,8 @@ import { startServer, type RunningServer } from './server-process';
 import type { Evaluator } from './worker-inspect';
 
 /**
- * Each test gets the real local server on an ephemeral port and Chromium with the extension
- * built against it. `page` is an extension page, so tests act through the same typed
+ * Each test gets the real local server (on an ephemeral port, then the same one for the next
+ * tests of this process) and Chromium with the extension built against it. `page` is an extension page, so tests act through the same typed
  * protocol the popup uses; nothing test-only is compiled into the extension.
  */
 export const test = base.extend<{
@@ -17,7 +17,7 @@ export const test = base.extend<{
   // Playwright requires an object pattern here, even when a fixture uses no other fixture.
   // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {
-    const server = await startServer();
+    const server = await startServerOnWorkerPort();
     await use(server);
     await server.stop();
   },
@@ -35,6 +35,26 @@ export const test = base.extend<{
 });
 
 export { expect };
+
+/** The port this test process's servers listen on, once one has (see below). */
+let workerPort: number | undefined;
+
+/**
+ * The test's server, on the port the last test's server had: the extension is built with the
+ * server's address in it, and the same address reuses the last build (a build each test cost
+ * ~2 s of CI per test). A port taken meanwhile by something else gets a new one.
+ */
+async function startServerOnWorkerPort(): Promise<RunningServer> {
+  let server: RunningServer;
+  try {
+    server = await startServer({ port: workerPort ?? 0 });
+  } catch (error) {
+    if (workerPort === undefined) throw error;
+    server = await startServer();
+  }
+  workerPort = server.port;
+  return server;
+}
 
 /** Calls the worker's typed protocol from an extension page (Chromium's or Firefox's). */
 export function callWorker<T = unknown>(page: Evaluator, type: string, data?: unknown): Promise<T> {
