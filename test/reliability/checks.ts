@@ -72,6 +72,17 @@ export async function checkDelivery(
       timeout: 10_000,
     })
     .toBe(true);
+  // A write's broadcast follows its badge, and reaches the probe's page a moment later: wait
+  // for it (a message counts as never broadcast only once that wait is over).
+  const unbroadcast = (events: ProbeEvent[]) => {
+    const added = new Set(events.flatMap((e) => (e.k === 'write' ? e.added : [])));
+    return sent.filter((m) => !added.has(m)).length;
+  };
+  if (!opts.events)
+    await expect
+      .poll(async () => unbroadcast(await probeEvents(page)), { timeout: 10_000 })
+      .toBeLessThanOrEqual(opts.unobservedUpTo ?? 0)
+      .catch(() => undefined);
   const events = opts.events ?? (await probeEvents(page));
   const addedBy = new Map<number, number>();
   for (const e of events)
