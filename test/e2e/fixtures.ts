@@ -6,8 +6,9 @@ import type { Evaluator } from './worker-inspect';
 
 /**
  * Each test gets the real local server (on an ephemeral port, then the same one for the next
- * tests of this process) and Chromium with the extension built against it. `page` is an extension page, so tests act through the same typed
- * protocol the popup uses; nothing test-only is compiled into the extension.
+ * tests of this process) and Chromium with the extension built against it. `page` is an
+ * extension page, so tests act through the same typed protocol the popup uses; nothing
+ * test-only is compiled into the extension.
  */
 export const test = base.extend<{
   server: RunningServer;

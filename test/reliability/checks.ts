@@ -74,23 +74,24 @@ export async function checkDelivery(
     .toBe(true);
   // A write's broadcast follows its badge, and reaches the probe's page a moment later: wait
   // for it (a message counts as never broadcast only once that wait is over).
-  const unbroadcast = (events: ProbeEvent[]) => {
-    const added = new Set(events.flatMap((e) => (e.k === 'write' ? e.added : [])));
-    return sent.filter((m) => !added.has(m)).length;
+  /** How many writes broadcast each message, and the sent ones none did. */
+  const broadcasts = (events: ProbeEvent[]) => {
+    const addedBy = new Map<number, number>();
+    for (const e of events)
+      if (e.k === 'write') for (const mid of e.added) addedBy.set(mid, (addedBy.get(mid) ?? 0) + 1);
+    return { addedBy, notAdded: sent.filter((m) => !addedBy.has(m)) };
   };
   if (!opts.events)
     await expect
-      .poll(async () => unbroadcast(await probeEvents(page)), { timeout: 10_000 })
+      .poll(async () => broadcasts(await probeEvents(page)).notAdded.length, { timeout: 10_000 })
       .toBeLessThanOrEqual(opts.unobservedUpTo ?? 0)
       .catch(() => undefined);
   const events = opts.events ?? (await probeEvents(page));
-  const addedBy = new Map<number, number>();
-  for (const e of events)
-    if (e.k === 'write') for (const mid of e.added) addedBy.set(mid, (addedBy.get(mid) ?? 0) + 1);
+  const { addedBy, notAdded } = broadcasts(events);
   const result: DeliveryCheck = {
     stored: await storedMids(worker),
     addedTwice: sent.filter((m) => (addedBy.get(m) ?? 0) > 1),
-    notAdded: sent.filter((m) => !addedBy.has(m)),
+    notAdded,
     notifiedTwice: notifiedTwice(events),
     creates: events.filter((e) => e.k === 'create').length,
     badge: await badge(worker),
