@@ -233,16 +233,22 @@ export async function buildSearchIndex(
  * trusted (missing, another format, damaged). Its rows are not counted against the store's:
  * counting 20 000 keys costs about as much as reading the index, and only the worker writes
  * rows, in the same transaction as their index (anything else writing rows must drop the
- * head, as a failed write does). `readAlready`: the account's records when the page read them
- * already (lib/ui/early-index.ts).
+ * head, as a failed write does).
  */
-export async function readSearchIndex(
-  db: WxpDatabase,
-  account: number,
-  readAlready?: SearchRecord[] | null,
-): Promise<ListRow[] | null> {
+export async function readSearchIndex(db: WxpDatabase, account: number): Promise<ListRow[] | null> {
   try {
-    const records = readAlready ?? (await db.getAll('searchIndex', accountRecords(account)));
+    return indexRows(await db.getAll('searchIndex', accountRecords(account)));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The rows of an account's index records (all of them, head first, as one read of
+ * `accountRecords` returns them), newest first; null when they cannot be trusted.
+ */
+export function indexRows(records: SearchRecord[]): ListRow[] | null {
+  try {
     const head = records[0];
     if (!isCurrentHead(head)) return null;
     const chunks = new Map(records.map((r) => [r.no, r]));

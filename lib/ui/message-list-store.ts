@@ -112,6 +112,28 @@ export function createMessageListStore(deps: {
 
   async function readAll(generation: number): Promise<void> {
     heardDuringLoad = [];
+    // What the boot script read while the modules loaded: with it, every row is in memory
+    // before this page's own database connection has even opened (benchmark 4).
+    const early = picked === null ? await reader.early() : null;
+    if (generation !== loadGeneration) return;
+    if (early) {
+      batch(() => {
+        current.value = early.account;
+        account.value = early.account;
+        rows.value = early.rows;
+        loaded.value = true;
+        complete.value = true;
+      });
+      void reader.currentAccount().then(
+        // Bound to another account since the boot script read (the status broadcast may
+        // have come before this page listened): show that one.
+        (bound) => {
+          if (generation === loadGeneration && bound !== early.account) void load();
+        },
+        () => undefined,
+      );
+      return afterRead();
+    }
     const shown = await resolveAccount();
     if (generation !== loadGeneration) return;
     if (shown === null) {
@@ -168,12 +190,17 @@ export function createMessageListStore(deps: {
         complete.value = true;
       });
     }
+    return afterRead();
+  }
+
+  /** Once every row is in memory: the picker's accounts, then the changes heard meanwhile. */
+  async function afterRead(): Promise<void> {
     // The picker's accounts and counts come after the list: counting is a walk per account.
     void reader.accounts().then(
       (list) => (accounts.value = list),
       () => undefined,
     );
-    const missed = heardDuringLoad;
+    const missed = heardDuringLoad ?? [];
     heardDuringLoad = null;
     for (const event of missed) await handleChange(event);
   }

@@ -2,7 +2,7 @@ import { unwrap } from 'idb';
 import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
 import { accountRange, createMessageStore } from '../storage/message-store';
-import { readSearchIndex } from '../storage/search-index';
+import { indexRows, readSearchIndex } from '../storage/search-index';
 import { takeEarlyIndex } from './early-index';
 import type { ListRow } from './list-row';
 
@@ -38,6 +38,12 @@ export interface MessageReader {
    * records); null when there is no index to trust: then read the rows with `page`.
    */
   indexed(account: number): Promise<ListRow[] | null>;
+  /**
+   * The bound account and all its rows from the search index as the page's boot script read
+   * them, before this reader's database is open (lib/ui/early-index.ts); once. Null when it read
+   * none, heard a change of messages meanwhile, or found no index to trust.
+   */
+  early(): Promise<{ account: number; rows: ListRow[] } | null>;
   /** Every stored message of the account (or of all), newest first (one `getAll`). */
   all(account?: number): Promise<StoredMessage[]>;
   /** The distinct non-empty app names in the account's history, in order (the `name` index). */
@@ -126,8 +132,12 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
       return store.list(account, before ? { before, limit } : { limit });
     },
     async indexed(account) {
-      const early = await takeEarlyIndex(account);
-      return readSearchIndex((await ready).db, account, early);
+      return readSearchIndex((await ready).db, account);
+    },
+    async early() {
+      const early = await takeEarlyIndex();
+      const rows = early && indexRows(early.records);
+      return rows ? { account: early.account, rows } : null;
     },
     async all(account) {
       const { db } = await ready;

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import type { BenchBrowser } from './harness';
 import { putRows, type SeedRow } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
@@ -68,6 +69,15 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
   const opens: number[] = [];
   const coldOpens: number[] = [];
   const floors: number[] = [];
+  const searchable: number[] = [];
+  const coldSearchable: number[] = [];
+  const fullAt = (page: Page) =>
+    page
+      .waitForFunction(() => (window as { __fullAt?: number }).__fullAt, undefined, {
+        timeout: 30_000,
+        polling: 50,
+      })
+      .then((handle) => handle.jsonValue() as Promise<number>);
   let heap = 0;
   for (let i = 0; i < POPUP.opens + 1; i++) {
     const floor = await timeToPainted(b.ext.context, `${base}/${BLANK_PAGE}`, 'body');
@@ -75,18 +85,19 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
     // Without the rows the last open remembered (first open after install or an unbind).
     await b.page.evaluate((key) => localStorage.removeItem(key), POPUP_CACHE_KEY);
     const cold = await timeToPainted(b.ext.context, `${base}/popup.html`, ROW);
+    const coldFull = await fullAt(cold.page);
     await cold.page.close();
     const { page, ms } = await timeToPainted(b.ext.context, `${base}/popup.html`, ROW);
+    const full = await fullAt(page);
     if (i > 0) {
       // The first open warms the browser's caches; it is not counted.
       opens.push(ms);
       coldOpens.push(cold.ms);
       floors.push(floor.ms);
+      searchable.push(full);
+      coldSearchable.push(coldFull);
     }
-    if (i === POPUP.opens) {
-      await page.waitForFunction(() => (window as { __fullAt?: number }).__fullAt !== undefined);
-      heap = await heapMb(page);
-    }
+    if (i === POPUP.opens) heap = await heapMb(page);
     await page.close();
   }
 
@@ -123,11 +134,11 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
     await search.pressSequentially(ch);
     await page.waitForTimeout(400);
   }
-  const { lat, fullAt } = await page.evaluate(() => {
+  const { lat, typedFullAt } = await page.evaluate(() => {
     const w = window as unknown as { __lat: { ms: number; loading: boolean }[]; __fullAt?: number };
-    return { lat: w.__lat, fullAt: w.__fullAt };
+    return { lat: w.__lat, typedFullAt: w.__fullAt };
   });
-  if (fullAt === undefined) throw new Error('the popup never held every stored message');
+  if (typedFullAt === undefined) throw new Error('the popup never held every stored message');
   const latencies = lat.map((l) => l.ms);
   const whileLoading = lat.filter((l) => l.loading).map((l) => l.ms);
   const searchHeap = await heapMb(page);
@@ -163,9 +174,20 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
         value: whileLoading.length ? round(median(whileLoading), 1) : 0,
         unit: 'ms',
       },
-      'open → every stored message searchable': { value: round(fullAt, 1), unit: 'ms' },
-      'first rows → every stored message searchable': {
-        value: round(fullAt - searchOpen, 1),
+      'open → every stored message searchable (median of 10)': {
+        value: round(median(searchable), 1),
+        unit: 'ms',
+      },
+      'open → every stored message searchable, nothing remembered (median of 10)': {
+        value: round(median(coldSearchable), 1),
+        unit: 'ms',
+      },
+      'open → every stored message searchable, typing meanwhile': {
+        value: round(typedFullAt, 1),
+        unit: 'ms',
+      },
+      'first rows → every stored message searchable, typing meanwhile': {
+        value: round(typedFullAt - searchOpen, 1),
         unit: 'ms',
       },
       'JS heap with every row loaded': { value: round(heap, 1), unit: 'MB' },
@@ -176,7 +198,7 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       'open / blank page': '≤ 1.3 ×',
       'nothing remembered / blank page': '≤ 1.6 ×',
       'search as you type, per keystroke (median)': '≤ 16 ms',
-      'open → every stored message searchable': '≤ 300 ms',
+      'open → every stored message searchable (median of 10)': '≤ 300 ms',
     },
     notes:
       `Store topped up to ${POPUP.stored} rows (older messages written straight into the worker's IndexedDB). ` +
@@ -187,6 +209,7 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       `First of ${POPUP.opens + 1} opens discarded as warm-up. Search: "${POPUP.query}" typed one key ` +
       'every 400 ms from the moment the first rows painted (older pages still loading); latency from the input event ' +
       'to the frame after the list shows that query (its data-shown-query). "Every stored message searchable": the ' +
-      'list is no longer aria-busy (every stored row read). Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (retained).',
+      'list is no longer aria-busy (every stored row read), page clock; the median of the 10 counted opens of each ' +
+      'kind, and once in the page typed into (its keystrokes compete with the read). Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (retained).',
   };
 }

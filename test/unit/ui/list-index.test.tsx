@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
+import { accountRecords } from '../../../lib/storage/search-index';
 import { FIRST_PAGE, LOAD_CHUNK } from '../../../lib/ui/message-list-store';
 import { createPopupStore, PopupStoreContext } from '../../../lib/ui/popup-store';
 import {
@@ -100,5 +101,38 @@ describe('popup list over the search index', () => {
     await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
     expect(reads).toEqual([FIRST_PAGE, LOAD_CHUNK, LOAD_CHUNK]);
     expect(list().dataset.total).toBe(String(total));
+  });
+
+  describe("with the boot script's read (public/list-boot.js)", () => {
+    /** Leaves what the boot script leaves: the bound account's records, read as it reads them. */
+    async function bootRead(account = ACCOUNT) {
+      const records = await worker.db.getAll('searchIndex', accountRecords(account));
+      (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex = {
+        read: Promise.resolve({ account, records }),
+        changed: false,
+        done: () => undefined,
+      };
+    }
+    afterEach(() => Reflect.deleteProperty(globalThis, '__wxpEarlyIndex'));
+
+    it('holds every row at once, reading no page of rows', async () => {
+      await worker.store.indexSearch(ACCOUNT);
+      await bootRead();
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      expect(reads).toEqual([]);
+      expect(list().dataset.total).toBe(String(total));
+      type(q<HTMLInputElement>(view.container, 'search')!, 'NEEDLE');
+      await waitFor(() => expect(mids()).toEqual([total, 1]));
+    });
+
+    it('shows the account bound now when the read was of the one before', async () => {
+      await worker.store.indexSearch(ACCOUNT);
+      await bootRead();
+      await worker.db.put('meta', ACCOUNT + 1, 'current');
+      await open();
+      await waitFor(() => expect(mids()).toEqual([]));
+      expect(reads).toEqual([FIRST_PAGE]);
+    });
   });
 });
