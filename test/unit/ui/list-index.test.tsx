@@ -105,10 +105,10 @@ describe('popup list over the search index', () => {
 
   describe("with the boot script's read (public/list-boot.js)", () => {
     /** Leaves what the boot script leaves: the bound account's records, read as it reads them. */
-    async function bootRead(account = ACCOUNT) {
-      const records = await worker.db.getAll('searchIndex', accountRecords(account));
+    async function bootRead() {
+      const records = await worker.db.getAll('searchIndex', accountRecords(ACCOUNT));
       (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex = {
-        read: Promise.resolve({ account, records }),
+        read: Promise.resolve({ account: ACCOUNT, records }),
         changed: false,
         done: () => undefined,
       };
