@@ -15,63 +15,31 @@ const PERMISSIONS = ['storage', 'alarms', 'notifications'];
 const OPTIONAL_HOSTS = ['http://*/*', 'https://*/*'];
 
 /**
- * The popup and the side panel paint first from their boot script (public/list-boot.js,
- * docs/architecture.md §7), and their ten module requests and the modules' evaluation would
- * come before that frame: the page asks for everything its HTML names at once, one
- * main-thread task each. So in the built pages the module script and its preloads are not in
- * the HTML: their addresses go on the boot script's tag (`data-modules`, the entry first), and
- * the boot script starts them after its frame, or at once when it has nothing to paint. Local
- * to those two pages; the others keep Vite's HTML. The dev server keeps the module script.
+ * The popup, the side panel and the full message view load their code as one classic script
+ * each (entrypoints/*-app.ts, built with everything they import; docs/architecture.md §7):
+ * every extension file a page asks for is a round trip through the browser process, and a
+ * page's ten module chunks cost more than one file of the same code. Vite still adds its own
+ * module scripts (WXT's page plugins, a modulepreload polyfill) to every page; those three
+ * pages run none of them, so the build takes them out, and fails if a page lost its script.
  */
-function listPagesBootFirst(): Plugin {
-  const LIST_PAGES = /entrypoints[\\/](popup|sidepanel)[\\/]index\.html$/;
-  const BOOT = /<script\s+src="\/list-boot\.js"><\/script>/;
-  const ENTRY = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/g;
-  const PRELOAD = /\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+function classicScriptPages(): Plugin {
+  const PAGES: Record<string, RegExp> = {
+    popup: /<script\s+src="\/list-boot\.js"\s+data-app="\/popup-app\.js"><\/script>/,
+    sidepanel: /<script\s+src="\/list-boot\.js"\s+data-app="\/sidepanel-app\.js"><\/script>/,
+    message: /<script\s+defer\s+src="\/message-app\.js"><\/script>/,
+  };
+  const MODULES = /\s*<(?:script type="module"[^>]*><\/script|link rel="modulepreload"[^>]*)>/g;
   return {
-    name: 'wxp-list-pages-boot-first',
+    name: 'wxp-classic-script-pages',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(html, { filename }) {
-        if (!LIST_PAGES.test(filename)) return html;
-        const entries = [...html.matchAll(ENTRY)].map((m) => m[1]!);
-        const imports = [...html.matchAll(PRELOAD)].map((m) => m[1]!);
-        // A page the boot script could not start would stay blank: fail the build instead.
-        if (entries.length !== 1 || !BOOT.test(html)) {
-          throw new Error(`${filename}: expected one module script and the boot script`);
-        }
-        return html
-          .replace(ENTRY, '')
-          .replace(PRELOAD, '')
-          .replace(
-            BOOT,
-            `<script src="/list-boot.js" data-modules="${[...entries, ...imports].join(' ')}"></script>`,
-          );
-      },
-    },
-  };
-}
-
-/**
- * The full message view loads its HTML and markdown renderer (lib/render/rich.ts) on demand,
- * from its own code once that has run (docs/architecture.md §8). Listed as a modulepreload in
- * message.html, the browser fetches and compiles that chunk beside the page's own chunks
- * instead of after them, so an HTML or markdown message does not wait for it; a text message
- * only fetches it.
- */
-function preloadMessageRenderer(): Plugin {
-  return {
-    name: 'wxp:preload-message-renderer',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { filename, chunk }) {
-        if (!chunk || !/[\\/]message[\\/]index\.html$/.test(filename)) return;
-        return chunk.dynamicImports.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-          injectTo: 'head',
-        }));
+        const page = /entrypoints[\\/]([^\\/]+)[\\/]index\.html$/.exec(filename)?.[1];
+        const script = page ? PAGES[page] : undefined;
+        if (!script) return html;
+        if (!script.test(html)) throw new Error(`${filename}: its app script is missing`);
+        return html.replace(MODULES, '');
       },
     },
   };
@@ -152,6 +120,6 @@ export default defineConfig({
     define: {
       __WXP_DEFAULT_SERVER__: JSON.stringify(server.baseUrl),
     },
-    plugins: [listPagesBootFirst(), preloadMessageRenderer()],
+    plugins: [classicScriptPages()],
   }),
 });

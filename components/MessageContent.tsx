@@ -31,7 +31,7 @@ export function MessageContent({ content, contentType, blockImages, copyText }: 
     };
     const render = (renderer: Render) =>
       renderer(host, { content, contentType }, { blockImages, copyText, labels });
-    // HTML and markdown wait for their renderer's chunk the first time (lib/render/load.ts).
+    // HTML and markdown wait for their renderer's import the first time (lib/render/load.ts).
     const renderer = rendererFor(contentType);
     if (typeof renderer === 'function') {
       render(renderer);

@@ -5,8 +5,7 @@
  * compiling and running the page's code instead of following it. message/main.tsx takes what
  * this found; when it found nothing usable (no
  * database yet, an older version to upgrade, an error), the page opens the database the usual
- * way (lib/storage/db.ts), which also upgrades it. (The build notes that this script "can't
- * be bundled without type=module": it is built on its own, as an unlisted script.)
+ * way (lib/storage/db.ts), which also upgrades it. Built on its own, as an unlisted script.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { startEarlyRead } from './message/early-read';

@@ -4,38 +4,27 @@
  *
  * It paints the list's markup as it last looked, which lib/ui/list-snapshot.ts keeps in the
  * popup cache's entry (POPUP_CACHE_KEY, lib/ui/popup-cache-key.ts), into the empty #app as soon
- * as the document is parsed, and starts the page's modules only after that frame: their ten
- * requests and their evaluation would otherwise come before it. With nothing to paint it
- * starts them at once, before the stylesheet has even arrived. The build lists the modules on
- * this script's tag (`data-modules`: the entry, then what it imports; wxt.config.ts); without
- * the list (the dev server) the page's own module script loads them.
+ * as the document is parsed, and starts the page's code only after that frame: its request
+ * and its evaluation would otherwise come before it. With nothing to paint it starts it at
+ * once, before the stylesheet has even arrived. The code is one classic script, named on this
+ * script's tag (`data-app`: entrypoints/popup-app.ts, entrypoints/sidepanel-app.ts).
  *
  * Once a remembered list is painted, it also starts reading the bound account's search index
- * (lib/storage/search-index.ts) beside the modules' loading, for lib/ui/early-index.ts to hand
- * to the list: read after the modules, it made every message searchable that much later.
+ * (lib/storage/search-index.ts) beside the code's loading, for lib/ui/early-index.ts to hand
+ * to the list: read after the code, it made every message searchable that much later.
  *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
  * (10 KB), this one is about 1 KB. Type-checked through its JSDoc (tsconfig.json);
  * test/unit/ui/list-snapshot.test.tsx runs this very file against what list-snapshot.ts saves.
  */
 (() => {
-  const modules = (document.currentScript?.dataset.modules ?? '').split(' ').filter(Boolean);
+  const code = document.currentScript?.dataset.app;
   let loaded = false;
   const load = () => {
-    if (loaded || modules.length === 0) return;
+    if (loaded || !code) return;
     loaded = true;
-    const [entry, ...imports] = modules;
-    for (const href of imports) {
-      const link = document.createElement('link');
-      link.rel = 'modulepreload';
-      link.crossOrigin = '';
-      link.href = href;
-      document.head.append(link);
-    }
     const script = document.createElement('script');
-    script.type = 'module';
-    script.crossOrigin = '';
-    script.src = /** @type {string} */ (entry);
+    script.src = code;
     document.head.append(script);
   };
 

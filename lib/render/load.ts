@@ -1,8 +1,9 @@
 /**
  * Rendering for a page that opens with one message (docs/architecture.md §8): text needs no
  * parser and renders at once; the sanitiser and the markdown parser (rich.ts, most of the
- * page's code) come in a chunk of their own, loaded only for HTML and markdown. Starting the
- * load early (`preloadRichRenderer`) overlaps it with the page's own start-up.
+ * page's code) are imported on demand, evaluated only for HTML and markdown. The full view is
+ * built as one script (§7), so the import is inlined: it costs no request, and what waits is
+ * its evaluation. Starting it early (`preloadRichRenderer`) overlaps that with the read.
  */
 import { ContentType } from '../message';
 import { renderFragments } from './core';

@@ -1,7 +1,7 @@
 /**
  * HTML and markdown content as sanitised fragments (docs/protocol.md §5): everything that
  * needs the DOMPurify allowlist (sanitize.ts) or the markdown parser. Pages load it only for
- * such content (load.ts), in a chunk of its own.
+ * such content (load.ts).
  */
 import { ContentType } from '../message';
 import type { Fragments } from './core';

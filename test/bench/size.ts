@@ -30,12 +30,12 @@ function closure(dir: string, entries: string[]): string[] {
 }
 
 /**
- * The scripts and preloads a built page loads, with the modules its boot script starts (the
- * list pages name them on its tag, `data-modules`: wxt.config.ts).
+ * The scripts and preloads a built page loads, with the script its boot script starts (the
+ * list pages name it on its tag, `data-app`: public/list-boot.js).
  */
 function pageScripts(dir: string, html: string): string[] {
   const text = readFileSync(path.join(dir, html), 'utf8');
-  const started = [...text.matchAll(/\bdata-modules="([^"]+)"/g)].flatMap((m) => m[1]!.split(' '));
+  const started = [...text.matchAll(/\bdata-app="([^"]+)"/g)].map((m) => m[1]!);
   const srcs = [...text.matchAll(/<script[^>]*\bsrc="([^"]+\.js)"/g)].map((m) => m[1]!);
   const preloads = [...text.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map(
     (m) => m[1]!,

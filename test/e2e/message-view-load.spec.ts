@@ -4,7 +4,7 @@ import { putRows } from './worker-inspect';
 
 const MARKDOWN = '## Report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <https://example.com/x>.';
 
-test('the message view knows every chunk it loads up front, the on-demand renderer too', async ({
+test('the message view loads its code as one script, the markdown renderer in it', async ({
   server,
   ext,
   extPage,
@@ -43,18 +43,10 @@ test('the message view knows every chunk it loads up front, the on-demand render
     'noopener noreferrer',
   );
 
-  // Every module the page ran is named in message.html as shipped (entry or modulepreload;
-  // the loader adds links of its own at run time, so the file is read, not the live DOM): none
-  // is fetched only after the code that imports it has run (docs/architecture.md §7).
-  const named = await page.evaluate(async () => {
-    const html = await (await fetch('/message.html')).text();
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    return Array.from(
-      doc.querySelectorAll('link[rel="modulepreload"], script[type="module"]'),
-      (el) => el.getAttribute('href') ?? el.getAttribute('src') ?? '',
-    );
-  });
-  const modules = scripts.filter((path) => path.startsWith('/chunks/'));
-  expect(modules.some((path) => path.includes('/rich-'))).toBe(true);
-  expect(modules.filter((path) => !named.includes(path))).toEqual([]);
+  // Two scripts and no module: the early read and the page's code, the sanitiser and the
+  // markdown parser included (docs/architecture.md §7).
+  expect([...scripts].sort()).toEqual(['/message-app.js', '/message-early.js']);
+  expect(await page.evaluate(() => document.querySelectorAll('script[type="module"]').length)).toBe(
+    0,
+  );
 });

@@ -46,14 +46,14 @@ const BOOT_SCRIPT = readFileSync(
 
 /**
  * Runs public/list-boot.js on `app` (made the page's #app) over `storage` (the page's
- * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `modules` (the
- * build's `data-modules`). Returns whether it painted.
+ * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `code` (the
+ * page's `data-app`). Returns whether it painted.
  */
 function bootPaint(
   storage: ReturnType<typeof memoryStorage>,
   app: HTMLElement,
   locale: string,
-  modules = '',
+  code = '',
 ): boolean {
   const before = app.childNodes.length;
   for (const other of document.querySelectorAll('#app')) other.removeAttribute('id');
@@ -64,7 +64,7 @@ function bootPaint(
   });
   vi.stubGlobal('localStorage', storage);
   const tag = document.createElement('script');
-  if (modules) tag.dataset.modules = modules;
+  if (code) tag.dataset.app = code;
   Object.defineProperty(document, 'currentScript', { value: tag, configurable: true });
   try {
     new Function(BOOT_SCRIPT)();
@@ -76,11 +76,11 @@ function bootPaint(
   return before === 0 && app.childNodes.length > 0;
 }
 
-/** The module script and preloads the boot script added to the head, in order. */
+/** The scripts the boot script added to the head, in order: what kind, and their addresses. */
 function started(): string[] {
-  return [
-    ...document.head.querySelectorAll('script[type="module"], link[rel="modulepreload"]'),
-  ].map((el) => `${el.localName} ${el.getAttribute('src') ?? el.getAttribute('href')}`);
+  return [...document.head.querySelectorAll('script')].map(
+    (el) => `${el.type || 'classic'} ${el.getAttribute('src')}`,
+  );
 }
 
 /** What a plain list of the test account with nothing unread showed. */
@@ -333,15 +333,15 @@ describe('the list painted before the app starts', () => {
     expect(app.childNodes).toHaveLength(0);
   });
 
-  it('starts the modules the build names after its frame, or at once with nothing to paint', async () => {
-    const modules = '/chunks/popup.js /chunks/a.js /chunks/b.js';
-    const expected = ['link /chunks/a.js', 'link /chunks/b.js', 'script /chunks/popup.js'];
+  it("starts the page's script after its frame, or at once with nothing to paint", async () => {
+    const code = '/popup-app.js';
+    const expected = ['classic /popup-app.js'];
     const clean = () => {
       for (const el of document.head.querySelectorAll('script, link')) el.remove();
     };
     try {
-      // Nothing remembered: the modules start at once.
-      expect(bootPaint(storage, page(), 'en', modules)).toBe(false);
+      // Nothing remembered: the script starts at once.
+      expect(bootPaint(storage, page(), 'en', code)).toBe(false);
       expect(started()).toEqual(expected);
       clean();
 
@@ -349,23 +349,23 @@ describe('the list painted before the app starts', () => {
       source.innerHTML = '<div class="popup"><p>row</p></div>';
       storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
       saveSnapshot(storage, source, 'en', SHOWN);
-      expect(bootPaint(storage, page(), 'en', modules)).toBe(true);
-      // Painted: the modules wait for the frame that shows it, then start once.
+      expect(bootPaint(storage, page(), 'en', code)).toBe(true);
+      // Painted: the script waits for the frame that shows it, then starts once.
       expect(started()).toEqual([]);
       await waitFor(() => expect(started()).toEqual(expected));
       await new Promise((r) => setTimeout(r, 150));
       expect(started()).toEqual(expected);
       clean();
 
-      // Kept in another language: nothing painted, the modules start at once.
-      expect(bootPaint(storage, page(), 'zh-CN', modules)).toBe(false);
+      // Kept in another language: nothing painted, the script starts at once.
+      expect(bootPaint(storage, page(), 'zh-CN', code)).toBe(false);
       expect(started()).toEqual(expected);
     } finally {
       clean();
     }
   });
 
-  describe('the search index read beside the modules', () => {
+  describe("the search index read beside the page's script", () => {
     const early = () => (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex;
 
     /** Boots over a remembered list and waits for the frame after it (the early read starts). */

@@ -1,0 +1,57 @@
+import { wrap } from 'idb';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { uiLanguage } from '../../lib/i18n';
+import { preloadRichRenderer } from '../../lib/render/load';
+import { openWxpDB, type WxpDatabase } from '../../lib/storage/db';
+import { createSettingsRepo } from '../../lib/storage/settings';
+import { createMessageReader } from '../../lib/ui/message-reader';
+import {
+  MessageViewStoreContext,
+  createMessageViewStore,
+  parseMessageAccount,
+  parseMessageId,
+} from '../../lib/ui/message-view-store';
+import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
+import { applyDocumentLanguage } from '../../lib/ui/page-setup';
+import { createWorkerClient } from '../../lib/ui/worker-client';
+import { App } from './App';
+import { takeEarlyRead } from './early-read';
+
+/**
+ * Mounts the full message view (docs/architecture.md §11): build the store, provide it, render.
+ * The store starts before the first render, so the message read and the settings call begin at
+ * once; so does running the HTML and markdown renderer, which comes in the same script
+ * (message-app.ts) and is evaluated only when asked for.
+ */
+export function mountMessageView(): void {
+  void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
+  applyDocumentLanguage('messagePageTitle');
+  // message-early.ts opened the database and read the row while this code loaded; without it (no
+  // database yet, one to upgrade) the usual open does that.
+  const early = takeEarlyRead();
+  const database = early.then((found) =>
+    found ? (wrap(found.db) as unknown as WxpDatabase) : openWxpDB(),
+  );
+  const store = createMessageViewStore({
+    client: createWorkerClient(browser.runtime),
+    reader: createMessageReader(database),
+    firstRead: early.then((found) => (found && !found.failed ? found : null)),
+    mid: parseMessageId(location.search),
+    account: parseMessageAccount(location.search),
+    copyText: (text) => navigator.clipboard.writeText(text),
+    loadSettings: () => createSettingsRepo(browser.storage.local).load(),
+    remember: {
+      read: (account, mid, read) =>
+        rememberReadState(localStorage, account, mid, read, uiLanguage()),
+      removed: (account, mid) => rememberRemoved(localStorage, account, mid),
+    },
+  });
+  void store.start();
+  render(
+    <MessageViewStoreContext.Provider value={store}>
+      <App />
+    </MessageViewStoreContext.Provider>,
+    document.getElementById('app')!,
+  );
+}
