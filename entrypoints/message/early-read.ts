@@ -1,6 +1,6 @@
 /**
- * The full message view's first read, made by message-early.ts before the page's module graph
- * has loaded (docs/architecture.md §7), and taken over by main.tsx.
+ * The full message view's first read, made by message-early.ts before the page's code has
+ * loaded (docs/architecture.md §7), and taken over by mount.tsx.
  */
 import type { StoredMessage } from '../../lib/message';
 import { DB_NAME, DB_VERSION } from '../../lib/storage/db-version';
@@ -18,7 +18,7 @@ export interface EarlyRead {
   failed?: boolean;
 }
 
-/** Where message-early.ts leaves its read for main.tsx (a global: they are separate scripts). */
+/** Where message-early.ts leaves its read for mount.tsx (a global: they are separate scripts). */
 interface EarlyGlobal {
   __wxpEarlyRead?: Promise<EarlyRead | null>;
 }

@@ -27,7 +27,7 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
   void store.start();
   const app = document.getElementById('app')!;
   // render() takes over what the boot script painted (it diffs against existing children), in
-  // one task: nothing flashes or moves. The built page starts this module only after the boot
+  // one task: nothing flashes or moves. The page starts this code only after the boot
   // script's frame (public/list-boot.js), so the render need not wait for one.
   render(
     <PopupStoreContext.Provider value={store}>

@@ -1,7 +1,7 @@
 /**
- * The list as it last looked, painted before any module loads (docs/architecture.md §7).
+ * The list as it last looked, painted before the page's code loads (docs/architecture.md §7).
  *
- * Loading the page's module graph and starting Preact cost more than painting a blank page
+ * Loading the page's code and starting Preact cost more than painting a blank page
  * does; the remembered rows (popup-cache.ts) can only show once they have run. So the page
  * also keeps the markup the list last rendered, and a small classic script
  * (public/list-boot.js) puts it in place while the document is still being parsed. The

@@ -177,7 +177,7 @@ export type MessageViewStore = ReturnType<typeof createMessageViewStore>;
 
 export const MessageViewStoreContext = createContext<MessageViewStore | null>(null);
 
-/** The message view's store, provided by `entrypoints/message/main.tsx` (or a test). */
+/** The message view's store, provided by `entrypoints/message/mount.tsx` (or a test). */
 export function useMessageViewStore(): MessageViewStore {
   const store = useContext(MessageViewStoreContext);
   if (!store) throw new Error('MessageViewStoreContext is not provided');
