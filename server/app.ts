@@ -7,8 +7,10 @@ import { createDelivery } from './delivery';
 import type { Deps } from './deps';
 import { createFormTokens } from './form-tokens';
 import { baseUrlFor } from './http/base-url';
+import type { Reply } from './http/envelope';
 import { requestProblem } from './http/guard';
 import { createRequestPolicy } from './http/request-policy';
+import type { Route } from './http/router';
 import { DEFAULT_LIMITS, buildHttp } from './http/server';
 import { mint } from './ids';
 import type { ServerOptions, WxPusherServer } from './options';
@@ -35,6 +37,21 @@ function refuseUpgrade(socket: Duplex, reason: string) {
   socket.end(
     `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${body.length}\r\n\r\n${reason}`,
+  );
+}
+
+/** The routes, with each logged-in device call first asking `accept` (ServerOptions). */
+function gateDeviceCalls(routes: Route[], accept?: (req: IncomingMessage) => boolean): Route[] {
+  if (!accept) return routes;
+  const refused: Reply = {
+    status: 503,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    body: 'device calls are refused for now',
+  };
+  return routes.map((route) =>
+    route.path.startsWith('/api/need-login/')
+      ? { ...route, handler: (ctx) => (accept(ctx.req) ? route.handler(ctx) : refused) }
+      : route,
   );
 }
 
@@ -96,15 +113,18 @@ export async function createServer(options: ServerOptions): Promise<WxPusherServ
     formTokens: createFormTokens(clock),
     confirmingUid: options.confirmingUid,
   };
-  const routes = [
-    ...senderRoutes(deps),
-    ...funRoutes(deps),
-    ...deviceRoutes(deps),
-    ...deviceMessageRoutes(deps),
-    ...scanRoutes(deps),
-    ...detailRoutes(deps),
-    ...(options.extraRoutes?.(deps) ?? []),
-  ];
+  const routes = gateDeviceCalls(
+    [
+      ...senderRoutes(deps),
+      ...funRoutes(deps),
+      ...deviceRoutes(deps),
+      ...deviceMessageRoutes(deps),
+      ...scanRoutes(deps),
+      ...detailRoutes(deps),
+      ...(options.extraRoutes?.(deps) ?? []),
+    ],
+    options.acceptDeviceCall,
+  );
   const http = await buildHttp({
     routes,
     policy,

@@ -51,6 +51,12 @@ export interface ServerOptions {
   /** Whether a `/ws` upgrade may proceed; a refused one is answered 503. Default: all may. */
   acceptUpgrade?: (req: IncomingMessage) => boolean;
   /**
+   * Whether a logged-in device call (`/api/need-login/…`: the message list, marks, device
+   * info) may proceed; a refused one is answered HTTP 503, which a client retries later.
+   * Default: all may.
+   */
+  acceptDeviceCall?: (req: IncomingMessage) => boolean;
+  /**
    * Who confirms a code on the confirm page, from a JSON confirm's fields: the stand-in for
    * the WeChat account that scans it. Default: the default user, and a `uid` field is refused.
    */

@@ -37,9 +37,10 @@ test('the worker stopped through CDP 20 times during a 500-message stream loses 
   for (let i = 0; i < MESSAGES; i++) {
     sent.push((await send(server, { content: `stream ${i}` })).messageId);
     if (i % every === every - 6 && stops < STOPS) {
-      // The revived worker's first dial is refused, so the probe is in place before any
-      // replay reaches it (the probe must see every write to prove "notified at most once").
-      await hook(server, 'refuse', { on: true });
+      // The revived worker's first dial and catch-up are refused, so the probe is in place
+      // before any replay reaches it (the probe must see every write to prove "notified at
+      // most once"); a watchdog alarm can start an instance meanwhile, and it catches up.
+      await hook(server, 'refuse', { on: true, calls: true });
       await cdp.send('ServiceWorker.stopAllWorkers');
       stops++;
     }
@@ -90,8 +91,9 @@ test('the worker stopped in the middle of a 300-message replay gets the rest on 
   await cdp.send('ServiceWorker.enable');
   const sent: number[] = [];
 
-  // Arrange: 300 messages wait on the server while the worker is stopped.
-  await hook(server, 'refuse', { on: true });
+  // Arrange: 300 messages wait on the server while the worker is stopped (and its catch-up
+  // is refused, as in the test above).
+  await hook(server, 'refuse', { on: true, calls: true });
   await cdp.send('ServiceWorker.stopAllWorkers');
   for (let i = 0; i < 300; i++)
     sent.push((await send(server, { content: `pending ${i}` })).messageId);
@@ -106,9 +108,10 @@ test('the worker stopped in the middle of a 300-message replay gets the rest on 
     .poll(async () => (await serverStats(server)).pendingReplays, { timeout: 10_000 })
     .toBe(0);
   await sleep(150);
-  // Connections are refused until the next instance carries the probe, so every write it
-  // makes is seen (else it may store the 40 below before the probe is in: a race, not a loss).
-  await hook(server, 'refuse', { on: true });
+  // Connections and catch-up are refused until the next instance carries the probe, so every
+  // write it makes is seen (else an instance the watchdog alarm starts may store the 40 below
+  // before the probe is in: a race, not a loss).
+  await hook(server, 'refuse', { on: true, calls: true });
   await cdp.send('ServiceWorker.stopAllWorkers');
   // 40 more arrive while it is down: the next start gets them pushed, newest first in the list.
   for (let i = 0; i < 40; i++) sent.push((await send(server, { content: `later ${i}` })).messageId);

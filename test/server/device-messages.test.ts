@@ -169,4 +169,28 @@ describe('device message API (docs/protocol.md §4)', () => {
     expect(frameA.name).toBe('WxPusher');
     expect(frameB.mid).toBe(frameA.mid);
   });
+
+  it('answers device calls 503 while the test gate refuses them, and as before once it stops', async () => {
+    // Arrange
+    await sendToDefault(server, 'behind the cut');
+    const listStatus = async () =>
+      (await fetch(`${server.url}${LIST}/list-v2`, { headers: a.headers })).status;
+
+    // Act: refusing upgrades only, then calls too, then nothing.
+    await server.call('POST', '/__test/refuse', { on: true });
+    const upgradesOnly = await listStatus();
+    await server.call('POST', '/__test/refuse', { on: true, calls: true });
+    const cut = await listStatus();
+    const loginCode = await server.call('GET', '/api/device/create-login-qrcode');
+    const stats = await server.call<Record<string, number>>('GET', '/__test/stats');
+    await server.call('POST', '/__test/refuse', { on: false });
+    const after = await list(a);
+
+    // Assert: only logged-in device calls are cut, and each refusal is counted.
+    expect(upgradesOnly).toBe(200);
+    expect(cut).toBe(503);
+    expect(loginCode.code).toBe(1000);
+    expect(stats.data).toMatchObject({ refusedDeviceCalls: 1 });
+    expect(after.data.map((m) => m.content)).toEqual(['behind the cut']);
+  });
 });

@@ -66,11 +66,12 @@ export function testRoutes(deps: Deps, controls: TestControls): Route[] {
       path: '/__test/refuse',
       handler: (ctx) => {
         // {on: true} makes every new /ws upgrade fail with 503 (the network path cut, as the
-        // client sees it); {drop: true} also cuts the open sockets. Counted in /__test/stats.
+        // client sees it); {calls: true} also every logged-in device call (the catch-up);
+        // {drop: true} also cuts the open sockets. Counted in /__test/stats.
         const fields = asFields(ctx.body);
         const on = optBool(fields, 'on');
         if (on === undefined) throw new ApiError(Code.DATA_ERROR, 'on (boolean) is required');
-        gate.setRefusing(on);
+        gate.setRefusing(on, optBool(fields, 'calls') ?? false);
         if (optBool(fields, 'drop')) hub.disconnectAll();
         return ok({ refusing: on });
       },

@@ -8,7 +8,7 @@ import { createUpgradeGate } from './upgrade-gate';
 /** Options of {@link createTestServer}: the server's, with time owned by the test. */
 export interface TestServerOptions extends Omit<
   ServerOptions,
-  'clock' | 'extraRoutes' | 'acceptUpgrade' | 'confirmingUid'
+  'clock' | 'extraRoutes' | 'acceptUpgrade' | 'acceptDeviceCall' | 'confirmingUid'
 > {
   /** The base clock the `/__test/clock` offset is added to. Default `Date.now`. */
   now?: () => number;
@@ -31,7 +31,7 @@ export interface TestServer extends WxPusherServer {
 
 /**
  * The real server (`createServer`) plus test hooks, built only from its public extension points:
- * an injected clock, an `acceptUpgrade` gate, `confirmingUid` (a JSON confirm's `uid`) and
+ * an injected clock, the `acceptUpgrade` and `acceptDeviceCall` gates, `confirmingUid` (a JSON confirm's `uid`) and
  * `extraRoutes`. Production code has none of this.
  */
 export async function createTestServer(options: TestServerOptions): Promise<TestServer> {
@@ -52,6 +52,7 @@ export async function createTestServer(options: TestServerOptions): Promise<Test
     ...serverOptions,
     clock,
     acceptUpgrade: (req) => gate.accept(req),
+    acceptDeviceCall: (req) => gate.acceptDeviceCall(req),
     // Tests bind browsers of several users: a JSON confirm may name the user confirming.
     confirmingUid: (fields) => optString(fields, 'uid', { max: 200 }),
     extraRoutes: (serverDeps) => {
