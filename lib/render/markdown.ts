@@ -1,4 +1,4 @@
-import { Marked } from 'marked';
+import { Marked, type Token } from 'marked';
 import { PROGRESSIVE_MIN, partSize } from './parts';
 
 /**
@@ -16,6 +16,15 @@ const marked = new Marked({ async: false, gfm: true, breaks: true });
 export function markdownToHtml(content: string): string | null {
   try {
     return marked.parse(content, { async: false });
+  } catch {
+    return null;
+  }
+}
+
+/** marked's tokens for `content` (markdown-dom.ts builds them), or null if marked throws. */
+export function lexMarkdown(content: string): Token[] | null {
+  try {
+    return marked.lexer(content);
   } catch {
     return null;
   }

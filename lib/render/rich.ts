@@ -1,13 +1,15 @@
 /**
- * HTML and markdown content as sanitised fragments (docs/protocol.md §5): everything that
- * needs the DOMPurify allowlist (sanitize.ts) or the markdown parser. Pages load it only for
- * such content (load.ts).
+ * HTML and markdown content as safe fragments (docs/protocol.md §5): everything that needs the
+ * DOMPurify allowlist (sanitize.ts) or the markdown parser. Markdown without raw HTML is built
+ * from its tokens (markdown-dom.ts); the rest is sanitised. Pages load it only for such content
+ * (load.ts).
  */
 import { ContentType } from '../message';
 import type { Fragments } from './core';
 import { htmlParts } from './html-parts';
-import { markdownToHtmlParts } from './markdown';
-import { getSanitizer } from './sanitize';
+import { markdownToHtmlParts, type MarkdownPart } from './markdown';
+import { buildMarkdown } from './markdown-dom';
+import { getSanitizer, inertDocument } from './sanitize';
 import { renderText } from './text';
 import type { RenderInput } from './types';
 
@@ -22,13 +24,13 @@ export function richFragments(host: HTMLElement, { content, contentType }: Rende
   }
   const win = doc.defaultView;
   if (!win) throw new Error('renderContent needs a host in a document with a window');
-  const sanitize = getSanitizer(win);
   /** Sanitised HTML, or the source as text when marked or the parser gives up. */
   const toFragment = (html: string | null, source: string): DocumentFragment => {
     if (html === null) return renderText(doc, source);
     try {
       // Null when the markup replaces <body> (a leading <frameset>): there is nothing to show.
-      return sanitize(html) ?? doc.createDocumentFragment();
+      // The sanitiser is made on first use: markdown built from tokens never needs it.
+      return getSanitizer(win)(html) ?? doc.createDocumentFragment();
     } catch {
       // Parsers can give up on pathological nesting (jsdom overflows its stack); text is inert.
       return renderText(doc, source);
@@ -41,9 +43,9 @@ export function richFragments(host: HTMLElement, { content, contentType }: Rende
       later: rest.map((part) => () => toFragment(part, part)),
     };
   }
+  const inert = inertDocument(win);
+  const markdown = (part: MarkdownPart) =>
+    buildMarkdown(inert, part.source) ?? toFragment(part.html(), part.source);
   const [head, ...rest] = markdownToHtmlParts(content);
-  return {
-    first: toFragment(head!.html(), head!.source),
-    later: rest.map((part) => () => toFragment(part.html(), part.source)),
-  };
+  return { first: markdown(head!), later: rest.map((part) => () => markdown(part)) };
 }

@@ -71,6 +71,22 @@ export function getSanitizer(win: HostWindow): Sanitize {
   return sanitize;
 }
 
+const inertDocuments = new WeakMap<HostWindow, Document>();
+
+/**
+ * A document of the window's with no browsing context, where nodes are built before they go
+ * into the page (markdown-dom.ts): an image made there loads nothing until it is inserted, as
+ * with the sanitiser's fragments.
+ */
+export function inertDocument(win: HostWindow): Document {
+  let doc = inertDocuments.get(win);
+  if (!doc) {
+    doc = win.document.implementation.createHTMLDocument('');
+    inertDocuments.set(win, doc);
+  }
+  return doc;
+}
+
 function createSanitizer(win: HostWindow): Sanitize {
   const purify = DOMPurify(win);
   // An unsupported DOMPurify returns its input unchanged: fail closed instead.
