@@ -25,15 +25,24 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
     prefs: createListPrefs(localStorage),
   });
   void store.start();
-  const app = document.getElementById('app')!;
-  // render() takes over what the boot script painted (it diffs against existing children), in
-  // one task: nothing flashes or moves. The page starts this code only after the boot
-  // script's frame (public/list-boot.js), so the render need not wait for one.
-  render(
-    <PopupStoreContext.Provider value={store}>
-      <App />
-    </PopupStoreContext.Provider>,
-    app,
-  );
-  keepSnapshot(store, app, localStorage, uiLanguage());
+  const mount = () => {
+    const app = document.getElementById('app')!;
+    // render() takes over what the boot script painted (it diffs against existing children),
+    // in one task: nothing flashes or moves. The page starts this code only after the boot
+    // script's frame (public/list-boot.js), so the render need not wait for one.
+    render(
+      <PopupStoreContext.Provider value={store}>
+        <App />
+      </PopupStoreContext.Provider>,
+      app,
+    );
+    keepSnapshot(store, app, localStorage, uiLanguage());
+  };
+  // With nothing remembered the boot script starts this code at once, from the head: when it
+  // arrives before the body is parsed, it mounts as soon as the body is.
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', mount, { once: true });
+  } else {
+    mount();
+  }
 }
