@@ -14,8 +14,9 @@
  * to the list: read after the code, it made every message searchable that much later.
  *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
- * (10 KB), this one is about 1 KB. Type-checked through its JSDoc (tsconfig.json);
- * test/unit/ui/list-snapshot.test.tsx runs this very file against what list-snapshot.ts saves.
+ * (10 KB), this one is 5.6 KB with its comments (2.4 KB gzip). Type-checked through its JSDoc
+ * (tsconfig.json); test/unit/ui/list-snapshot.test.tsx runs this very file against what
+ * list-snapshot.ts saves.
  */
 (() => {
   const code = document.currentScript?.dataset.app;
