@@ -7,6 +7,8 @@ export interface RawNotifications {
   getAll(): Promise<Record<string, unknown>>;
   update?: (id: string, options: object) => Promise<boolean>;
   getPermissionLevel?: () => Promise<string>;
+  /** Fired when a notification closes: the user, a timeout, a clear. */
+  onClosed?: { addListener(listener: (id: string) => void): void };
 }
 
 /** What the worker uses (lib/worker/browser.ts), the same in every browser. */
@@ -61,6 +63,17 @@ export function adaptNotifications(
   const shown = new Map<string, object>();
   const pending = new Map<string, { options: object; timer: unknown }>();
   let lastReplaceAt = -Infinity;
+  /**
+   * Where a change is shown again (no `update`) and the browser tells when a notification
+   * closes: the ones shown and not closed since. Knowing that, a change needs no `getAll`
+   * round trip to learn whether its notification is still up: Firefox's `getAll` and
+   * `onClosed` follow the same record of open alerts, and a burst updates its summary once
+   * per message. Where changes are made in place, nothing listens (a close would only wake a
+   * stopped worker).
+   */
+  const open = !caps.updateNotification && api.onClosed ? new Set<string>() : null;
+  if (open) api.onClosed!.addListener((id) => open.delete(id));
+  const isOpen = async (id: string) => (open ? open.has(id) : id in (await api.getAll()));
 
   const plain = (options: object): object => {
     const out: Record<string, unknown> = { ...options };
@@ -76,6 +89,16 @@ export function adaptNotifications(
 
   async function create(id: string, options: object): Promise<string> {
     remember(id, options);
+    open?.add(id);
+    try {
+      return await createNow(id, options);
+    } catch (error) {
+      open?.delete(id);
+      throw error;
+    }
+  }
+
+  async function createNow(id: string, options: object): Promise<string> {
     if (!rich) return api.create(id, plain(options));
     try {
       return await api.create(id, options);
@@ -98,7 +121,7 @@ export function adaptNotifications(
 
   async function replace(id: string, changes: object): Promise<boolean> {
     const before = shown.get(id);
-    if (!before || !(id in (await api.getAll()))) return false;
+    if (!before || !(await isOpen(id))) return false;
     const options = { ...before, ...changes };
     remember(id, options);
     const queued = pending.get(id);
@@ -120,6 +143,7 @@ export function adaptNotifications(
       if (entry) timers.clearTimeout(entry.timer);
       pending.delete(id);
       shown.delete(id);
+      open?.delete(id);
       return api.clear(id);
     },
     getAll: () => api.getAll(),

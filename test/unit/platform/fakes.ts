@@ -18,12 +18,24 @@ const ALERT_SERVICE_OPTIONS = new Set([
 
 /**
  * A notifications namespace shaped like Firefox's: no `update`, no `getPermissionLevel`, and
- * `create` refuses options it does not know, as Firefox's schema check does.
+ * `create` refuses options it does not know, as Firefox's schema check does. `close` is the
+ * user or a timeout closing one (`onClosed` fires, unless made without it).
  */
-export function alertServiceNotifications() {
+export function alertServiceNotifications({ withOnClosed = true } = {}) {
   const shown = new Map<string, Record<string, unknown>>();
+  const closedListeners: Array<(id: string) => void> = [];
   return {
     shown,
+    close(id: string) {
+      if (shown.delete(id)) for (const listener of closedListeners) listener(id);
+    },
+    ...(withOnClosed
+      ? {
+          onClosed: {
+            addListener: (listener: (id: string) => void) => closedListeners.push(listener),
+          },
+        }
+      : {}),
     create: vi.fn(async (id: string, options: object) => {
       const unknown = Object.keys(options).filter((k) => !ALERT_SERVICE_OPTIONS.has(k));
       if (unknown.length > 0) {

@@ -69,13 +69,35 @@ describe('adaptNotifications where the browser has the alert service (Firefox)',
     expect(raw.shown.get('s')).not.toHaveProperty('buttons');
   });
 
-  it('update answers false for a notification no longer shown, so the caller raises it anew', async () => {
+  it.each([
+    ['told by onClosed', true],
+    ['asking getAll', false],
+  ])(
+    'update answers false for a notification no longer shown, %s, so the caller raises it anew',
+    async (_how, withOnClosed) => {
+      const raw = alertServiceNotifications({ withOnClosed });
+      const n = adapt(raw);
+      await n.create('s', RICH);
+      expect(await n.update('s', { message: 'still up' })).toBe(true);
+      raw.close('s'); // the user closed it, or it timed out
+      expect(await n.update('s', { message: 'x' })).toBe(false);
+      expect(await n.update('never', { message: 'x' })).toBe(false);
+      await n.create('s', RICH);
+      expect(await n.update('s', { message: 'shown again' })).toBe(true);
+    },
+  );
+
+  it('learns that a notification is up from onClosed, with no getAll per change', async () => {
     const raw = alertServiceNotifications();
     const n = adapt(raw);
     await n.create('s', RICH);
-    raw.shown.delete('s'); // the user closed it, or it timed out
-    expect(await n.update('s', { message: 'x' })).toBe(false);
-    expect(await n.update('never', { message: 'x' })).toBe(false);
+    for (let i = 0; i < 5; i++) expect(await n.update('s', { message: `${i} new` })).toBe(true);
+    await n.clear('s');
+    expect(await n.update('s', { message: 'after clear' })).toBe(false);
+    await expect(n.create('bad', { ...RICH, unknownOption: 1 })).rejects.toThrow();
+    expect(await n.update('bad', { message: 'never shown' })).toBe(false);
+
+    expect(raw.getAll).not.toHaveBeenCalled();
   });
 
   it('a cleared notification drops its pending change', async () => {
@@ -92,6 +114,12 @@ describe('adaptNotifications where the browser has the alert service (Firefox)',
 });
 
 describe('adaptNotifications where the browser has rich notifications (Chrome, Edge)', () => {
+  it('does not listen for closes (a close would wake a stopped worker for nothing)', () => {
+    const raw = { ...richNotifications(), onClosed: { addListener: vi.fn() } };
+    adapt(raw);
+    expect(raw.onClosed.addListener).not.toHaveBeenCalled();
+  });
+
   it('passes everything through, updates in place and reads the permission level', async () => {
     const raw = richNotifications();
     const n = adapt(raw);
