@@ -7,8 +7,8 @@
  * compares the two), without the HTML round trip and the sanitiser's walk of every node, which
  * was most of the time a long markdown message took to render.
  *
- * Source with `<` (raw HTML, autolinks in angle brackets) or `&` (character references, which
- * only the HTML parser decodes), and tokens this file does not build (task list checkboxes,
+ * Source with `<` (raw HTML, autolinks in angle brackets) or a character reference (which only
+ * the HTML parser decodes), and tokens this file does not build (task list checkboxes,
  * anything an extension could add) are left to the sanitiser path: `buildMarkdown` answers
  * null for them.
  */
@@ -17,8 +17,12 @@ import { setLinkTarget } from './links';
 import { lexMarkdown } from './markdown';
 import { safeImageSrc, safeLinkHref } from './url-policy';
 
-/** Source the HTML parser must see: raw HTML and character references. */
-const NEEDS_PARSER = /[<&]/;
+/**
+ * Source the HTML parser must see: raw HTML, and the character references marked passes on
+ * as they are (its escape leaves `&` alone only before `#digits;`, `#xhex;` or `name;`; every
+ * other `&` it writes as `&amp;`, which the parser turns back into the `&` built here).
+ */
+const NEEDS_PARSER = /<|&(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/;
 
 /**
  * Attribute values DOMPurify drops (its ATTR_VALUE_BREAKOUT): text that could end a comment or

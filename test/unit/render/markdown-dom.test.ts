@@ -74,6 +74,11 @@ const CASES: Record<string, string> = {
   'whitespace only lines': 'a\n   \nb\n\n\n\nc',
   'heading setext': 'Title\n=====\n\nSub\n---',
   'deep nesting': '> - a\n>   - b\n>     - c\n>       > d **e**',
+  'bare ampersands': 'fish & chips, R&D, a&&b, &, &; &# &x &copy &notit &amp &#x',
+  'ampersands in links and images':
+    '[q](https://example.com/?a=1&b=2&copy=3 "Tom & Jerry") ![x & y](https://example.com/i.png?a=1&b=2) ' +
+    'https://example.com/?c=1&d=2 `a && b`',
+  'ampersand in code': '```\nif (a && b) x &= 1;\n```',
 };
 
 describe('buildMarkdown: the same tree as the sanitiser path', () => {
@@ -127,8 +132,11 @@ describe('buildMarkdown: what it leaves to the sanitiser', () => {
     ['an HTML block', '<div>\nblock\n</div>'],
     ['an angle-bracket autolink', '<https://example.com>'],
     ['an angle-bracket link destination', '[with space](<https://example.com/e f>)'],
-    ['a character reference', 'AT&amp;T &copy; &#169;'],
-    ['a bare ampersand', 'fish & chips'],
+    ['a named character reference', 'AT&amp;T'],
+    ['a decimal character reference', '&#169; 2026'],
+    ['a hexadecimal character reference', '&#xA9; 2026'],
+    ['a name with a semicolon, even an unknown one', 'a &whatever; b'],
+    ['a reference inside a link', '[x](https://example.com/?a=1&amp;b=2)'],
     ['a task list', '- [ ] todo\n- [x] done'],
   ])('%s', (_name, source) => {
     expect(built(source)).toBeNull();
