@@ -84,7 +84,8 @@
             current.onsuccess = () => {
               const account = current.result;
               if (typeof account !== 'number') return resolve(null);
-              const range = IDBKeyRange.bound([account, -Infinity], [account, Infinity]);
+              // The head and chunks (numbers from 0); the tails below 0 are read only to search.
+              const range = IDBKeyRange.bound([account, 0], [account, Infinity]);
               const all = tx.objectStore('searchIndex').getAll(range);
               all.onsuccess = () => resolve({ account, records: all.result });
             };

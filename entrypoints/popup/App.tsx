@@ -165,9 +165,9 @@ function BoundView() {
         onApp={list.setApp}
         onUnreadOnly={list.setUnreadOnly}
       />
-      {filtered && !list.complete.value && (
+      {filtered && (!list.complete.value || list.searchPending.value) && (
         <p class="note muted" role="status" data-testid="search-loading">
-          {t('searchLoading')}
+          {t(list.complete.value ? 'searchLoadingLong' : 'searchLoading')}
         </p>
       )}
       {list.complete.value && rows.length === 0 && (

@@ -72,8 +72,9 @@ export interface WxpDB extends DBSchema {
     value: AccountRecord;
   };
   /**
-   * The search index (lib/storage/search-index.ts): per account, a head [account, 0] and
-   * chunks [account, n] of packed list rows, kept by the worker with every change of the rows.
+   * The search index (lib/storage/search-index.ts): per account, a head [account, 0], chunks
+   * [account, n] of packed list rows and their tails [account, -n] (the rest of long search
+   * texts), kept by the worker with every change of the rows.
    */
   searchIndex: {
     key: [number, number];

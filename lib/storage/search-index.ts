@@ -7,10 +7,13 @@ import {
   chunkInfo,
   hasRoom,
   packChunk,
+  tailNo,
+  tailTexts,
   textSize,
   toEntry,
   unpackChunk,
   type ChunkInfo,
+  type PackedChunk,
   type SearchHead,
   type SearchRecord,
 } from './search-pack';
@@ -42,9 +45,17 @@ export interface IndexChange {
   remove?: number[];
 }
 
-/** Every record of an account in the index store. */
+/** Every record of an account in the index store: its tails, head and chunks. */
 export const accountRecords = (account: number) =>
   IDBKeyRange.bound([account, -Infinity], [account, Infinity]);
+
+/** An account's head and chunks, without the tails (numbered below 0): what a list reads first. */
+export const listRecords = (account: number) =>
+  IDBKeyRange.bound([account, 0], [account, Infinity]);
+
+/** An account's tail records (search-pack.ts). */
+const tailRecords = (account: number) =>
+  IDBKeyRange.bound([account, -Infinity], [account, 0], false, true);
 
 const headKey = (account: number): [number, number] => [account, 0];
 
@@ -70,10 +81,20 @@ export async function applyToIndex(
     const chunks = new Map<number, ListRow[]>();
     const load = async (nos: Iterable<number>) => {
       const wanted = [...nos].filter((no) => !chunks.has(no));
-      const records = await Promise.all(wanted.map((no) => store.get([account, no])));
-      records.forEach((record, i) => {
+      const records = await Promise.all(
+        wanted.map((no) =>
+          Promise.all([store.get([account, no]), store.get([account, tailNo(no)])]),
+        ),
+      );
+      records.forEach(([record, tail], i) => {
         if (record?.kind !== 'chunk') throw new Error('search index chunk missing');
-        chunks.set(wanted[i]!, unpackChunk(record));
+        if (tail !== undefined && tail.kind !== 'tail')
+          throw new Error('search index tail damaged');
+        // With its tail (when it has one), a chunk unpacks to rows with their whole search text.
+        const rows = unpackChunk(record, tail ?? null);
+        if (!tail && rows.some((row) => row.searchCut))
+          throw new Error('search index tail missing');
+        chunks.set(wanted[i]!, rows);
       });
     };
 
@@ -127,9 +148,10 @@ export async function applyToIndex(
       if (rows.length === 0) {
         infos.delete(no);
         writes.push(store.delete([account, no]));
+        writes.push(store.delete([account, tailNo(no)]));
       } else {
         infos.set(no, chunkInfo(no, rows));
-        writes.push(store.put(packChunk(account, no, rows)));
+        putChunk(store, packChunk(account, no, rows), writes);
       }
     }
     const chunkList = [...infos.values()].sort((a, b) => a.no - b.no);
@@ -141,6 +163,15 @@ export async function applyToIndex(
     for (const write of writes) write.catch(() => undefined);
     await store.delete(headKey(account));
   }
+}
+
+/**
+ * Writes a packed chunk, and its tail or, when it has none, no stale one, into `writes` as
+ * each is issued (a write that throws at once leaves the earlier ones' failures handled).
+ */
+function putChunk(store: IndexStore, { chunk, tail }: PackedChunk, writes: Promise<unknown>[]) {
+  writes.push(store.put(chunk));
+  writes.push(tail ? store.put(tail) : store.delete([chunk.account, tailNo(chunk.no)]));
 }
 
 /**
@@ -195,7 +226,10 @@ export async function buildSearchIndex(
   const flush = () => {
     if (!info || rows.length === 0) return;
     built.chunks.push(chunkInfo(info.no, rows));
-    void index.put(packChunk(account, info.no, rows));
+    // The old records are gone (deleted above): a chunk without a tail writes none.
+    const { chunk, tail } = packChunk(account, info.no, rows);
+    void index.put(chunk);
+    if (tail) void index.put(tail);
     rows = [];
   };
   // Read in pages by key (account, mid), so memory holds one page of full rows at a time.
@@ -237,15 +271,37 @@ export async function buildSearchIndex(
  */
 export async function readSearchIndex(db: WxpDatabase, account: number): Promise<ListRow[] | null> {
   try {
-    return indexRows(await db.getAll('searchIndex', accountRecords(account)));
+    return indexRows(await db.getAll('searchIndex', listRecords(account)));
   } catch {
     return null;
   }
 }
 
 /**
- * The rows of an account's index records (all of them, head first, as one read of
- * `accountRecords` returns them), newest first; null when they cannot be trusted.
+ * The rest of the search text of an account's cut rows (`searchCut`), by id: what a list
+ * reads before it searches them. Null when a tail is damaged. A row cut when the list read it
+ * but missing here was changed since: the list hears of it (docs/architecture.md §4).
+ */
+export async function readSearchTails(
+  db: WxpDatabase,
+  account: number,
+): Promise<Map<number, string> | null> {
+  try {
+    const rests = new Map<number, string>();
+    for (const record of await db.getAll('searchIndex', tailRecords(account))) {
+      if (record.kind !== 'tail') return null;
+      for (const [mid, rest] of tailTexts(record)) rests.set(mid, rest);
+    }
+    return rests;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The rows of an account's index records (head first, as one read of `listRecords` returns
+ * them), newest first; null when they cannot be trusted. Rows whose search text goes on in a
+ * tail carry its start and `searchCut`.
  */
 export function indexRows(records: SearchRecord[]): ListRow[] | null {
   try {

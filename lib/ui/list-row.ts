@@ -27,6 +27,11 @@ export interface ListRow {
   unread: boolean;
   /** Lower-cased title, summary, content and app name, from the stored row. */
   searchText: string;
+  /**
+   * The search text holds only its start: the rest is in the search index's tail record,
+   * which the list reads before it searches (lib/storage/search-pack.ts).
+   */
+  searchCut?: true;
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();

@@ -52,6 +52,17 @@ export function createMessageListStore(deps: {
   const appliedQuery = signal('');
   const app = signal('');
   const selectedMid = signal<number | null>(null);
+  /**
+   * Rows whose search text holds only its start (`searchCut`: long messages, read from the
+   * search index without its tails). A search fills them in first (`fillSearchText`).
+   */
+  const cutRows = computed(() => rows.value.some((r) => r.searchCut));
+  /** The rest of the cut rows' search text is being read. */
+  const filling = signal(false);
+  /** A search is on and some rows are not yet searchable whole: its results may grow. */
+  const searchPending = computed(() => filling.value && query.value.trim() !== '');
+  /** The filling in flight. */
+  let fillDone: Promise<void> | null = null;
 
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   let loadGeneration = 0;
@@ -195,6 +206,8 @@ export function createMessageListStore(deps: {
 
   /** Once every row is in memory: the picker's accounts, then the changes heard meanwhile. */
   async function afterRead(): Promise<void> {
+    // Typed while the rows were read: the search needs their whole text.
+    if (query.value.trim() !== '') void fillSearchText();
     // The picker's accounts and counts come after the list: counting is a walk per account.
     void reader.accounts().then(
       (list) => (accounts.value = list),
@@ -225,6 +238,51 @@ export function createMessageListStore(deps: {
     rows.value = merged(rows.value, [...replaced.values()], gone);
   }
 
+  /**
+   * Completes the search text of the rows read cut (long messages): the rest of each comes
+   * from the index's tails, read when a search first needs them; a row whose tail is missing
+   * (changed since the read) or damaged is read whole, and one that cannot be read (gone, its
+   * removal not yet heard) keeps the start it has. Rows that arrive meanwhile come whole
+   * already (handleChange reads them); rows read again meanwhile are filled after.
+   */
+  function fillSearchText(): Promise<void> {
+    if (fillDone) return fillDone;
+    const shown = account.value;
+    if (!cutRows.value || shown === null) return Promise.resolve();
+    filling.value = true;
+    fillDone = (async () => {
+      const cut = rows.value.filter((row) => row.searchCut);
+      const rests = await reader.searchTails(shown).catch(() => null);
+      // Tails that cannot be trusted: the worker builds the index again for the next open.
+      if (!rests) deps.client.call('indexSearch', { account: shown }).catch(() => undefined);
+      const whole = new Map<number, string>();
+      const unread: ListRow[] = [];
+      for (const row of cut) {
+        const rest = rests?.get(row.mid);
+        if (rest === undefined) unread.push(row);
+        else whole.set(row.mid, row.searchText + rest);
+      }
+      const read = await Promise.all(
+        unread.map((row) => reader.get(shown, row.mid).catch(() => undefined)),
+      );
+      unread.forEach((row, i) => whole.set(row.mid, read[i]?.searchText ?? row.searchText));
+      if (account.value !== shown) return;
+      // Applied to the rows as they are now: a broadcast may have replaced or dropped some.
+      rows.value = rows.value.map((row) => {
+        const text = row.searchCut ? whole.get(row.mid) : undefined;
+        if (text === undefined) return row;
+        const { searchCut: _cut, ...rest } = row;
+        return { ...rest, searchText: text };
+      });
+    })().finally(() => {
+      fillDone = null;
+      filling.value = false;
+      // Rows read again meanwhile (cut again): a search still on needs those whole too.
+      if (query.value.trim() !== '' && complete.value) void fillSearchText();
+    });
+    return fillDone;
+  }
+
   function setQuery(value: string): void {
     query.value = value;
     clearTimeout(searchTimer);
@@ -232,6 +290,7 @@ export function createMessageListStore(deps: {
       appliedQuery.value = '';
       return;
     }
+    if (complete.value) void fillSearchText();
     const delay = deps.debounceMs ?? SEARCH_DEBOUNCE_MS;
     if (delay > 0) {
       searchTimer = setTimeout(() => (appliedQuery.value = value), delay);
@@ -263,6 +322,8 @@ export function createMessageListStore(deps: {
       appliedQuery.value.trim() !== '' || app.value !== '' ? view.shownUnread() : null,
     whenComplete: async () => {
       while (!complete.value && loading) await loading;
+      // "Mark all read" under a search marks what it matches: every row searched whole.
+      if (appliedQuery.value.trim() !== '') await fillSearchText();
     },
     undoMs: deps.undoMs,
   });
@@ -285,6 +346,7 @@ export function createMessageListStore(deps: {
     rows,
     loaded,
     complete,
+    searchPending,
     query,
     /** The query the shown rows are filtered by (the typed one, once its search has run). */
     appliedQuery,

@@ -2,7 +2,7 @@ import { unwrap } from 'idb';
 import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
 import { accountRange, createMessageStore } from '../storage/message-store';
-import { indexRows, readSearchIndex } from '../storage/search-index';
+import { indexRows, readSearchIndex, readSearchTails } from '../storage/search-index';
 import { takeEarlyIndex } from './early-index';
 import type { ListRow } from './list-row';
 
@@ -38,6 +38,11 @@ export interface MessageReader {
    * records); null when there is no index to trust: then read the rows with `page`.
    */
   indexed(account: number): Promise<ListRow[] | null>;
+  /**
+   * The rest of the search text of the account's rows read with `searchCut`, by id, from the
+   * index's tail records; null when they cannot be trusted (then read those rows with `get`).
+   */
+  searchTails(account: number): Promise<Map<number, string> | null>;
   /**
    * The bound account and all its rows from the search index as the page's boot script read
    * them, before this reader's database is open (lib/ui/early-index.ts); once. Null when it read
@@ -133,6 +138,9 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
     },
     async indexed(account) {
       return readSearchIndex((await ready).db, account);
+    },
+    async searchTails(account) {
+      return readSearchTails((await ready).db, account);
     },
     async early() {
       const early = await takeEarlyIndex();

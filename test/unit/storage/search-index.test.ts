@@ -7,10 +7,17 @@ import {
   buildSearchIndex,
   dropSearchIndex,
   readSearchIndex,
+  readSearchTails,
   unreadInIndex,
   type IndexStore,
 } from '../../../lib/storage/search-index';
-import { CHUNK_ROWS, packChunk, unpackChunk } from '../../../lib/storage/search-pack';
+import {
+  CHUNK_ROWS,
+  SEARCH_HEAD,
+  packChunk,
+  tailTexts,
+  unpackChunk,
+} from '../../../lib/storage/search-pack';
 import { toListRow, type ListRow } from '../../../lib/ui/list-row';
 import { incoming } from '../helpers';
 
@@ -60,13 +67,51 @@ describe('search index packing', () => {
         searchText: '',
       },
     ];
-    expect(unpackChunk(structuredClone(packChunk(A, 1, rows)))).toEqual(rows);
+    const packed = structuredClone(packChunk(A, 1, rows));
+    expect(packed.tail).toBeNull();
+    expect(unpackChunk(packed.chunk)).toEqual(rows);
   });
 
-  it('refuses a chunk whose columns disagree', () => {
-    const chunk = packChunk(A, 1, [toListRow({ ...stored(1) })]);
+  it('keeps the start of a long search text in the chunk and the rest in its tail', () => {
+    const long = (mid: number, length: number): ListRow => ({
+      mid,
+      name: 'n',
+      line: 'l',
+      preview: '',
+      createTime: mid,
+      unread: false,
+      searchText: `${mid}:`.padEnd(length, '长x'),
+    });
+    const rows = [long(1, 10), long(2, SEARCH_HEAD), long(3, SEARCH_HEAD + 1), long(4, 9_000)];
+    const { chunk, tail } = structuredClone(packChunk(A, 7, rows));
+    expect(chunk.text.searchText.length).toBe(10 + SEARCH_HEAD * 3);
+    expect(tail).toMatchObject({ kind: 'tail', account: A, no: -7 });
+    expect([...tail!.mids]).toEqual([3, 4]);
+    // Read without the tail: the cut rows say so and carry the start of their text.
+    const cut = unpackChunk(chunk);
+    expect(cut.map((r) => r.searchCut ?? false)).toEqual([false, false, true, true]);
+    expect(cut[3]!.searchText).toBe(rows[3]!.searchText.slice(0, SEARCH_HEAD));
+    expect(new Map([...tailTexts(tail!)].map(([mid, rest]) => [mid, rest.length]))).toEqual(
+      new Map([
+        [3, 1],
+        [4, 9_000 - SEARCH_HEAD],
+      ]),
+    );
+    // With it, every row whole again.
+    expect(unpackChunk(chunk, tail)).toEqual(rows);
+  });
+
+  it('refuses a chunk whose columns disagree, or a tail that does not match its chunk', () => {
+    const { chunk } = packChunk(A, 1, [toListRow({ ...stored(1) })]);
     chunk.text.searchText += 'extra';
     expect(() => unpackChunk(chunk)).toThrow(/damaged/);
+
+    const longRow = { ...toListRow(stored(2)), searchText: 'y'.repeat(SEARCH_HEAD + 5) };
+    const packed = packChunk(A, 1, [longRow]);
+    expect(() => unpackChunk(packed.chunk, { ...packed.tail!, text: 'yy' })).toThrow(/damaged/);
+    expect(() => unpackChunk(packed.chunk, { ...packed.tail!, mids: Float64Array.of(99) })).toThrow(
+      /lacks/,
+    );
   });
 });
 
@@ -130,6 +175,48 @@ describe('search index', () => {
 
     await store.prune({ createdBefore: 0, deletedBefore: 0, undoBefore: 0, maxCount: 2 });
     expect((await readSearchIndex(db, A))!.length).toBe(2);
+    await check();
+  });
+
+  it('keeps long messages’ search text whole across chunk and tail through every write', async () => {
+    const long = (mid: number) =>
+      incoming(mid, { content: `start ${mid} ${'正文 body '.repeat(150)} needle${mid} end` });
+    await store.putMany(A, [long(1), incoming(2), long(3)], NOW);
+    await store.indexSearch(A);
+    /** The rows as a list reads them at open, and completed by the tails, as a search does. */
+    const check = async () => {
+      const whole = await fromRows(A);
+      const read = (await readSearchIndex(db, A))!;
+      const tails = (await readSearchTails(db, A))!;
+      expect(read.map((r) => r.mid)).toEqual(whole.map((r) => r.mid));
+      for (const [i, row] of read.entries()) {
+        const want = whole[i]!;
+        if (want.searchText.length <= SEARCH_HEAD) {
+          expect(row).toEqual(want);
+          continue;
+        }
+        expect(row).toEqual({ ...want, searchText: want.searchText.slice(0, SEARCH_HEAD), searchCut: true }); // prettier-ignore
+        expect(row.searchText + tails.get(row.mid)).toBe(want.searchText);
+      }
+      // Only cut rows have a tail, and no tail outlives its row.
+      expect([...tails.keys()].sort()).toEqual(
+        whole.filter((r) => r.searchText.length > SEARCH_HEAD).map((r) => r.mid).sort(), // prettier-ignore
+      );
+    };
+    await check();
+    await store.putMany(A, [long(4)], NOW);
+    await check();
+    await store.setRead(A, [1], true);
+    await check();
+    await store.remove(A, [3], NOW);
+    await check();
+    await store.restore(A, [3]);
+    await check();
+    await store.remove(A, [1, 3, 4], NOW);
+    await check();
+    expect((await db.getAll('searchIndex')).filter((r) => r.kind === 'tail')).toHaveLength(0);
+    await store.restore(A, [1, 3, 4]);
+    await store.indexSearch(A, true);
     await check();
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
-import { accountRecords } from '../../../lib/storage/search-index';
+import { listRecords } from '../../../lib/storage/search-index';
+import { SEARCH_HEAD } from '../../../lib/storage/search-pack';
 import { FIRST_PAGE, LOAD_CHUNK } from '../../../lib/ui/message-list-store';
 import { createPopupStore, PopupStoreContext } from '../../../lib/ui/popup-store';
 import {
@@ -103,10 +104,82 @@ describe('popup list over the search index', () => {
     expect(list().dataset.total).toBe(String(total));
   });
 
+  describe('long messages', () => {
+    /** Two messages whose only mention of the word is past the start of their search text. */
+    async function receiveLong() {
+      const filler = 'lorem 长 ipsum '.repeat(Math.ceil(SEARCH_HEAD / 10));
+      await worker.receive(2, (i) => ({
+        mid: 70_000 + i,
+        title: `long ${i}`,
+        content: `${filler} deepword ${i}`,
+        createTime: NOW - 500 * 1000 - i,
+      }));
+      await worker.store.indexSearch(ACCOUNT);
+    }
+    /** Counts the list's reads of the index's tails. */
+    function countTailReads() {
+      const read = worker.reader.searchTails;
+      const counter = { reads: 0 };
+      worker.reader.searchTails = (account) => {
+        counter.reads++;
+        return read(account);
+      };
+      return counter;
+    }
+
+    it('are found by words past their start: the rest is read once, when a search begins', async () => {
+      await receiveLong();
+      const tails = countTailReads();
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      expect(tails.reads).toBe(0); // opening reads only the start of each search text
+      const search = q<HTMLInputElement>(view.container, 'search')!;
+      type(search, 'deepword');
+      await waitFor(() => expect(mids()).toEqual([70_001, 70_002]));
+      expect(q(view.container, 'search-loading')).toBeNull();
+      type(search, 'deepword 2');
+      await waitFor(() => expect(mids()).toEqual([70_002]));
+      type(search, 'needle');
+      await waitFor(() => expect(mids()).toEqual([total, 1]));
+      expect(tails.reads).toBe(1);
+    });
+
+    it('say the search is still going while their rest is read, and show what matches so far', async () => {
+      await receiveLong();
+      const read = worker.reader.searchTails;
+      let release = () => undefined as void;
+      worker.reader.searchTails = async (account) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return read(account);
+      };
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      type(q<HTMLInputElement>(view.container, 'search')!, 'long');
+      // The titles are in the start of the text: found at once, the note says more may come.
+      await waitFor(() => expect(mids()).toEqual([70_001, 70_002]));
+      expect(q(view.container, 'search-loading')?.textContent).toMatch(/long messages/);
+      release();
+      await waitFor(() => expect(q(view.container, 'search-loading')).toBeNull());
+      expect(mids()).toEqual([70_001, 70_002]);
+    });
+
+    it('are still found when their tails are damaged: read whole, and the index rebuilt', async () => {
+      await receiveLong();
+      const tail = (await worker.db.getAll('searchIndex')).find((r) => r.kind === 'tail');
+      if (tail?.kind !== 'tail') throw new Error('expected a tail');
+      await worker.db.put('searchIndex', { ...tail, text: 'cut short' });
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      type(q<HTMLInputElement>(view.container, 'search')!, 'deepword');
+      await waitFor(() => expect(mids()).toEqual([70_001, 70_002]));
+      expect(worker.calls.map((c) => c.type)).toContain('indexSearch');
+    });
+  });
+
   describe("with the boot script's read (public/list-boot.js)", () => {
     /** Leaves what the boot script leaves: the bound account's records, read as it reads them. */
     async function bootRead() {
-      const records = await worker.db.getAll('searchIndex', accountRecords(ACCOUNT));
+      const records = await worker.db.getAll('searchIndex', listRecords(ACCOUNT));
       (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex = {
         read: Promise.resolve({ account: ACCOUNT, records }),
         changed: false,
