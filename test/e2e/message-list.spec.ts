@@ -283,13 +283,20 @@ test('search finds a message stored while the popup was closed, from the workerâ
     // Who reads the index: the script each read is issued from.
     const w = window as unknown as { __indexReads: string[] };
     w.__indexReads = [];
-    const getAll = IDBObjectStore.prototype.getAll;
+    const note = (store: IDBObjectStore) => {
+      if (store.name !== 'searchIndex') return;
+      const stack = new Error().stack ?? '';
+      w.__indexReads.push(stack.includes('list-boot.js') ? 'boot script' : 'modules');
+    };
+    const { getAll, getAllKeys } = IDBObjectStore.prototype;
     IDBObjectStore.prototype.getAll = function (...args) {
-      if (this.name === 'searchIndex') {
-        const stack = new Error().stack ?? '';
-        w.__indexReads.push(stack.includes('list-boot.js') ? 'boot script' : 'modules');
-      }
+      note(this);
       return getAll.apply(this, args);
+    };
+    // The tails are read a record at a time, after a read of their keys.
+    IDBObjectStore.prototype.getAllKeys = function (...args) {
+      note(this);
+      return getAllKeys.apply(this, args);
     };
   });
   expect(await searchPopup(again, ext.extensionId, 'yak')).toEqual([third.messageId]);
