@@ -32,6 +32,12 @@ export interface ListRow {
    * which the list reads before it searches (lib/storage/search-pack.ts).
    */
   searchCut?: true;
+  /**
+   * The rest of a long search text, after `searchText`, once the list has read it: kept
+   * apart (a slice of the tail record's text), as joining it to the start would copy every
+   * long message's text again.
+   */
+  searchRest?: string;
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -96,6 +102,15 @@ export function rowMatches(row: ListRow, needle: string, app: string, unreadOnly
   return (
     (!unreadOnly || row.unread) &&
     (!app || row.name === app) &&
-    (!needle || row.searchText.includes(needle))
+    (!needle ||
+      row.searchText.includes(needle) ||
+      (row.searchRest !== undefined && restMatches(row.searchText, row.searchRest, needle)))
   );
+}
+
+/** Whether `needle` is in `rest`, or across the seam between the start and the rest. */
+function restMatches(start: string, rest: string, needle: string): boolean {
+  if (rest.includes(needle)) return true;
+  const overlap = needle.length - 1;
+  return overlap > 0 && (start.slice(-overlap) + rest.slice(0, overlap)).includes(needle);
 }

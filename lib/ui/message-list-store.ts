@@ -255,24 +255,29 @@ export function createMessageListStore(deps: {
       const rests = await reader.searchTails(shown).catch(() => null);
       // Tails that cannot be trusted: the worker builds the index again for the next open.
       if (!rests) deps.client.call('indexSearch', { account: shown }).catch(() => undefined);
-      const whole = new Map<number, string>();
+      /** By id: the rest of the text, or the whole text of a row read again. */
+      const found = new Map<number, { rest: string } | { whole: string }>();
       const unread: ListRow[] = [];
       for (const row of cut) {
         const rest = rests?.get(row.mid);
         if (rest === undefined) unread.push(row);
-        else whole.set(row.mid, row.searchText + rest);
+        else found.set(row.mid, { rest });
       }
       const read = await Promise.all(
         unread.map((row) => reader.get(shown, row.mid).catch(() => undefined)),
       );
-      unread.forEach((row, i) => whole.set(row.mid, read[i]?.searchText ?? row.searchText));
+      unread.forEach((row, i) =>
+        found.set(row.mid, { whole: read[i]?.searchText ?? row.searchText }),
+      );
       if (account.value !== shown) return;
       // Applied to the rows as they are now: a broadcast may have replaced or dropped some.
       rows.value = rows.value.map((row) => {
-        const text = row.searchCut ? whole.get(row.mid) : undefined;
+        const text = row.searchCut ? found.get(row.mid) : undefined;
         if (text === undefined) return row;
         const { searchCut: _cut, ...rest } = row;
-        return { ...rest, searchText: text };
+        return 'rest' in text
+          ? { ...rest, searchRest: text.rest }
+          : { ...rest, searchText: text.whole };
       });
     })().finally(() => {
       fillDone = null;

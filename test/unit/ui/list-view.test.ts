@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
-import type { ListRow } from '../../../lib/ui/list-row';
+import { rowMatches, type ListRow } from '../../../lib/ui/list-row';
 import { createListPrefs, createListView } from '../../../lib/ui/list-view';
 
 const row = (mid: number, text: string, over: Partial<ListRow> = {}): ListRow => ({
@@ -71,5 +71,31 @@ describe('list view filtering', () => {
     query.value = 'invoice 2';
     expect(view.visible.value).toEqual(narrowed);
     stop();
+  });
+});
+
+describe('a long search text kept in two parts (the start, and the rest read later)', () => {
+  const long = row(1, 'start of the text, then more: the seam', {
+    searchRest: 'line is here, and the end',
+  });
+
+  it('matches in either part and across the seam between them', () => {
+    for (const needle of ['start', 'the end', 'seamline', 'the seamline is', 'e', 'seaml'])
+      expect(rowMatches(long, needle, ''), needle).toBe(true);
+    for (const needle of ['seam line', 'the endx', 'xstart', 'z'])
+      expect(rowMatches(long, needle, ''), needle).toBe(false);
+  });
+
+  it('matches as the whole text would, for every cut of it', () => {
+    const text = 'abcabd abce';
+    for (let cut = 0; cut <= text.length; cut++) {
+      const split = row(1, text.slice(0, cut), { searchRest: text.slice(cut) });
+      for (let from = 0; from < text.length; from++)
+        for (let to = from + 1; to <= text.length; to++) {
+          const needle = text.slice(from, to);
+          expect(rowMatches(split, needle, ''), `${cut} ${needle}`).toBe(true);
+          expect(rowMatches(split, `${needle}q`, ''), `${cut} ${needle}q`).toBe(false);
+        }
+    }
   });
 });
