@@ -12,6 +12,7 @@ import { withBlankPage } from './blank-floor';
 import { benchFullStore } from './full-store';
 import { benchFullView } from './full-view';
 import { benchPopup } from './popup';
+import { benchPopupLong } from './popup-long';
 import { bindDeviceClient, type DeviceClient } from './device-client';
 import { benchFirefoxDelivery } from './firefox-delivery';
 import {
@@ -67,7 +68,7 @@ export async function runBenchmarks(): Promise<void> {
         results.push(out.result);
       }
     }
-    if ([4, 5].some(wanted)) {
+    if ([4, 5, 9].some(wanted)) {
       if (!b) {
         b = await launchBench(extensionDir);
         chromium = b.chromium;
@@ -75,6 +76,8 @@ export async function runBenchmarks(): Promise<void> {
       }
       if (wanted(5)) results.push(await timed('5 full view', () => benchFullView(server, b!)));
       if (wanted(4)) results.push(await timed('4 popup', () => benchPopup(b!)));
+      // Last on this browser: it replaces benchmark 4's rows with long ones.
+      if (wanted(9)) results.push(await timed('9 popup, long', () => benchPopupLong(b!)));
     }
     if (wanted(8)) {
       results.push(await timed('8 full store', () => benchFullStore(server, extensionDir)));
