@@ -13,7 +13,6 @@ import {
   toEntry,
   unpackChunk,
   type ChunkInfo,
-  type PackedChunk,
   type SearchHead,
   type SearchRecord,
 } from './search-pack';
@@ -79,6 +78,8 @@ export async function applyToIndex(
   const writes: Promise<unknown>[] = [];
   try {
     const chunks = new Map<number, ListRow[]>();
+    /** The loaded chunks that have a tail record: only theirs can go stale. */
+    const tailed = new Set<number>();
     const load = async (nos: Iterable<number>) => {
       const wanted = [...nos].filter((no) => !chunks.has(no));
       const records = await Promise.all(
@@ -94,6 +95,7 @@ export async function applyToIndex(
         const rows = unpackChunk(record, tail ?? null);
         if (!tail && rows.some((row) => row.searchCut))
           throw new Error('search index tail missing');
+        if (tail) tailed.add(wanted[i]!);
         chunks.set(wanted[i]!, rows);
       });
     };
@@ -145,14 +147,18 @@ export async function applyToIndex(
 
     const infos = new Map(head.chunks.map((c) => [c.no, c]));
     for (const [no, rows] of chunks) {
-      if (rows.length === 0) {
+      const { chunk, tail } =
+        rows.length === 0 ? { chunk: null, tail: null } : packChunk(account, no, rows);
+      if (chunk) {
+        infos.set(no, chunkInfo(no, rows));
+        writes.push(store.put(chunk));
+      } else {
         infos.delete(no);
         writes.push(store.delete([account, no]));
-        writes.push(store.delete([account, tailNo(no)]));
-      } else {
-        infos.set(no, chunkInfo(no, rows));
-        putChunk(store, packChunk(account, no, rows), writes);
       }
+      // Pushed as each is issued: one that throws at once leaves the earlier ones handled.
+      if (tail) writes.push(store.put(tail));
+      else if (tailed.has(no)) writes.push(store.delete([account, tailNo(no)]));
     }
     const chunkList = [...infos.values()].sort((a, b) => a.no - b.no);
     writes.push(store.put({ ...head, chunks: chunkList }));
@@ -163,15 +169,6 @@ export async function applyToIndex(
     for (const write of writes) write.catch(() => undefined);
     await store.delete(headKey(account));
   }
-}
-
-/**
- * Writes a packed chunk, and its tail or, when it has none, no stale one, into `writes` as
- * each is issued (a write that throws at once leaves the earlier ones' failures handled).
- */
-function putChunk(store: IndexStore, { chunk, tail }: PackedChunk, writes: Promise<unknown>[]) {
-  writes.push(store.put(chunk));
-  writes.push(tail ? store.put(tail) : store.delete([chunk.account, tailNo(chunk.no)]));
 }
 
 /**
