@@ -1,71 +1,12 @@
 import type { Page } from '@playwright/test';
 import { callWorker, type BenchBrowser } from './harness';
 import { heapMb } from './page-timing';
-import { watchWholeList } from './popup';
+import { fillStoreLong, watchWholeList } from './popup';
 import type { BenchResult } from './report';
 import { median, round, waitFor } from './stats';
 
 /** Benchmark 9's store: as many messages as benchmark 4's, each this long. */
 export const LONG = { stored: 20_000, chars: 2_000, opens: 5, query: 'needle 1234' } as const;
-
-/**
- * Writes `count` messages of `chars` characters of mixed Chinese and Latin text, each ending
- * in "needle <i>", straight into the worker's IndexedDB under the bound account (built there:
- * sent from here they would be ~90 MB of arguments), replacing benchmark 4's rows of the same
- * ids, and drops the search index's head, as the tests' seeding does.
- */
-async function seedLong(b: BenchBrowser, count: number, chars: number): Promise<void> {
-  await b.ext.worker.evaluate(
-    ({ count, chars }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['messages', 'meta', 'searchIndex'], 'readwrite');
-          const current = tx.objectStore('meta').get('current');
-          current.onsuccess = () => {
-            const account = current.result as number;
-            const start = Date.now() - 3 * 24 * 60 * 60_000;
-            const apps = ['build bot', 'monitor', 'billing', 'news', 'home'];
-            const unit =
-              '服务器 CPU 使用率 92%，内存 7.8/8 GB，磁盘 /var 剩余 3%。disk almost full, ';
-            const body = unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
-            for (let i = 0; i < count; i++) {
-              const title = `report ${i} from ${apps[i % apps.length]}`;
-              const content = `${body} needle ${i}`;
-              const summary = content.slice(0, 100);
-              tx.objectStore('messages').put({
-                mid: 2_000_000_000 + i,
-                qid: `fill${i}`,
-                title,
-                name: apps[i % apps.length],
-                summary,
-                content,
-                contentType: 1,
-                url: '',
-                sourceUrl: '',
-                createTime: start + i * 1000,
-                receivedAt: start + i * 1000,
-                unread: i % 3 === 0 ? 1 : 0,
-                account,
-                searchText: [title, summary, apps[i % apps.length], content]
-                  .join('\n')
-                  .toLowerCase(),
-              });
-            }
-            tx.objectStore('searchIndex').delete([account, 0]);
-          };
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { count, chars },
-  );
-}
 
 /** Whether the worker's search index has its head again (rebuilt whole). */
 const indexed = (b: BenchBrowser) =>
@@ -128,7 +69,7 @@ function firstSearch(page: Page, query: string) {
  * Runs after benchmark 4, whose rows it replaces.
  */
 export async function benchPopupLong(b: BenchBrowser): Promise<BenchResult> {
-  await seedLong(b, LONG.stored, LONG.chars);
+  await fillStoreLong(b, LONG.stored, LONG.chars);
   await callWorker(b.page, 'indexSearch');
   await waitFor(() => indexed(b), 120_000);
   await watchWholeList(b);

@@ -11,32 +11,68 @@ import { median, round } from './stats';
 export const POPUP = { stored: 20_000, opens: 10, query: 'invoice 1234' } as const;
 const ROW = '[data-testid="message-row"]';
 
+const APPS = ['build bot', 'monitor', 'billing', 'news', 'home'];
+/** Three days ago: the seeded rows are older than anything the benchmarks send. */
+const seedStart = () => Date.now() - 3 * 24 * 60 * 60_000;
+
+/**
+ * The seeded message `i` (id 2 000 000 000 + i, one of five apps, every third unread) with
+ * these texts, as the worker stores it.
+ */
+export function seedRow(
+  i: number,
+  start: number,
+  text: Pick<SeedRow, 'title' | 'summary' | 'content' | 'searchText'>,
+): SeedRow {
+  return {
+    mid: 2_000_000_000 + i,
+    qid: `fill${i}`,
+    name: APPS[i % APPS.length]!,
+    contentType: 1,
+    url: '',
+    sourceUrl: '',
+    createTime: start + i * 1000,
+    receivedAt: start + i * 1000,
+    unread: i % 3 === 0 ? 1 : 0,
+    ...text,
+  };
+}
+
 /** Tops the store up to `total` rows with older, varied messages (written in the worker). */
 export async function fillStore(b: BenchBrowser, total: number): Promise<void> {
   const have = await storedCount(b.ext);
   if (have >= total) return;
-  const start = Date.now() - 3 * 24 * 60 * 60_000;
-  const apps = ['build bot', 'monitor', 'billing', 'news', 'home'];
+  const start = seedStart();
   const rows = Array.from({ length: total - have }, (_, i): SeedRow => {
-    const title = `invoice ${i} from ${apps[i % apps.length]}`;
+    const title = `invoice ${i} from ${APPS[i % APPS.length]}`;
     const content = `Order ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 8))}`;
-    return {
-      mid: 2_000_000_000 + i,
-      qid: `fill${i}`,
-      title,
-      name: apps[i % apps.length]!,
-      summary: content.slice(0, 100),
-      content,
-      contentType: 1,
-      url: '',
-      sourceUrl: '',
-      createTime: start + i * 1000,
-      receivedAt: start + i * 1000,
-      unread: i % 3 === 0 ? 1 : 0,
-      searchText: `${title}\n${content}`.toLowerCase(),
-    };
+    const searchText = `${title}\n${content}`.toLowerCase();
+    return seedRow(i, start, { title, summary: content.slice(0, 100), content, searchText });
   });
   await putRows(b.ext.worker, rows);
+}
+
+/**
+ * Replaces the seeded rows with `count` messages of `chars` characters of mixed Chinese and
+ * Latin text, each ending in "needle <i>", with the search text the worker would give them.
+ */
+export async function fillStoreLong(b: BenchBrowser, count: number, chars: number) {
+  const start = seedStart();
+  const unit = '服务器 CPU 使用率 92%，内存 7.8/8 GB，磁盘 /var 剩余 3%。disk almost full, ';
+  const body = unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+  // In slices: every row at once would be one evaluate of ~90 MB.
+  for (let from = 0; from < count; from += 2_000) {
+    const rows = Array.from({ length: Math.min(2_000, count - from) }, (_, k): SeedRow => {
+      const i = from + k;
+      const title = `report ${i} from ${APPS[i % APPS.length]}`;
+      const content = `${body} needle ${i}`;
+      const summary = content.slice(0, 100);
+      const name = APPS[i % APPS.length]!;
+      const searchText = [title, summary, name, content].join('\n').toLowerCase();
+      return seedRow(i, start, { title, summary, content, searchText });
+    });
+    await putRows(b.ext.worker, rows);
+  }
 }
 
 let watching: BenchBrowser | undefined;
