@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { buildFirefoxExtension } from '../../scripts/firefox-runner';
-import { bind, expect, send, test } from '../e2e/fixtures';
+import { bind, callWorker, expect, send, test } from '../e2e/fixtures';
 import { startServer, type RunningServer } from '../e2e/server-process';
-import { putRows, type SeedRow } from '../e2e/worker-inspect';
+import { putRows, storedMids, type SeedRow } from '../e2e/worker-inspect';
 import { openFirefox, openTab, waitUntil, type FirefoxExtension } from './harness';
 import { clickAs, listIn, sidebarCall, type ListSnapshot } from './sidebar';
 
@@ -185,4 +185,27 @@ test('the real sidebar: closed and opened by a user action, it shows the list an
     async () => !(await sidebarView(control))?.unread.includes(live),
   );
   await control.close();
+});
+
+test("search in the panel's page finds the end of a long message, read from the index's tail", async () => {
+  // Past the first 500 characters of its search text: the index keeps that part in a tail
+  // record, which the list reads only once a search begins (docs/architecture.md §4).
+  const long = (
+    await send(server, {
+      content: `${'Nightly build log line, nothing to see. '.repeat(40)}Walrus at the very end.`,
+      summary: '',
+    })
+  ).messageId;
+  await waitUntil('the long message stored', async () =>
+    (await storedMids(ext.page)).includes(long),
+  );
+  await callWorker(ext.page, 'indexSearch');
+  const panel = await openTab(ext, panelPath, { width: 360, height: 720 });
+  await waitUntil('every row listed', async () => (await tabList(panel)).mids.length === 6);
+  await panel.type('[data-testid="search"]', 'walrus');
+  await waitUntil('the long message found', async () => {
+    const { mids } = await tabList(panel);
+    return mids.length === 1 && mids[0] === long;
+  });
+  await panel.close();
 });
