@@ -112,7 +112,9 @@ export interface MidTimes {
 
 /**
  * Joins creations to writes. The worker notifies a write's new messages before it broadcasts
- * that write, so the creations recorded between two broadcasts belong to the later one.
+ * that write, so the creations recorded between two broadcasts belong to the later one, except
+ * those made before any of its messages' frames arrived: Firefox shows a burst's summary again
+ * from a timer (at most every 2 s), for the counts before, not for the next message.
  */
 export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
   const out = new Map<number, MidTimes>();
@@ -121,7 +123,13 @@ export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
   for (const write of rec.writes) {
     let notifiedAt: number | undefined;
     let createAt: number | undefined;
+    const frames = write.added.flatMap((mid) => frameAt.get(mid) ?? []);
+    const firstFrame = frames.length > 0 ? Math.min(...frames) : -Infinity;
     while (c < rec.creates.length && rec.creates[c]!.at <= write.at) {
+      if (rec.creates[c]!.at < firstFrame) {
+        c++;
+        continue;
+      }
       const done = rec.creates[c]!.doneAt || rec.creates[c]!.at;
       notifiedAt = Math.max(notifiedAt ?? 0, done);
       createAt ??= rec.creates[c]!.at;

@@ -1,6 +1,9 @@
 import { bind, expect, send, test } from '../e2e/fixtures';
 import { startServer } from '../e2e/server-process';
 import { badge, storedMids } from '../e2e/worker-inspect';
+import { SUMMARY_NOTIFICATION_ID } from '../../lib/notifications/mapper';
+import { REPLACE_EVERY_MS } from '../../lib/platform/notifications';
+import { collectProbe, installProbe, probeEvents } from '../reliability/probe';
 import { ffStatus, openFirefox } from './harness';
 
 /** Firefox's idle timeout for background pages, shortened from its 30 s default. */
@@ -70,6 +73,45 @@ test('messages sent while Firefox was closed arrive once when it starts again', 
     expect(s.counters.notificationsRaised).toBeGreaterThanOrEqual(1);
   } finally {
     await again?.close();
+    await ext.close();
+  }
+  await server.stop();
+});
+
+test('a burst raises one summary, shown again at most every 2 s, ending on the whole count', async () => {
+  // Faster than one sender may send to the service: the local server's limits are lifted.
+  const server = await startServer({ args: ['--no-rate-limit'] });
+  const ext = await openFirefox(server);
+  try {
+    await bind(ext.page, server);
+    await collectProbe(ext.page);
+    await installProbe(ext.bg);
+    const burst = 40;
+    const startedAt = Date.now();
+    const sent: number[] = [];
+    for (let i = 0; i < burst; i++) {
+      sent.push((await send(server, { content: `burst ${i}` })).messageId);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect.poll(() => storedMids(ext.bg), { timeout: 15_000 }).toEqual(sent);
+    const createdNow = async () =>
+      (await probeEvents(ext.page)).flatMap((e) => (e.k === 'create' ? [e] : []));
+    const lastSummary = async () =>
+      (await createdNow()).filter((e) => e.id === SUMMARY_NOTIFICATION_ID).at(-1);
+    // Firefox has no update in place: the summary is shown again, its last count within 2 s.
+    await expect
+      .poll(async () => (await lastSummary())?.message, { timeout: 5_000 })
+      .toBe(`${burst} new messages`);
+    const elapsed = Date.now() - startedAt;
+    const creates = await createdNow();
+    const summaries = creates.filter((e) => e.id === SUMMARY_NOTIFICATION_ID);
+    // Each showing closes the one before, and Firefox tells of that close after the new one
+    // is up: taken for the summary's own close, it was raised anew for every few messages.
+    expect(summaries.length).toBeLessThanOrEqual(2 + Math.ceil(elapsed / REPLACE_EVERY_MS));
+    // Three messages of their own, then one summary: the showings after it are not new alerts.
+    expect(creates.length - summaries.length).toBe(3);
+    expect((await ffStatus(ext.page)).counters.notificationsRaised).toBe(4);
+  } finally {
     await ext.close();
   }
   await server.stop();

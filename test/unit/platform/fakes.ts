@@ -19,15 +19,23 @@ const ALERT_SERVICE_OPTIONS = new Set([
 /**
  * A notifications namespace shaped like Firefox's: no `update`, no `getPermissionLevel`, and
  * `create` refuses options it does not know, as Firefox's schema check does. `close` is the
- * user or a timeout closing one (`onClosed` fires, unless made without it).
+ * user or a timeout closing one (`onClosed` fires, unless made without it). As in Firefox, a
+ * `create` under an id that is up closes the old one and a `clear` closes its one, and
+ * `onClosed` is told of those closes after the call (a timer later).
  */
-export function alertServiceNotifications({ withOnClosed = true } = {}) {
+export function alertServiceNotifications({ withOnClosed = true, tellsCausedCloses = true } = {}) {
   const shown = new Map<string, Record<string, unknown>>();
   const closedListeners: Array<(id: string) => void> = [];
+  const tellClosed = (id: string) => {
+    for (const listener of closedListeners) listener(id);
+  };
+  const tellClosedLater = (id: string) => {
+    if (tellsCausedCloses) setTimeout(() => tellClosed(id), 0);
+  };
   return {
     shown,
     close(id: string) {
-      if (shown.delete(id)) for (const listener of closedListeners) listener(id);
+      if (shown.delete(id)) tellClosed(id);
     },
     ...(withOnClosed
       ? {
@@ -43,10 +51,15 @@ export function alertServiceNotifications({ withOnClosed = true } = {}) {
           `Type error for parameter options (Unexpected property "${unknown[0]}") for notifications.create.`,
         );
       }
+      if (shown.has(id)) tellClosedLater(id);
       shown.set(id, { ...options });
       return id;
     }),
-    clear: vi.fn(async (id: string) => shown.delete(id)),
+    clear: vi.fn(async (id: string) => {
+      const was = shown.delete(id);
+      if (was) tellClosedLater(id);
+      return was;
+    }),
     getAll: vi.fn(async () => Object.fromEntries(shown)),
   };
 }

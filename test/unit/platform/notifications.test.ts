@@ -4,6 +4,7 @@ import { createNotifier } from '../../../lib/notifications/notifier';
 import { detectCapabilities } from '../../../lib/platform/capabilities';
 import {
   adaptNotifications,
+  CAUSED_CLOSE_MS,
   REPLACE_EVERY_MS,
   type RawNotifications,
 } from '../../../lib/platform/notifications';
@@ -98,6 +99,37 @@ describe('adaptNotifications where the browser has the alert service (Firefox)',
     expect(await n.update('bad', { message: 'never shown' })).toBe(false);
 
     expect(raw.getAll).not.toHaveBeenCalled();
+  });
+
+  it('a close the browser tells of the notification a change replaced is not taken for the new one’s', async () => {
+    const raw = alertServiceNotifications();
+    const n = adapt(raw);
+    await n.create('s', RICH);
+    for (let i = 0; i < 3; i++) {
+      expect(await n.update('s', { message: `${i} new` })).toBe(true);
+      // The replacement is made, and Firefox tells of the old one's close after it.
+      await vi.advanceTimersByTimeAsync(REPLACE_EVERY_MS);
+    }
+    expect(raw.create).toHaveBeenCalledTimes(4);
+    // Cleared and raised again at once: the clear's close, told late, leaves the new one up.
+    await n.clear('s');
+    await n.create('s', RICH);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await n.update('s', { message: 'still up' })).toBe(true);
+    // A close nobody caused (the user) is still taken for what it is.
+    await vi.advanceTimersByTimeAsync(CAUSED_CLOSE_MS + 1);
+    raw.close('s');
+    expect(await n.update('s', { message: 'x' })).toBe(false);
+  });
+
+  it('a caused close the browser never tells stops being expected', async () => {
+    const raw = alertServiceNotifications({ tellsCausedCloses: false });
+    const n = adapt(raw);
+    await n.create('s', RICH);
+    await n.create('s', RICH);
+    await vi.advanceTimersByTimeAsync(CAUSED_CLOSE_MS + 1);
+    raw.close('s');
+    expect(await n.update('s', { message: 'x' })).toBe(false);
   });
 
   it('a cleared notification drops its pending change', async () => {
@@ -197,7 +229,8 @@ describe('the notifier over the alert service', () => {
     expect(errors).toEqual([]);
     expect([...raw.shown.keys()]).toEqual([SUMMARY_NOTIFICATION_ID]);
     expect(raw.shown.get(SUMMARY_NOTIFICATION_ID)!.message).toBe('80 new messages');
-    // 4 s of messages: the summary was shown at most once per interval, not once per batch.
+    // 4 s of messages: the summary was shown at most once per interval, not once per batch
+    // (each showing closes the one before, and the browser tells of that close after it).
     const summaries = raw.create.mock.calls.filter(([id]) => id === SUMMARY_NOTIFICATION_ID);
     expect(summaries.length).toBeLessThanOrEqual(1 + Math.ceil(4_000 / REPLACE_EVERY_MS) + 1);
   });
