@@ -90,8 +90,11 @@ export function adaptNotifications(
   const caused = new Map<string, number[]>();
   function expectClose(id: string) {
     if (!open?.has(id)) return;
-    const until = timers.now() + CAUSED_CLOSE_MS;
-    caused.set(id, [...(caused.get(id) ?? []), until]);
+    const now = timers.now();
+    // Closes never told are forgotten, so the map holds only the last second's calls.
+    for (const [other, untils] of caused)
+      if (untils.every((until) => until < now)) caused.delete(other);
+    caused.set(id, [...(caused.get(id) ?? []), now + CAUSED_CLOSE_MS]);
   }
   if (open) {
     api.onClosed!.addListener((id) => {

@@ -200,8 +200,9 @@ export async function benchDelivery(
       (firefox
         ? 'End: the same expression in the background page when the notification for that message was shown: ' +
           'browser.notifications.create resolved (Firefox cannot update a notification in place, so a burst summary ' +
-          'shows its new count by being created again, at most every 2 s: messages of a burst whose count waits ' +
-          'for that are counted "without a notification"); wrappers installed from an extension page. '
+          'shows its new count by being created again, from a timer, at most every 2 s: messages of a burst whose count waits ' +
+          'for that are counted "without a notification", and those showings are not taken for the next message); ' +
+          'wrappers installed from an extension page. '
         : 'End: the same expression inside the worker when the notification for that message was shown: ' +
           'chrome.notifications.create, or .update of the burst summary (at 20/s the notifier coalesces a stream into the ' +
           'wxp-summary notification and updates its count in place), resolved; wrappers installed through serviceWorker.evaluate. ') +
