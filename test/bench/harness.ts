@@ -21,12 +21,16 @@ export interface TimedSend {
   answeredAt: number;
 }
 
-export async function sendTimed(server: RunningServer, content: string): Promise<TimedSend> {
+export async function sendTimed(
+  server: RunningServer,
+  content: string,
+  uid = server.uid,
+): Promise<TimedSend> {
   const sentAt = wallNow();
   const response = await fetch(`${server.url}/api/send/message`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ appToken: server.appToken, uids: [server.uid], content }),
+    body: JSON.stringify({ appToken: server.appToken, uids: [uid], content }),
   });
   const json = (await response.json()) as {
     code: number;
@@ -74,13 +78,21 @@ export async function callWorker<T>(page: Evaluator, type: string, data?: unknow
 export const workerStatus = (page: Evaluator) => callWorker<WorkerStatus>(page, 'getStatus');
 
 /** Binds the extension to the default user by confirming its login code on the server. */
-export async function bindExtension(page: Evaluator, server: RunningServer): Promise<void> {
+/**
+ * Binds the extension to the server's user, or to `uid` (one made by {@link createUser}: the
+ * test server lets a confirm name it).
+ */
+export async function bindExtension(
+  page: Evaluator,
+  server: RunningServer,
+  uid?: string,
+): Promise<void> {
   const state = await callWorker<{ kind: string; code?: string }>(page, 'requestLoginCode');
   if (state.kind !== 'waiting') throw new Error(`no login code: ${JSON.stringify(state)}`);
   await fetch(`${server.url}/scan/${state.code}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(uid === undefined ? {} : { uid }),
   });
   const bound = await waitFor(
     async () => (await workerStatus(page)).binding.kind === 'bound',
@@ -90,6 +102,21 @@ export async function bindExtension(page: Evaluator, server: RunningServer): Pro
   if (!bound) throw new Error('the extension did not bind within 15 s');
   // Let the resume catch-up that follows binding finish before anything is measured.
   await sleep(500);
+}
+
+/**
+ * A new user of the server who follows its app: messages sent to it reach only the devices
+ * bound to it, and it has no history for a device bound later to replay.
+ */
+export async function createUser(server: RunningServer): Promise<string> {
+  const response = await fetch(`${server.url}/__test/create-user`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const json = (await response.json()) as { code: number; data?: { uid: string } };
+  if (json.code !== 1000 || !json.data) throw new Error(`create-user failed: ${json.code}`);
+  return json.data.uid;
 }
 
 /** Number of stored messages, read straight from the worker's IndexedDB. */
