@@ -16,6 +16,8 @@ export const SINGLES = { messages: 12, gapMs: 2_500 } as const;
 export interface DeliveryTarget {
   worker: Evaluator;
   page: Evaluator;
+  /** The user it is bound to, when not the server's own. */
+  uid?: string;
 }
 
 interface RunFigures {
@@ -31,14 +33,20 @@ interface RunFigures {
 }
 
 /** Sends `count` messages at `perSecond`, paced against the start time (no drift). */
-async function paced(server: RunningServer, tag: string, count: number, perSecond: number) {
+async function paced(
+  server: RunningServer,
+  uid: string | undefined,
+  tag: string,
+  count: number,
+  perSecond: number,
+) {
   const sends: Promise<TimedSend>[] = [];
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const due = start + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    sends.push(sendTimed(server, `${tag} ${i}`));
+    sends.push(sendTimed(server, `${tag} ${i}`, uid));
   }
   return Promise.all(sends);
 }
@@ -47,7 +55,13 @@ async function oneRun(server: RunningServer, b: DeliveryTarget, floor: DeviceCli
   await takeProbe(b.worker);
   floor.received.length = 0;
   const raisedBefore = (await workerStatus(b.page)).counters.notificationsRaised;
-  const sent = await paced(server, `delivery run ${run}`, DELIVERY.messages, DELIVERY.perSecond);
+  const sent = await paced(
+    server,
+    b.uid,
+    `delivery run ${run}`,
+    DELIVERY.messages,
+    DELIVERY.perSecond,
+  );
   const mids = new Set(sent.map((s) => s.messageId));
   const stored = await waitFor(
     async () => {
@@ -99,7 +113,7 @@ export async function benchDelivery(
   browser: 'Chromium' | 'Firefox' = 'Chromium',
 ): Promise<BenchResult> {
   // Warm-up: the first sends pay for JIT and the first notification.
-  for (let i = 0; i < 5; i++) await sendTimed(server, `warm-up ${i}`);
+  for (let i = 0; i < 5; i++) await sendTimed(server, `warm-up ${i}`, b.uid);
   await sleep(2_500);
   const runs: RunFigures[] = [];
   for (let run = 0; run < DELIVERY.runs; run++) {
@@ -115,7 +129,7 @@ export async function benchDelivery(
   const singlesFloor: number[] = [];
   const singlesFrameToCall: number[] = [];
   for (let i = 0; i < SINGLES.messages; i++) {
-    const s = await sendTimed(server, `single ${i}`);
+    const s = await sendTimed(server, `single ${i}`, b.uid);
     const shown = await waitFor(
       async () => timesByMid(await peekProbe(b.worker)).get(s.messageId)?.notifiedAt !== undefined,
       5_000,
