@@ -1,5 +1,5 @@
 import { bindDeviceClient, type DeviceClient } from './device-client';
-import { sendTimed, startBenchServer, type RunningServer } from './harness';
+import { createUser, sendTimed, startBenchServer, type RunningServer } from './harness';
 import type { BenchResult } from './report';
 import { median, pool, round, sleep, waitFor, wallNow } from './stats';
 
@@ -83,28 +83,16 @@ export async function benchServer(): Promise<BenchResult> {
     const pushedAll = receiver.received.length;
 
     // The floor for fan-out: the same send to a user with one device.
-    const single = (await (
-      await fetch(`${server.url}/__test/create-user`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as { data: { uid: string } };
-    const lone = await bindDeviceClient(server, { uid: single.data.uid });
+    const single = await createUser(server);
+    const lone = await bindDeviceClient(server, { uid: single });
     clients.push(lone);
 
     // 2 000 devices of one user, bound through the device API.
-    const crowd = (await (
-      await fetch(`${server.url}/__test/create-user`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as { data: { uid: string } };
+    const crowd = await createUser(server);
     const bindStart = performance.now();
     const devices: DeviceClient[] = [];
     await pool(SERVER_BENCH.devices, SERVER_BENCH.bindInFlight, async () => {
-      const c = await bindDeviceClient(server, { uid: crowd.data.uid });
+      const c = await bindDeviceClient(server, { uid: crowd });
       devices.push(c);
       clients.push(c);
     });
@@ -113,9 +101,9 @@ export async function benchServer(): Promise<BenchResult> {
     const fanOut: number[] = [];
     const floor: number[] = [];
     for (let run = 0; run < SERVER_BENCH.fanOutRuns; run++) {
-      floor.push(await fanOutOnce(server, single.data.uid, [lone], `lone ${run}`));
+      floor.push(await fanOutOnce(server, single, [lone], `lone ${run}`));
       await sleep(200);
-      fanOut.push(await fanOutOnce(server, crowd.data.uid, devices, `fan-out ${run}`));
+      fanOut.push(await fanOutOnce(server, crowd, devices, `fan-out ${run}`));
       await sleep(500);
     }
     const m = (v: number[]) => round(median(v), 1);
