@@ -4,9 +4,10 @@
  */
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { takeEarlyStatus } from '../lib/ui/early-reads';
 import { createWorkerClient } from '../lib/ui/worker-client';
 import { mountList } from './popup/mount';
 
 export default defineUnlistedScript(() =>
-  mountList('extName', createWorkerClient(browser.runtime)),
+  mountList('extName', createWorkerClient(browser.runtime, takeEarlyStatus())),
 );

@@ -6,12 +6,15 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { createPanelClient } from '../lib/ui/panel-client';
+import { takeEarlyStatus } from '../lib/ui/early-reads';
 import { createWorkerClient } from '../lib/ui/worker-client';
 import { mountList } from './popup/mount';
 
 export default defineUnlistedScript(() =>
   mountList(
     'sidePanelTitle',
-    createPanelClient(createWorkerClient(browser.runtime), (url) => location.assign(url)),
+    createPanelClient(createWorkerClient(browser.runtime, takeEarlyStatus()), (url) =>
+      location.assign(url),
+    ),
   ),
 );

@@ -154,8 +154,14 @@ export async function callWorker<K extends MessageName>(
   type: K,
   ...data: DataOf<K> extends undefined ? [] : [DataOf<K>]
 ): Promise<Awaited<ResultOf<K>>> {
-  const response = (await runtime.sendMessage({ wxp: 1, type, data: data[0] })) as
-    Response<Awaited<ResultOf<K>>> | undefined;
+  return workerAnswer<Awaited<ResultOf<K>>>(
+    await runtime.sendMessage({ wxp: 1, type, data: data[0] }),
+  );
+}
+
+/** The result in the worker's answer to a call, or the error it carries (as `callWorker`). */
+export function workerAnswer<T>(answer: unknown): T {
+  const response = answer as Response<T> | undefined;
   if (!response) throw new ProblemError({ key: 'errWorkerNoAnswer' });
   if (!response.ok) {
     throw isProblem(response.problem)

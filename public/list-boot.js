@@ -9,12 +9,14 @@
  * once, before the stylesheet has even arrived. The code is one classic script, named on this
  * script's tag (`data-app`: entrypoints/popup-app.ts, entrypoints/sidepanel-app.ts).
  *
- * Once a remembered list is painted, it also starts reading the bound account's search index
- * (lib/storage/search-index.ts) beside the code's loading, for lib/ui/early-index.ts to hand
- * to the list: read after the code, it made every message searchable that much later.
+ * Beside the code's loading it also starts the reads the app would otherwise start only once
+ * its code has run, for lib/ui/early-reads.ts to hand over: after a remembered list is painted,
+ * the bound account's search index (lib/storage/search-index.ts), so that every message is
+ * searchable sooner; with nothing to paint, the worker's status and the account's first page,
+ * which the app waits for before it can paint any row.
  *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
- * (10 KB), this one is 5.6 KB with its comments (2.4 KB gzip). Type-checked through its JSDoc
+ * (10 KB), this one is 8.1 KB with its comments (3.3 KB gzip). Type-checked through its JSDoc
  * (tsconfig.json); test/unit/ui/list-snapshot.test.tsx runs this very file against what
  * list-snapshot.ts saves.
  */
@@ -52,55 +54,113 @@
     // No storage (a profile that forbids it) or a damaged entry, which the cache drops when
     // the app reads it: the app paints as soon as it starts.
   }
-  if (html === null) return load();
-
   /**
-   * Reads `meta.current` and that account's search index records, raw, into
-   * `globalThis.__wxpEarlyIndex`; `changed` turns true when the worker announces a change of
-   * messages meanwhile (the records may then be older than the list's own first read). Never
-   * creates or upgrades the database, and lets an upgrade through.
+   * Leaves `read()`'s result, raw, in `globalThis[name]` for lib/ui/early-reads.ts to hand to
+   * the app, with `changed` turning true when the worker announces a change of that `kind`
+   * meanwhile (what was read may then be older than the app's own first read). Without the
+   * change broadcast nothing is read: the app could not tell.
+   * @param {string} name
+   * @param {'messages' | 'status'} kind
+   * @param {() => Promise<unknown>} read
    */
-  const readIndex = () => {
-    /** @type {{ read: Promise<{ account: number, records: unknown[] } | null>, changed: boolean, done: () => void }} */
-    const early = { read: Promise.resolve(null), changed: false, done: () => undefined };
+  const early = (name, kind, read) => {
+    /** @type {{ read: Promise<unknown>, changed: boolean, done: () => void }} */
+    const out = { read: Promise.resolve(null), changed: false, done: () => undefined };
     try {
       const channel = new BroadcastChannel('wxp-changes');
       channel.onmessage = (e) => {
-        if (e.data?.type === 'messages') early.changed = true;
+        if (e.data?.type === kind) out.changed = true;
       };
-      early.done = () => channel.close();
-      early.read = new Promise((resolve) => {
-        const open = indexedDB.open('wxpusher');
-        open.onupgradeneeded = () => open.transaction?.abort();
-        open.onerror = () => resolve(null);
-        open.onsuccess = () => {
-          const db = open.result;
-          db.onversionchange = () => db.close();
-          try {
-            const tx = db.transaction(['meta', 'searchIndex']);
-            tx.oncomplete = tx.onabort = () => db.close();
-            tx.onerror = () => resolve(null);
-            const current = tx.objectStore('meta').get('current');
-            current.onsuccess = () => {
-              const account = current.result;
-              if (typeof account !== 'number') return resolve(null);
-              // The head and chunks (numbers from 0); the tails below 0 are read only to search.
-              const range = IDBKeyRange.bound([account, 0], [account, Infinity]);
-              const all = tx.objectStore('searchIndex').getAll(range);
-              all.onsuccess = () => resolve({ account, records: all.result });
-            };
-          } catch {
-            // An older database without the index's store: the list reads the rows.
-            db.close();
-            resolve(null);
-          }
-        };
-      });
+      out.done = () => channel.close();
+      out.read = read().catch(() => null);
     } catch {
-      // No IndexedDB or BroadcastChannel here: the list reads the index itself.
+      // No BroadcastChannel, IndexedDB or extension API here: the app reads for itself.
     }
-    /** @type {{ __wxpEarlyIndex?: typeof early }} */ (globalThis).__wxpEarlyIndex = early;
+    /** @type {Record<string, unknown>} */ (globalThis)[name] = out;
   };
+
+  /**
+   * Reads `meta.current` and then, in the same transaction, what `rest` asks of `store` for that
+   * account: `{ account, ...rest's value }`, or null. Never creates or upgrades the database,
+   * and lets an upgrade through.
+   * @param {string} store
+   * @param {(store: IDBObjectStore, account: number, done: (value: object) => void) => void} rest
+   * @returns {Promise<object | null>}
+   */
+  const readDatabase = (store, rest) =>
+    new Promise((resolve) => {
+      const open = indexedDB.open('wxpusher');
+      open.onupgradeneeded = () => open.transaction?.abort();
+      open.onerror = () => resolve(null);
+      open.onsuccess = () => {
+        const db = open.result;
+        db.onversionchange = () => db.close();
+        try {
+          const tx = db.transaction(['meta', store]);
+          tx.oncomplete = tx.onabort = () => db.close();
+          tx.onerror = () => resolve(null);
+          const current = tx.objectStore('meta').get('current');
+          current.onsuccess = () => {
+            const account = current.result;
+            if (typeof account !== 'number') return resolve(null);
+            rest(tx.objectStore(store), account, (value) => resolve({ account, ...value }));
+          };
+        } catch {
+          // An older database without that store: the app reads for itself.
+          db.close();
+          resolve(null);
+        }
+      };
+    });
+
+  if (html === null) {
+    // Nothing to paint: the app paints the rows itself, once it has the worker's status and
+    // the first page. Both are asked for here, beside its loading, instead of after it.
+    load();
+    early('__wxpEarlyStatus', 'status', () => {
+      const api = /** @type {{ browser?: typeof chrome }} */ (globalThis).browser ?? chrome;
+      // The protocol's envelope (lib/protocol.ts, callWorker).
+      return Promise.resolve(api.runtime.sendMessage({ wxp: 1, type: 'getStatus' }));
+    });
+    // The bound account's newest rows, as many as the app's first page (FIRST_PAGE,
+    // lib/ui/list-pages.ts) and in its order (lib/ui/message-reader.ts, page).
+    early('__wxpEarlyPage', 'messages', () =>
+      readDatabase('messages', (store, account, done) => {
+        const index = store.index('accountTime');
+        const query = IDBKeyRange.bound([account, -Infinity], [account, Infinity]);
+        /** @type {unknown[]} */
+        const rows = [];
+        const byRecords =
+          /** @type {{ getAllRecords?: (o: object) => IDBRequest<{ value: unknown }[]> }} */ (
+            /** @type {unknown} */ (index)
+          ).getAllRecords;
+        if (byRecords) {
+          const all = byRecords.call(index, { query, count: 50, direction: 'prev' });
+          all.onsuccess = () => done({ rows: all.result.map((r) => r.value) });
+          return;
+        }
+        const cursor = index.openCursor(query, 'prev');
+        cursor.onsuccess = () => {
+          const at = cursor.result;
+          if (!at) return done({ rows });
+          rows.push(at.value);
+          if (rows.length === 50) done({ rows });
+          else at.continue();
+        };
+      }),
+    );
+    return;
+  }
+
+  // Once a remembered list is painted: the bound account's search index records (the head and
+  // chunks, numbered from 0; the tails below 0 are read only to search).
+  const readIndex = () =>
+    early('__wxpEarlyIndex', 'messages', () =>
+      readDatabase('searchIndex', (store, account, done) => {
+        const all = store.getAll(IDBKeyRange.bound([account, 0], [account, Infinity]));
+        all.onsuccess = () => done({ records: all.result });
+      }),
+    );
   let started = false;
   const start = () => {
     if (started) return;

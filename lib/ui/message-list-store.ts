@@ -111,7 +111,11 @@ export function createMessageListStore(deps: {
 
   /** Which account to show: the picked one, else the bound one (read with the first page). */
   async function resolveAccount(): Promise<number | null> {
-    const bound = await reader.currentAccount();
+    return showAccount(await reader.currentAccount());
+  }
+
+  /** Shows the picked account, else `bound`; a change of account starts its list anew. */
+  function showAccount(bound: number | null): number | null {
     current.value = bound;
     const shown = picked ?? bound;
     if (shown !== account.value) {
@@ -119,6 +123,19 @@ export function createMessageListStore(deps: {
       complete.value = false;
     }
     return shown;
+  }
+
+  /**
+   * Once this page's database is open: bound to another account since the boot script read
+   * `read` (the status broadcast may have come before this page listened)? Then show that one.
+   */
+  function recheckAccount(read: number, generation: number): void {
+    void reader.currentAccount().then(
+      (bound) => {
+        if (generation === loadGeneration && bound !== read) void load();
+      },
+      () => undefined,
+    );
   }
 
   async function readAll(generation: number): Promise<void> {
@@ -135,17 +152,14 @@ export function createMessageListStore(deps: {
         loaded.value = true;
         complete.value = true;
       });
-      void reader.currentAccount().then(
-        // Bound to another account since the boot script read (the status broadcast may
-        // have come before this page listened): show that one.
-        (bound) => {
-          if (generation === loadGeneration && bound !== early.account) void load();
-        },
-        () => undefined,
-      );
+      recheckAccount(early.account, generation);
       return afterRead();
     }
-    const shown = await resolveAccount();
+    // With nothing painted the boot script read the bound account's first page instead.
+    const earlyPage = picked === null ? await reader.earlyPage() : null;
+    if (generation !== loadGeneration) return;
+    if (earlyPage) recheckAccount(earlyPage.account, generation);
+    const shown = earlyPage ? showAccount(earlyPage.account) : await resolveAccount();
     if (generation !== loadGeneration) return;
     if (shown === null) {
       batch(() => {
@@ -156,7 +170,11 @@ export function createMessageListStore(deps: {
       return;
     }
     const progressive = !complete.value;
-    const firstRead = progressive ? reader.page(shown, null, FIRST_PAGE) : undefined;
+    const firstRead = !progressive
+      ? undefined
+      : earlyPage
+        ? Promise.resolve(earlyPage.rows)
+        : reader.page(shown, null, FIRST_PAGE);
     // Every row from the search index (a few records), read alongside the first page but
     // asked for after it: a page with nothing remembered waits for that page (benchmark 4).
     const indexed = reader.indexed(shown);

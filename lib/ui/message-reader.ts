@@ -3,7 +3,7 @@ import { openWxpDB, type AccountRecord, type WxpDatabase } from '../storage/db';
 import type { StoredMessage } from '../message';
 import { accountRange, createMessageStore } from '../storage/message-store';
 import { indexRows, readSearchIndex, readSearchTails } from '../storage/search-index';
-import { takeEarlyIndex } from './early-index';
+import { takeEarlyIndex, takeEarlyPage } from './early-reads';
 import type { ListRow } from './list-row';
 
 /** A position in the newest-first order: (createTime, mid), both descending. */
@@ -45,10 +45,16 @@ export interface MessageReader {
   searchTails(account: number): Promise<Map<number, string> | null>;
   /**
    * The bound account and all its rows from the search index as the page's boot script read
-   * them, before this reader's database is open (lib/ui/early-index.ts); once. Null when it read
+   * them, before this reader's database is open (lib/ui/early-reads.ts); once. Null when it read
    * none, heard a change of messages meanwhile, or found no index to trust.
    */
   early(): Promise<{ account: number; rows: ListRow[] } | null>;
+  /**
+   * The bound account and its first page (as `page(account, null, FIRST_PAGE)` reads it) as
+   * the boot script read them when it had nothing to paint (lib/ui/early-reads.ts); once. Null
+   * when it read none or heard a change of messages meanwhile.
+   */
+  earlyPage(): Promise<{ account: number; rows: StoredMessage[] } | null>;
   /** Every stored message of the account (or of all), newest first (one `getAll`). */
   all(account?: number): Promise<StoredMessage[]>;
   /** The distinct non-empty app names in the account's history, in order (the `name` index). */
@@ -146,6 +152,11 @@ export function createMessageReader(database: WxpDatabase | Promise<WxpDatabase>
       const early = await takeEarlyIndex();
       const rows = early && indexRows(early.records);
       return rows ? { account: early.account, rows } : null;
+    },
+    async earlyPage() {
+      const early = await takeEarlyPage();
+      // The database's own rows, of the schema this page was built with (lib/storage/db.ts).
+      return early && { account: early.account, rows: early.rows as StoredMessage[] };
     },
     async all(account) {
       const { db } = await ready;

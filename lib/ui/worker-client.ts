@@ -1,6 +1,7 @@
 import {
   CHANGES_CHANNEL,
   callWorker,
+  workerAnswer,
   type ChangeEvent,
   type MessageName,
   type RuntimeLike,
@@ -24,12 +25,31 @@ export interface WorkerClient {
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }
 
-/** The real client: `runtime.sendMessage` plus the worker's BroadcastChannel. */
-export function createWorkerClient(runtime: Pick<RuntimeLike, 'sendMessage'>): WorkerClient {
+/**
+ * The real client: `runtime.sendMessage` plus the worker's BroadcastChannel. `earlyStatus` is
+ * the answer to a `getStatus` sent before this page's code ran (lib/ui/early-reads.ts): the
+ * first `getStatus` takes it, and asks anew when it is null.
+ */
+export function createWorkerClient(
+  runtime: Pick<RuntimeLike, 'sendMessage'>,
+  earlyStatus?: Promise<unknown>,
+): WorkerClient {
+  let early = earlyStatus;
+  const send = async <K extends MessageName>(
+    type: K,
+    ...data: DataOf<K> extends undefined ? [] : [DataOf<K>]
+  ): Promise<ResultOf<K>> => {
+    if (type === 'getStatus' && early) {
+      const answer = await early;
+      early = undefined;
+      if (answer !== null) return workerAnswer<ResultOf<K>>(answer);
+    }
+    return callWorker(runtime, type, ...data);
+  };
   return {
     // Pages show an error's message: the worker's problem, put into the page's words here.
     call: (type, ...data) =>
-      callWorker(runtime, type, ...data).catch((error: unknown) => {
+      send(type, ...data).catch((error: unknown) => {
         throw pageError(error);
       }),
     onChange(listener) {

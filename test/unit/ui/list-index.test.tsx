@@ -3,6 +3,7 @@ import { App } from '../../../entrypoints/popup/App';
 import { listRecords } from '../../../lib/storage/search-index';
 import { SEARCH_HEAD } from '../../../lib/storage/search-pack';
 import { FIRST_PAGE, LOAD_CHUNK } from '../../../lib/ui/message-list-store';
+import { createMessageReader } from '../../../lib/ui/message-reader';
 import { createPopupStore, PopupStoreContext } from '../../../lib/ui/popup-store';
 import {
   ACCOUNT,
@@ -173,6 +174,46 @@ describe('popup list over the search index', () => {
       type(q<HTMLInputElement>(view.container, 'search')!, 'deepword');
       await waitFor(() => expect(mids()).toEqual([70_001, 70_002]));
       expect(worker.calls.map((c) => c.type)).toContain('indexSearch');
+    });
+  });
+
+  describe("with the boot script's first page (nothing painted, public/list-boot.js)", () => {
+    /** Leaves what the boot script leaves: the bound account's newest page, read as it reads it. */
+    async function bootPage() {
+      const rows = await createMessageReader(worker.db).page(ACCOUNT, null, FIRST_PAGE);
+      (globalThis as { __wxpEarlyPage?: unknown }).__wxpEarlyPage = {
+        read: Promise.resolve({ account: ACCOUNT, rows }),
+        changed: false,
+        done: () => undefined,
+      };
+    }
+    afterEach(() => Reflect.deleteProperty(globalThis, '__wxpEarlyPage'));
+
+    it('shows it without reading a first page, then every row from the index', async () => {
+      await worker.store.indexSearch(ACCOUNT);
+      await bootPage();
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      expect(reads).toEqual([]);
+      expect(list().dataset.total).toBe(String(total));
+    });
+
+    it('without an index, reads on from it a page at a time', async () => {
+      await bootPage();
+      await open();
+      await waitFor(() => expect(list().hasAttribute('aria-busy')).toBe(false));
+      expect(reads).toEqual([LOAD_CHUNK, LOAD_CHUNK]);
+      expect(list().dataset.total).toBe(String(total));
+      type(q<HTMLInputElement>(view.container, 'search')!, 'NEEDLE');
+      await waitFor(() => expect(mids()).toEqual([total, 1]));
+    });
+
+    it('shows the account bound now when the page was of the one before', async () => {
+      await bootPage();
+      await worker.db.put('meta', ACCOUNT + 1, 'current');
+      await open();
+      await waitFor(() => expect(mids()).toEqual([]));
+      expect(reads).toEqual([FIRST_PAGE]);
     });
   });
 

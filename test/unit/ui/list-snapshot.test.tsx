@@ -12,7 +12,8 @@ import { POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache-key';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import { toStoredMessage } from '../../../lib/storage/message-store';
 import { accountRecords, buildSearchIndex } from '../../../lib/storage/search-index';
-import { takeEarlyIndex } from '../../../lib/ui/early-index';
+import { takeEarlyIndex, takeEarlyStatus } from '../../../lib/ui/early-reads';
+import { FIRST_PAGE } from '../../../lib/ui/list-pages';
 import { incoming } from '../helpers';
 import {
   ACCOUNT,
@@ -49,11 +50,15 @@ const BOOT_SCRIPT = readFileSync(
  * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `code` (the
  * page's `data-app`). Returns whether it painted.
  */
+/** What the boot script leaves for the app (lib/ui/early-reads.ts). */
+const EARLY_READS = ['__wxpEarlyIndex', '__wxpEarlyPage', '__wxpEarlyStatus'];
+
 function bootPaint(
   storage: ReturnType<typeof memoryStorage>,
   app: HTMLElement,
   locale: string,
   code = '',
+  runtime?: { sendMessage(message: unknown): Promise<unknown> },
 ): boolean {
   const before = app.childNodes.length;
   for (const other of document.querySelectorAll('#app')) other.removeAttribute('id');
@@ -61,6 +66,7 @@ function bootPaint(
   const messages: Record<string, string> = { catalogueLocale: locale };
   vi.stubGlobal('chrome', {
     i18n: { getMessage: (key: string) => messages[key] ?? '', getUILanguage: () => 'en-US' },
+    runtime,
   });
   vi.stubGlobal('localStorage', storage);
   const tag = document.createElement('script');
@@ -101,9 +107,11 @@ describe('the list painted before the app starts', () => {
   });
 
   afterEach(() => {
-    // The early read's channel, where a test left it untaken.
-    (globalThis as { __wxpEarlyIndex?: { done(): void } }).__wxpEarlyIndex?.done();
-    Reflect.deleteProperty(globalThis, '__wxpEarlyIndex');
+    // The early reads' channels, where a test left them untaken.
+    for (const name of EARLY_READS) {
+      (globalThis as unknown as Record<string, { done(): void } | undefined>)[name]?.done();
+      Reflect.deleteProperty(globalThis, name);
+    }
     for (const c of containers.splice(0)) {
       act(() => render(null, c));
       c.remove();
@@ -412,7 +420,7 @@ describe('the list painted before the app starts', () => {
       expect(await takeEarlyIndex()).toBeNull();
     });
 
-    it('reads nothing with nothing painted, and never creates the database', async () => {
+    it('reads no index with nothing painted, and never creates the database', async () => {
       expect(bootPaint(storage, page(), 'en')).toBe(false);
       await new Promise((r) => setTimeout(r, 150));
       expect(early()).toBeUndefined();
@@ -422,6 +430,64 @@ describe('the list painted before the app starts', () => {
       await bootRemembered();
       expect(await takeEarlyIndex()).toBeNull();
       expect(await indexedDB.databases()).toEqual([]);
+    });
+  });
+
+  describe("with nothing to paint: the first page and the status, asked for beside the page's script", () => {
+    const answer = { ok: true, result: makeStatus() };
+    let sent: unknown[];
+    const runtime = {
+      sendMessage: (message: unknown) => {
+        sent.push(message);
+        return Promise.resolve(answer);
+      },
+    };
+    beforeEach(() => {
+      sent = [];
+    });
+
+    it("reads the bound account's first page as the list reads it, and asks for the status once", async () => {
+      await worker.receive(FIRST_PAGE + 10);
+      expect(bootPaint(storage, page(), 'en', '', runtime)).toBe(false);
+      expect(sent).toEqual([{ wxp: 1, type: 'getStatus' }]);
+      const read = await worker.reader.earlyPage();
+      expect(read?.account).toBe(ACCOUNT);
+      expect(read?.rows).toHaveLength(FIRST_PAGE);
+      expect(read?.rows).toEqual(await worker.reader.page(ACCOUNT, null, FIRST_PAGE));
+      expect(await worker.reader.earlyPage()).toBeNull();
+      expect(await takeEarlyStatus()).toEqual(answer);
+      expect(await takeEarlyStatus()).toBeNull();
+    });
+
+    it('hands over neither when the worker announced a change of it meanwhile', async () => {
+      expect(bootPaint(storage, page(), 'en', '', runtime)).toBe(false);
+      const channel = new BroadcastChannel('wxp-changes');
+      channel.postMessage({ type: 'status' });
+      channel.postMessage({
+        type: 'messages',
+        account: ACCOUNT,
+        added: [4],
+        changed: [],
+        removed: [],
+      });
+      const early = (name: string) =>
+        (globalThis as unknown as Record<string, { changed: boolean } | undefined>)[name];
+      await waitFor(() => expect(early('__wxpEarlyPage')?.changed).toBe(true));
+      await waitFor(() => expect(early('__wxpEarlyStatus')?.changed).toBe(true));
+      channel.close();
+      expect(await worker.reader.earlyPage()).toBeNull();
+      expect(await takeEarlyStatus()).toBeNull();
+    });
+
+    it('reads no page without a database, and never creates one', async () => {
+      worker.db.close();
+      globalThis.indexedDB = new IDBFactory();
+      expect(bootPaint(storage, page(), 'en', '', runtime)).toBe(false);
+      expect(await worker.reader.earlyPage()).toBeNull();
+      expect(await indexedDB.databases()).toEqual([]);
+      // Without the extension API the status is asked for by the app alone.
+      expect(bootPaint(storage, page(), 'en')).toBe(false);
+      expect(await takeEarlyStatus()).toBeNull();
     });
   });
 
