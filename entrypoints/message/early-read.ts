@@ -4,6 +4,7 @@
  */
 import type { StoredMessage } from '../../lib/message';
 import { DB_NAME, DB_VERSION } from '../../lib/storage/db-version';
+import { SETTINGS_KEY } from '../../lib/storage/settings-key';
 import { parseMessageAccount, parseMessageId } from '../../lib/ui/message-address';
 
 /** What message-early.ts found before the page's code ran. */
@@ -18,21 +19,40 @@ export interface EarlyRead {
   failed?: boolean;
 }
 
-/** Where message-early.ts leaves its read for mount.tsx (a global: they are separate scripts). */
+/** Where message-early.ts leaves its reads for mount.tsx (globals: they are separate scripts). */
 interface EarlyGlobal {
   __wxpEarlyRead?: Promise<EarlyRead | null>;
+  __wxpEarlySettings?: Promise<Record<string, unknown> | null>;
 }
 
-/** Starts the read (message-early.ts). */
+/** Starts the reads (message-early.ts): the row, and the stored settings beside it. */
 export function startEarlyRead(): void {
-  (globalThis as EarlyGlobal).__wxpEarlyRead = readEarly(indexedDB, location.search).catch(
-    () => null,
-  );
+  const g = globalThis as EarlyGlobal;
+  g.__wxpEarlyRead = readEarly(indexedDB, location.search).catch(() => null);
+  g.__wxpEarlySettings = readStored(SETTINGS_KEY);
 }
 
 /** message-early.ts's read, or null when it did not run or found nothing usable. */
 export function takeEarlyRead(): Promise<EarlyRead | null> {
   return (globalThis as EarlyGlobal).__wxpEarlyRead ?? Promise.resolve(null);
+}
+
+/**
+ * The extension storage's items under the settings key as message-early.ts read them, raw
+ * (lib/storage/settings.ts validates them); null when it did not run or the read failed.
+ */
+export function takeEarlySettings(): Promise<Record<string, unknown> | null> {
+  return (globalThis as EarlyGlobal).__wxpEarlySettings ?? Promise.resolve(null);
+}
+
+/** `storage.local.get(key)` without the API wrapper (promises: `browser` in Firefox). */
+function readStored(key: string): Promise<Record<string, unknown> | null> {
+  try {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    return Promise.resolve(api.storage.local.get(key)).catch(() => null);
+  } catch {
+    return Promise.resolve(null);
+  }
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {

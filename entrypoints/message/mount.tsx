@@ -16,7 +16,7 @@ import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
-import { takeEarlyRead } from './early-read';
+import { takeEarlyRead, takeEarlySettings } from './early-read';
 
 /**
  * Mounts the full message view (docs/architecture.md §11): build the store, provide it, render.
@@ -40,7 +40,12 @@ export function mountMessageView(): void {
     mid: parseMessageId(location.search),
     account: parseMessageAccount(location.search),
     copyText: (text) => navigator.clipboard.writeText(text),
-    loadSettings: () => createSettingsRepo(browser.storage.local).load(),
+    // Read by message-early.ts beside this code's loading; read here when it did not.
+    loadSettings: async () => {
+      const repo = createSettingsRepo(browser.storage.local);
+      const early = await takeEarlySettings();
+      return early ? repo.fromItems(early) : repo.load();
+    },
     remember: {
       read: (account, mid, read) =>
         rememberReadState(localStorage, account, mid, read, uiLanguage()),

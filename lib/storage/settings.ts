@@ -1,5 +1,6 @@
 import { ProblemError } from '../problem';
 import { resolveServer } from '../push/server-url';
+import { SETTINGS_KEY } from './settings-key';
 
 /**
  * User settings, kept in `storage.local` under one key. Defaults define the type; whatever is
@@ -26,7 +27,7 @@ export const DEFAULT_SETTINGS = {
 export type ToolbarOpens = 'popup' | 'sidePanel';
 
 export type Settings = typeof DEFAULT_SETTINGS;
-export const SETTINGS_KEY = 'settings';
+export { SETTINGS_KEY };
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -110,8 +111,11 @@ export interface KeyValueArea {
 export function createSettingsRepo(area: KeyValueArea) {
   return {
     async load(): Promise<Settings> {
-      const stored = await area.get(SETTINGS_KEY);
-      return normalizeSettings(stored[SETTINGS_KEY]);
+      return this.fromItems(await area.get(SETTINGS_KEY));
+    },
+    /** The settings in the area's items as `get(SETTINGS_KEY)` answers them (read elsewhere). */
+    fromItems(items: Record<string, unknown>): Settings {
+      return normalizeSettings(items[SETTINGS_KEY]);
     },
     /**
      * Merges a partial change, validates, saves and returns the result. A server address the

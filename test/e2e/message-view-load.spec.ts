@@ -1,6 +1,6 @@
-import { bind, expect, test } from './fixtures';
+import { bind, callWorker, expect, test } from './fixtures';
 import { extUrl } from './ui-helpers';
-import { putRows } from './worker-inspect';
+import { putRows, type SeedRow } from './worker-inspect';
 
 const MARKDOWN = '## Report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <https://example.com/x>.';
 
@@ -49,4 +49,57 @@ test('the message view loads its code as one script, the markdown renderer in it
   expect(await page.evaluate(() => document.querySelectorAll('script[type="module"]').length)).toBe(
     0,
   );
+});
+
+test('the full view holds remote images back as the settings say, read beside its code', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const now = Date.now();
+  const row: SeedRow = {
+    mid: 2,
+    qid: 'q2',
+    title: 'Chart',
+    name: 'App',
+    summary: 'Chart',
+    content: '<p>Chart</p><img src="https://example.com/chart.png" alt="chart">',
+    contentType: 2,
+    url: '',
+    sourceUrl: '',
+    createTime: now,
+    receivedAt: now,
+    unread: 0,
+    searchText: 'Chart',
+  };
+  await putRows(extPage, [row]);
+  const open = async () => {
+    const page = await ext.context.newPage();
+    await page.goto(extUrl(ext.extensionId, 'message.html?id=2'));
+    await expect(page.getByTestId('message-content').locator('p')).toHaveText('Chart');
+    return page;
+  };
+
+  await callWorker(extPage, 'updateSettings', { patch: { blockImages: true } });
+  const held = await open();
+  // Read by message-early.js, not by the page's code after it loaded.
+  const early = await held.evaluate(
+    () => (globalThis as { __wxpEarlySettings?: Promise<unknown> }).__wxpEarlySettings,
+  );
+  expect(early).toMatchObject({ settings: { blockImages: true } });
+  const content = held.getByTestId('message-content');
+  await expect(content.locator('.wxp-image-blocked')).toHaveCount(1);
+  await expect(content.locator('img')).toHaveCount(0);
+  await content.locator('.wxp-load-images').click();
+  await expect(content.locator('img[src="https://example.com/chart.png"]')).toHaveCount(1);
+  await held.close();
+
+  await callWorker(extPage, 'updateSettings', { patch: { blockImages: false } });
+  const shown = await open();
+  await expect(
+    shown.getByTestId('message-content').locator('img[src="https://example.com/chart.png"]'),
+  ).toHaveCount(1);
+  await expect(shown.getByTestId('message-content').locator('.wxp-image-blocked')).toHaveCount(0);
+  await shown.close();
 });

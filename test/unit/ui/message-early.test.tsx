@@ -1,7 +1,12 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../entrypoints/message/App';
-import { readEarly } from '../../../entrypoints/message/early-read';
+import {
+  readEarly,
+  startEarlyRead,
+  takeEarlySettings,
+} from '../../../entrypoints/message/early-read';
+import { createSettingsRepo, DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../lib/storage/settings';
 import { DB_VERSION, openWxpDB } from '../../../lib/storage/db';
 import {
   MessageViewStoreContext,
@@ -36,6 +41,33 @@ describe('the message view read before the page code loads (message-early.ts)', 
     const other = await readEarly(indexedDB, `?id=2&account=${ACCOUNT + 5}`);
     expect(other).toMatchObject({ account: ACCOUNT + 5, message: undefined });
     expect(await readEarly(indexedDB, '?id=x')).toMatchObject({ message: undefined });
+  });
+
+  it('reads the stored settings beside the row, for the page to take', async () => {
+    const items = { [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, blockImages: true } };
+    const get = vi.fn((key: string) => Promise.resolve(key === SETTINGS_KEY ? items : {}));
+    // `browser` where there is one (its API answers with promises in Firefox too), else `chrome`.
+    vi.stubGlobal('browser', undefined);
+    vi.stubGlobal('chrome', { storage: { local: { get } } });
+    try {
+      startEarlyRead();
+      expect(get).toHaveBeenCalledWith(SETTINGS_KEY);
+      const early = await takeEarlySettings();
+      expect(early).toEqual(items);
+      const repo = createSettingsRepo({ get, set: () => Promise.resolve() });
+      expect(repo.fromItems(early!)).toEqual(await repo.load());
+      expect(repo.fromItems(early!).blockImages).toBe(true);
+      // A failed read leaves the page to read them itself.
+      get.mockRejectedValueOnce(new Error('gone'));
+      startEarlyRead();
+      expect(await takeEarlySettings()).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+      Reflect.deleteProperty(globalThis, '__wxpEarlySettings');
+      Reflect.deleteProperty(globalThis, '__wxpEarlyRead');
+    }
+    // Without the extension API (nothing started): nothing to take.
+    expect(await takeEarlySettings()).toBeNull();
   });
 
   it('creates no database and leaves the upgrade to the page (none there yet)', async () => {
