@@ -7,7 +7,7 @@ import { storedCount } from './harness';
 
 const CONTENT = '[data-testid="message-content"]::shadow';
 const WHOLE = '[data-testid="message-content"]::shadow-whole';
-const OPENS = 5;
+const OPENS = 7;
 
 async function sendContent(server: RunningServer, content: string, contentType: number) {
   const res = await fetch(`${server.url}/api/send/message`, {
@@ -49,7 +49,7 @@ export function bigHtml(length: number): string {
 
 /**
  * Benchmark 5: the full view of a 39 999-character markdown message and of a large HTML one:
- * time from opening message.html to the rendered content painted (median of 5 opens each).
+ * time from opening message.html to the rendered content painted (median of 7 opens each).
  * Floor: a blank page of the bench's copy of the extension opened the same way (blank-floor.ts);
  * the same view of a one-line text message is shown beside it.
  */
@@ -61,40 +61,46 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
   await waitFor(async () => (await storedCount(b.ext)) >= before + 3, 10_000);
   await installPageTiming(b.ext.context, [CONTENT, WHOLE, 'body']);
   const base = `chrome-extension://${b.ext.extensionId}/message.html?id=`;
-  /** Medians of: open → first content painted, open → all of it, and the render itself. */
-  const time = async (mid: number) => {
-    const first: number[] = [];
-    const whole: number[] = [];
-    const render: number[] = [];
-    for (let i = 0; i < OPENS + 1; i++) {
-      const { page, ms } = await timeToPainted(b.ext.context, `${base}${mid}`, CONTENT, [WHOLE]);
-      const wholeMs = await paintedAt(page, WHOLE);
-      const readAt = await page.evaluate(
-        () => performance.getEntriesByName('wxp-message-read')[0]?.startTime ?? NaN,
-      );
-      if (i > 0) {
-        first.push(ms);
-        whole.push(wholeMs);
-        render.push(ms - readAt);
-      }
-      await page.close();
-    }
-    return { first: median(first), whole: median(whole), render: median(render) };
-  };
+  type Timed = { first: number[]; whole: number[]; render: number[] };
+  const timed = (): Timed => ({ first: [], whole: [], render: [] });
+  const runs = { text: timed(), md: timed(), html: timed() };
   const blanks: number[] = [];
+  /** One open of `mid`: open → first content painted, open → all of it, and the render itself. */
+  const open = async (mid: number, into: Timed | null) => {
+    const { page, ms } = await timeToPainted(b.ext.context, `${base}${mid}`, CONTENT, [WHOLE]);
+    const wholeMs = await paintedAt(page, WHOLE);
+    const readAt = await page.evaluate(
+      () => performance.getEntriesByName('wxp-message-read')[0]?.startTime ?? NaN,
+    );
+    await page.close();
+    into?.first.push(ms);
+    into?.whole.push(wholeMs);
+    into?.render.push(ms - readAt);
+  };
+  // Rounds of a blank page and the three views, so the floor is measured beside every open and
+  // the machine's drift over the run moves both alike. The first round warms caches: not counted.
   for (let i = 0; i < OPENS + 1; i++) {
+    const counted = i > 0;
     const blank = await timeToPainted(
       b.ext.context,
       `chrome-extension://${b.ext.extensionId}/${BLANK_PAGE}`,
       'body',
     );
     await blank.page.close();
-    if (i > 0) blanks.push(blank.ms);
+    if (counted) blanks.push(blank.ms);
+    await open(small, counted ? runs.text : null);
+    await open(md, counted ? runs.md : null);
+    await open(html, counted ? runs.html : null);
   }
+  const medians = (t: Timed) => ({
+    first: median(t.first),
+    whole: median(t.whole),
+    render: median(t.render),
+  });
   const blank = median(blanks);
-  const floor = await time(small);
-  const mdT = await time(md);
-  const htmlT = await time(html);
+  const floor = medians(runs.text);
+  const mdT = medians(runs.md);
+  const htmlT = medians(runs.html);
   return {
     name: '5 full view',
     figures: {
@@ -128,11 +134,11 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
     notes:
       'Messages sent through the server (so they arrive and are stored like any other). message.html?id= opened in ' +
       'a tab; times in the page clock, median of ' +
-      `${OPENS} opens after a warm-up. "Message read → painted": from the page's own wxp-message-read mark (the row ` +
+      `${OPENS} opens after a warm-up, each round a blank page and the three views. "Message read → painted": from the page's own wxp-message-read mark (the row ` +
       'is out of IndexedDB) to the frame after the content exists in the shadow root (render = parse, sanitise, ' +
       'insert, layout, paint; a fresh page each time, so JIT-cold). Long markdown and HTML paint their first screen, then the ' +
       'rest a part per task ("every part": the body is no longer aria-busy). "Open →" adds loading the page itself; ' +
       'the ratios divide it by a blank page of the same extension (added to the bench copy only) opened the same ' +
-      'way, to its first frame, median of 5 after a warm-up.',
+      `way, to its first frame, median of ${OPENS}, one in each round.`,
   };
 }
