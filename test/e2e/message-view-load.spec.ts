@@ -4,30 +4,38 @@ import { putRows, type SeedRow } from './worker-inspect';
 
 const MARKDOWN = '## Report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <https://example.com/x>.';
 
+/** A stored row of the bound account, received now. */
+function row(
+  mid: number,
+  title: string,
+  content: string,
+  contentType: SeedRow['contentType'],
+): SeedRow {
+  const now = Date.now();
+  return {
+    mid,
+    qid: `q${mid}`,
+    title,
+    name: 'App',
+    summary: title,
+    content,
+    contentType,
+    url: '',
+    sourceUrl: '',
+    createTime: now,
+    receivedAt: now,
+    unread: 0,
+    searchText: title,
+  };
+}
+
 test('the message view loads its code as one script, the markdown renderer in it', async ({
   server,
   ext,
   extPage,
 }) => {
   await bind(extPage, server);
-  const now = Date.now();
-  await putRows(extPage, [
-    {
-      mid: 1,
-      qid: 'q1',
-      title: 'Markdown',
-      name: 'App',
-      summary: 'Markdown',
-      content: MARKDOWN,
-      contentType: 3,
-      url: '',
-      sourceUrl: '',
-      createTime: now,
-      receivedAt: now,
-      unread: 0,
-      searchText: 'Markdown',
-    },
-  ]);
+  await putRows(extPage, [row(1, 'Markdown', MARKDOWN, 3)]);
 
   const page = await ext.context.newPage();
   const scripts: string[] = [];
@@ -57,23 +65,9 @@ test('the full view holds remote images back as the settings say, read beside it
   extPage,
 }) => {
   await bind(extPage, server);
-  const now = Date.now();
-  const row: SeedRow = {
-    mid: 2,
-    qid: 'q2',
-    title: 'Chart',
-    name: 'App',
-    summary: 'Chart',
-    content: '<p>Chart</p><img src="https://example.com/chart.png" alt="chart">',
-    contentType: 2,
-    url: '',
-    sourceUrl: '',
-    createTime: now,
-    receivedAt: now,
-    unread: 0,
-    searchText: 'Chart',
-  };
-  await putRows(extPage, [row]);
+  await putRows(extPage, [
+    row(2, 'Chart', '<p>Chart</p><img src="https://example.com/chart.png" alt="chart">', 2),
+  ]);
   const open = async () => {
     const page = await ext.context.newPage();
     await page.goto(extUrl(ext.extensionId, 'message.html?id=2'));

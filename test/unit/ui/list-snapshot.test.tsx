@@ -50,6 +50,9 @@ const BOOT_SCRIPT = readFileSync(
  * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `code` (the
  * page's `data-app`). Returns whether it painted.
  */
+/** The worker's broadcast of a message stored meanwhile (docs/architecture.md §7). */
+const MESSAGE_ADDED = { type: 'messages', account: ACCOUNT, added: [4], changed: [], removed: [] };
+
 /** What the boot script leaves for the app (lib/ui/early-reads.ts). */
 const EARLY_READS = ['__wxpEarlyIndex', '__wxpEarlyPage', '__wxpEarlyStatus'];
 
@@ -408,13 +411,7 @@ describe('the list painted before the app starts', () => {
       await buildSearchIndex(worker.db, ACCOUNT);
       await bootRemembered();
       const channel = new BroadcastChannel('wxp-changes');
-      channel.postMessage({
-        type: 'messages',
-        account: ACCOUNT,
-        added: [4],
-        changed: [],
-        removed: [],
-      });
+      channel.postMessage(MESSAGE_ADDED);
       await waitFor(() => expect((early() as { changed: boolean }).changed).toBe(true));
       channel.close();
       expect(await takeEarlyIndex()).toBeNull();
@@ -463,13 +460,7 @@ describe('the list painted before the app starts', () => {
       expect(bootPaint(storage, page(), 'en', '', runtime)).toBe(false);
       const channel = new BroadcastChannel('wxp-changes');
       channel.postMessage({ type: 'status' });
-      channel.postMessage({
-        type: 'messages',
-        account: ACCOUNT,
-        added: [4],
-        changed: [],
-        removed: [],
-      });
+      channel.postMessage(MESSAGE_ADDED);
       const early = (name: string) =>
         (globalThis as unknown as Record<string, { changed: boolean } | undefined>)[name];
       await waitFor(() => expect(early('__wxpEarlyPage')?.changed).toBe(true));
