@@ -4,7 +4,7 @@ import type { SearchRecord } from '../storage/search-pack';
  * What public/list-boot.js leaves on the page for each read it starts beside the app's code
  * (docs/architecture.md §7), raw: it is plain JS and shares no types.
  */
-interface EarlyRead {
+interface BootRead {
   read: Promise<unknown>;
   /** The worker announced a change of what was read since the read began. */
   changed: boolean;
@@ -15,7 +15,7 @@ type EarlyName = '__wxpEarlyIndex' | '__wxpEarlyPage' | '__wxpEarlyStatus';
 
 /** The boot script's read left under `name`, once; null when there is none, it failed or is old. */
 async function takeEarly(name: EarlyName): Promise<unknown> {
-  const g = globalThis as { [K in EarlyName]?: EarlyRead };
+  const g = globalThis as { [K in EarlyName]?: BootRead };
   const early = g[name];
   delete g[name];
   if (!early) return null;
