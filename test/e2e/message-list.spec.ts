@@ -365,3 +365,58 @@ test('a message read in the full view while the popup is closed is painted read 
   ).toEqual([`${newer.messageId} 1`, `${older.messageId} 0`]);
   await expect(again.getByTestId('unread-count')).toHaveText('1 unread');
 });
+
+test('with nothing remembered, the boot script asks for the status and the first page, and the app takes them', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  await putRows(
+    extPage,
+    Array.from({ length: 60 }, (_, i) => olderRow(i + 1, 1, `Nightly ${i + 1}`)),
+  );
+  const page = await ext.context.newPage();
+  // Notes each status call and each page of rows read (by its size), with the script that made
+  // it: the boot script (list-boot.js) or the app (popup-app.js).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __seen: string[] };
+    w.__seen = [];
+    const wrap = <T extends object>(
+      target: T,
+      name: string,
+      note: (self: T, args: unknown[]) => string | null,
+    ) => {
+      const slot = target as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const original = slot[name]!;
+      slot[name] = function (this: T, ...args: unknown[]) {
+        const seen = note(this, args);
+        const by = /\/(list-boot|popup-app)\.js/.exec(new Error().stack ?? '')?.[1] ?? '?';
+        if (seen) w.__seen.push(`${seen} by ${by}`);
+        return original.apply(this, args);
+      };
+    };
+    wrap(chrome.runtime, 'sendMessage', (_, args) =>
+      (args[0] as { type?: string }).type === 'getStatus' ? 'getStatus' : null,
+    );
+    wrap(IDBIndex.prototype, 'getAllRecords', (index, args) =>
+      (index as IDBIndex).name === 'accountTime'
+        ? `page of ${(args[0] as { count: number }).count}`
+        : null,
+    );
+  });
+  await extPage.evaluate((key) => localStorage.removeItem(key), POPUP_CACHE_KEY);
+  await page.setViewportSize(POPUP_SIZE);
+  await page.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(page.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  await expect(rows(page).first()).toContainText('Nightly 60');
+  await expect(page.getByTestId('message-list')).toHaveAttribute('data-total', '60');
+  const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  // The boot script asked for the status and the first page (50 rows); the app took both and
+  // asked for neither again (a later page, of 1 000, is its own).
+  expect(seen).toContain('getStatus by list-boot');
+  expect(seen).toContain('page of 50 by list-boot');
+  expect(seen.filter((s) => s.startsWith('getStatus '))).toHaveLength(1);
+  expect(seen.filter((s) => s.startsWith('page of 50 '))).toHaveLength(1);
+  await page.close();
+});
