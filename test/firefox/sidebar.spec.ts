@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { buildFirefoxExtension } from '../../scripts/firefox-runner';
+import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { bind, callWorker, expect, send, test } from '../e2e/fixtures';
 import { startServer, type RunningServer } from '../e2e/server-process';
 import { putRows, storedMids, type SeedRow } from '../e2e/worker-inspect';
@@ -207,5 +208,32 @@ test("search in the panel's page finds the end of a long message, read from the 
     const { mids } = await tabList(panel);
     return mids.length === 1 && mids[0] === long;
   });
+  await panel.close();
+});
+
+test("with nothing remembered, the panel's boot script reads the first page and the status (a cursor here)", async () => {
+  // Firefox has no getAllRecords: the boot script (public/list-boot.js) reads the first page
+  // with a cursor. Run again over the open panel with nothing remembered, it leaves the page it
+  // read and the worker's answer for the app, as it does before the app loads.
+  const panel = await openTab(ext, panelPath, { width: 360, height: 720 });
+  await waitUntil('every row listed', async () => (await tabList(panel)).mids.length === 6);
+  const listed = (await tabList(panel)).mids;
+  const early = await panel.evaluate(async (cacheKey) => {
+    localStorage.removeItem(cacheKey);
+    const script = document.createElement('script');
+    script.src = '/list-boot.js';
+    const ran = new Promise((resolve) => (script.onload = resolve));
+    document.head.append(script);
+    await ran;
+    type Left = { read: Promise<unknown>; changed: boolean } | undefined;
+    const left = globalThis as unknown as Record<string, Left>;
+    const page = (await left.__wxpEarlyPage?.read) as { rows: { mid: number }[] } | null;
+    const status = (await left.__wxpEarlyStatus?.read) as {
+      ok: boolean;
+      result: { binding: { kind: string } };
+    } | null;
+    return { mids: page?.rows.map((r) => r.mid), status: status?.ok && status.result.binding.kind };
+  }, POPUP_CACHE_KEY);
+  expect(early).toEqual({ mids: listed, status: 'bound' });
   await panel.close();
 });
