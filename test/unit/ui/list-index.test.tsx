@@ -55,6 +55,15 @@ beforeEach(async () => {
 
 afterEach(() => view?.unmount());
 
+/** Leaves `value` under `name` as public/list-boot.js leaves a read it made (lib/ui/early-reads.ts). */
+function leaveBootRead(name: string, value: unknown): void {
+  (globalThis as unknown as Record<string, unknown>)[name] = {
+    read: Promise.resolve(value),
+    changed: false,
+    done: () => undefined,
+  };
+}
+
 describe('popup list over the search index', () => {
   it('makes every stored message searchable from the index after one page of rows', async () => {
     await worker.store.indexSearch(ACCOUNT);
@@ -181,11 +190,7 @@ describe('popup list over the search index', () => {
     /** Leaves what the boot script leaves: the bound account's newest page, read as it reads it. */
     async function bootPage() {
       const rows = await createMessageReader(worker.db).page(ACCOUNT, null, FIRST_PAGE);
-      (globalThis as { __wxpEarlyPage?: unknown }).__wxpEarlyPage = {
-        read: Promise.resolve({ account: ACCOUNT, rows }),
-        changed: false,
-        done: () => undefined,
-      };
+      leaveBootRead('__wxpEarlyPage', { account: ACCOUNT, rows });
     }
     afterEach(() => Reflect.deleteProperty(globalThis, '__wxpEarlyPage'));
 
@@ -221,11 +226,7 @@ describe('popup list over the search index', () => {
     /** Leaves what the boot script leaves: the bound account's records, read as it reads them. */
     async function bootRead() {
       const records = await worker.db.getAll('searchIndex', listRecords(ACCOUNT));
-      (globalThis as { __wxpEarlyIndex?: unknown }).__wxpEarlyIndex = {
-        read: Promise.resolve({ account: ACCOUNT, records }),
-        changed: false,
-        done: () => undefined,
-      };
+      leaveBootRead('__wxpEarlyIndex', { account: ACCOUNT, records });
     }
     afterEach(() => Reflect.deleteProperty(globalThis, '__wxpEarlyIndex'));
 
