@@ -45,17 +45,18 @@ const BOOT_SCRIPT = readFileSync(
   'utf8',
 );
 
-/**
- * Runs public/list-boot.js on `app` (made the page's #app) over `storage` (the page's
- * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `code` (the
- * page's `data-app`). Returns whether it painted.
- */
 /** The worker's broadcast of a message stored meanwhile (docs/architecture.md §7). */
 const MESSAGE_ADDED = { type: 'messages', account: ACCOUNT, added: [4], changed: [], removed: [] };
 
 /** What the boot script leaves for the app (lib/ui/early-reads.ts). */
 const EARLY_READS = ['__wxpEarlyIndex', '__wxpEarlyPage', '__wxpEarlyStatus'];
 
+/**
+ * Runs public/list-boot.js on `app` (made the page's #app) over `storage` (the page's
+ * localStorage), in a browser whose catalogue is in `locale`, as a tag naming `code` (the
+ * page's `data-app`), with `runtime` as the extension API's (none: the boot script cannot ask the
+ * worker). Returns whether it painted.
+ */
 function bootPaint(
   storage: ReturnType<typeof memoryStorage>,
   app: HTMLElement,
