@@ -7,10 +7,13 @@
 /** Below this many characters a message renders in one go. */
 export const PROGRESSIVE_MIN = 8_000;
 /**
- * Source in the first part: about a screen of structured markdown or HTML (headings, lists,
- * tables) and a little less than one of dense prose, which the next part then tops up.
+ * Source in the first part: less than a screen of most content even in a small window (a
+ * heading and a paragraph, one table row), so the first paint builds, lays out and paints
+ * little more than it shows; the parts that follow (twice as long each) top the screen up.
+ * Down from 1 000 characters, which were four times what the benchmark's window showed of its
+ * markdown (docs/architecture.md §8).
  */
-export const FIRST_PART = 1_000;
+export const FIRST_PART = 250;
 /** The largest part: what one task renders once the first screen is up. */
 export const LATER_PART = 8_000;
 

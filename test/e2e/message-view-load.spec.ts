@@ -97,3 +97,49 @@ test('the full view holds remote images back as the settings say, read beside it
   await expect(shown.getByTestId('message-content').locator('.wxp-image-blocked')).toHaveCount(0);
   await shown.close();
 });
+
+test('a long message paints a full first screen, and little more, before the rest', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const section = (i: number) =>
+    `## Section ${i}\n\nSome **bold** text and a [link](https://example.com/${i}).\n\n` +
+    `- item one\n- item two\n\n| a | b |\n|---|---|\n| ${i} | ${i * 2} |\n\n`;
+  const content = Array.from({ length: 300 }, (_, i) => section(i)).join('');
+  await putRows(extPage, [row(3, 'Long', content, 3)]);
+
+  const page = await ext.context.newPage();
+  // What the first task put on screen, seen as it ends (a mutation observer's callback runs
+  // then): how far down the content reaches, in window heights, and whether more is to come.
+  await page.addInitScript(() => {
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init: ShadowRootInit) {
+      const root = attach.call(this, init);
+      const seen = new MutationObserver(() => {
+        const body = root.querySelector('.wxp-body');
+        if (!body) return;
+        seen.disconnect();
+        (globalThis as { __firstTask?: unknown }).__firstTask = {
+          screens: body.getBoundingClientRect().bottom / innerHeight,
+          busy: body.getAttribute('aria-busy'),
+        };
+      });
+      seen.observe(root, { childList: true });
+      return root;
+    };
+  });
+  await page.goto(extUrl(ext.extensionId, 'message.html?id=3'));
+  const body = page.getByTestId('message-content').locator('.wxp-body');
+  await expect(body).not.toHaveAttribute('aria-busy', /.*/);
+  await expect(body.locator('h2')).toHaveCount(300);
+  const first = await page.evaluate(
+    () => (globalThis as { __firstTask?: { screens: number; busy: string | null } }).__firstTask,
+  );
+  // The window is filled, and the first paint had at most about one more screen to build and
+  // lay out: parts start at 250 characters (lib/render/parts.ts); with 1 000 this reached 4 screens.
+  expect(first?.busy).toBe('true');
+  expect(first?.screens).toBeGreaterThanOrEqual(1);
+  expect(first?.screens).toBeLessThan(2.5);
+});
