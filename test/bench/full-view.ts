@@ -1,8 +1,8 @@
 import type { BenchBrowser, RunningServer } from './harness';
 import { BLANK_PAGE, READ_FLOOR_PAGE } from './blank-floor';
 import { installPageTiming, paintedAt, timeToPainted } from './page-timing';
-import type { BenchResult } from './report';
-import { median, round, waitFor } from './stats';
+import { msFigure, ratioFigure, type BenchResult } from './report';
+import { median, waitFor } from './stats';
 import { storedCount } from './harness';
 
 const CONTENT = '[data-testid="message-content"]::shadow';
@@ -113,34 +113,25 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
   return {
     name: '5 full view',
     figures: {
-      'markdown 39 999 chars: message read → first screen painted': {
-        value: round(mdT.render, 1),
-        unit: 'ms',
-      },
-      'HTML ~40 000 chars: message read → first screen painted': {
-        value: round(htmlT.render, 1),
-        unit: 'ms',
-      },
-      'floor: one-line text, message read → painted': { value: round(floor.render, 1), unit: 'ms' },
-      'markdown: open → first screen painted': { value: round(mdT.first, 1), unit: 'ms' },
-      'markdown: open → every part painted': { value: round(mdT.whole, 1), unit: 'ms' },
-      'HTML: open → first screen painted': { value: round(htmlT.first, 1), unit: 'ms' },
-      'HTML: open → every part painted': { value: round(htmlT.whole, 1), unit: 'ms' },
-      'floor: one-line text, open → painted': { value: round(floor.first, 1), unit: 'ms' },
-      'floor: blank extension page to first frame': { value: round(blank, 1), unit: 'ms' },
-      'markdown first screen / blank page': { value: round(mdT.first / blank, 2), unit: '×' },
-      'markdown every part / blank page': { value: round(mdT.whole / blank, 2), unit: '×' },
-      'HTML first screen / blank page': { value: round(htmlT.first / blank, 2), unit: '×' },
-      'HTML every part / blank page': { value: round(htmlT.whole / blank, 2), unit: '×' },
-      'one-line text / blank page': { value: round(floor.first / blank, 2), unit: '×' },
-      'floor: one script + the row read, open → painted': {
-        value: round(readFloor, 1),
-        unit: 'ms',
-      },
-      'read floor / blank page': { value: round(readFloor / blank, 2), unit: '×' },
-      'markdown first screen / read floor': { value: round(mdT.first / readFloor, 2), unit: '×' },
-      'HTML first screen / read floor': { value: round(htmlT.first / readFloor, 2), unit: '×' },
-      'one-line text / read floor': { value: round(floor.first / readFloor, 2), unit: '×' },
+      'markdown 39 999 chars: message read → first screen painted': msFigure(mdT.render),
+      'HTML ~40 000 chars: message read → first screen painted': msFigure(htmlT.render),
+      'floor: one-line text, message read → painted': msFigure(floor.render),
+      'markdown: open → first screen painted': msFigure(mdT.first),
+      'markdown: open → every part painted': msFigure(mdT.whole),
+      'HTML: open → first screen painted': msFigure(htmlT.first),
+      'HTML: open → every part painted': msFigure(htmlT.whole),
+      'floor: one-line text, open → painted': msFigure(floor.first),
+      'floor: blank extension page to first frame': msFigure(blank),
+      'markdown first screen / blank page': ratioFigure(mdT.first, blank),
+      'markdown every part / blank page': ratioFigure(mdT.whole, blank),
+      'HTML first screen / blank page': ratioFigure(htmlT.first, blank),
+      'HTML every part / blank page': ratioFigure(htmlT.whole, blank),
+      'one-line text / blank page': ratioFigure(floor.first, blank),
+      'floor: one script + the row read, open → painted': msFigure(readFloor),
+      'read floor / blank page': ratioFigure(readFloor, blank),
+      'markdown first screen / read floor': ratioFigure(mdT.first, readFloor),
+      'HTML first screen / read floor': ratioFigure(htmlT.first, readFloor),
+      'one-line text / read floor': ratioFigure(floor.first, readFloor),
     },
     targets: {
       'markdown first screen / blank page': '≤ 1.6 ×',
@@ -156,7 +147,7 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
       'insert, layout, paint; a fresh page each time, so JIT-cold). Long markdown and HTML paint their first screen, then the ' +
       'rest a part per task ("every part": the body is no longer aria-busy). "Open →" adds loading the page itself; ' +
       'the ratios divide it by a blank page of the same extension (added to the bench copy only) opened the same ' +
-      `way, to its first frame, median of ${OPENS}, one in each round. The read floor (also one in each round): ` +
+      `way, to its first frame, median of ${OPENS}, one in each round; every timed open starts 250 ms after the page before it closed. The read floor (also one in each round): ` +
       'a page of the bench copy whose one small script opens the database, reads the markdown message and writes ' +
       'its first 250 characters as text (blank-floor.ts): what any view of a stored message pays at least.',
   };

@@ -6,7 +6,7 @@ import { FIRST_PAGE } from '../../lib/ui/list-pages';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { BLANK_PAGE, READ_FLOOR_PAGE } from './blank-floor';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
-import type { BenchResult } from './report';
+import { msFigure, ratioFigure, type BenchResult } from './report';
 import { median, round, waitFor } from './stats';
 
 export const POPUP = { stored: 20_000, opens: 10, query: 'invoice 1234' } as const;
@@ -218,70 +218,34 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
   return {
     name: '4 popup',
     figures: {
-      'open → first rows painted (median of 10)': { value: round(median(opens), 1), unit: 'ms' },
-      'open → first rows, nothing remembered (median of 10)': {
-        value: round(median(coldOpens), 1),
-        unit: 'ms',
-      },
-      'floor: blank extension page to first frame': { value: round(median(floors), 1), unit: 'ms' },
-      'open / blank page': { value: round(median(opens) / median(floors), 2), unit: '×' },
-      'nothing remembered / blank page': {
-        value: round(median(coldOpens) / median(floors), 2),
-        unit: '×',
-      },
-      'floor: one script + the first page read, open → painted': {
-        value: round(median(readFloors), 1),
-        unit: 'ms',
-      },
-      'read floor / blank page': {
-        value: round(median(readFloors) / median(floors), 2),
-        unit: '×',
-      },
-      'floor: one script, nothing read, open → painted': {
-        value: round(median(scriptFloors), 1),
-        unit: 'ms',
-      },
-      'open / script floor': {
-        value: round(median(opens) / median(scriptFloors), 2),
-        unit: '×',
-      },
-      'nothing remembered / read floor': {
-        value: round(median(coldOpens) / median(readFloors), 2),
-        unit: '×',
-      },
-      'search as you type, per keystroke (median)': {
-        value: round(median(latencies), 1),
-        unit: 'ms',
-      },
-      'search as you type, per keystroke (max)': {
-        value: round(Math.max(...latencies), 1),
-        unit: 'ms',
-      },
+      'open → first rows painted (median of 10)': msFigure(median(opens)),
+      'open → first rows, nothing remembered (median of 10)': msFigure(median(coldOpens)),
+      'floor: blank extension page to first frame': msFigure(median(floors)),
+      'open / blank page': ratioFigure(median(opens), median(floors)),
+      'nothing remembered / blank page': ratioFigure(median(coldOpens), median(floors)),
+      'floor: one script + the first page read, open → painted': msFigure(median(readFloors)),
+      'read floor / blank page': ratioFigure(median(readFloors), median(floors)),
+      'floor: one script, nothing read, open → painted': msFigure(median(scriptFloors)),
+      'open / script floor': ratioFigure(median(opens), median(scriptFloors)),
+      'nothing remembered / read floor': ratioFigure(median(coldOpens), median(readFloors)),
+      'search as you type, per keystroke (median)': msFigure(median(latencies)),
+      'search as you type, per keystroke (max)': msFigure(Math.max(...latencies)),
       'keystrokes shown': { value: latencies.length, unit: `of ${POPUP.query.length}` },
       'keystrokes typed while older pages still loaded': {
         value: whileLoading.length,
         unit: 'keys',
       },
-      'search while loading, per keystroke (median)': {
-        value: whileLoading.length ? round(median(whileLoading), 1) : 0,
-        unit: 'ms',
-      },
-      'open → every stored message searchable (median of 10)': {
-        value: round(median(searchable), 1),
-        unit: 'ms',
-      },
-      'open → every stored message searchable, nothing remembered (median of 10)': {
-        value: round(median(coldSearchable), 1),
-        unit: 'ms',
-      },
-      'open → every stored message searchable, typing meanwhile': {
-        value: round(typedFullAt, 1),
-        unit: 'ms',
-      },
-      'first rows → every stored message searchable, typing meanwhile': {
-        value: round(typedFullAt - searchOpen, 1),
-        unit: 'ms',
-      },
+      'search while loading, per keystroke (median)': msFigure(
+        whileLoading.length ? median(whileLoading) : 0,
+      ),
+      'open → every stored message searchable (median of 10)': msFigure(median(searchable)),
+      'open → every stored message searchable, nothing remembered (median of 10)': msFigure(
+        median(coldSearchable),
+      ),
+      'open → every stored message searchable, typing meanwhile': msFigure(typedFullAt),
+      'first rows → every stored message searchable, typing meanwhile': msFigure(
+        typedFullAt - searchOpen,
+      ),
       'JS heap with every row loaded': { value: round(heap, 1), unit: 'MB' },
       'JS heap after searching': { value: round(searchHeap, 1), unit: 'MB' },
       'messages stored': { value: stored, unit: 'messages' },
@@ -297,7 +261,8 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       'popup.html opened in a tab (headless has no toolbar popup); times in the page clock from navigation start ' +
       'to the frame after the first message row exists (MutationObserver + requestAnimationFrame, installed with ' +
       'addInitScript). "Open" is the usual case: the popup paints the rows its last open remembered (localStorage) ' +
-      'while the worker and IndexedDB answer; "nothing remembered" clears that first. ' +
+      'while the worker and IndexedDB answer (the open before it, with nothing remembered, is held until it has remembered ' +
+      'its list); "nothing remembered" clears that first. Every timed open starts 250 ms after the page before it closed. ' +
       `First of ${POPUP.opens + 1} opens discarded as warm-up. Search: "${POPUP.query}" typed one key ` +
       'every 400 ms from the moment the first rows painted (older pages still loading); latency from the input event ' +
       'to the frame after the list shows that query (its data-shown-query). "Every stored message searchable": the ' +

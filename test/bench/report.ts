@@ -1,10 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { round } from './stats';
 
 export interface Figure {
   value: number;
   unit: string;
 }
+
+/** A time in ms, to 0.1 ms. */
+export const msFigure = (value: number): Figure => ({ value: round(value, 1), unit: 'ms' });
+
+/** `value` over its floor `of`, to 0.01. */
+export const ratioFigure = (value: number, of: number): Figure => ({
+  value: round(value / of, 2),
+  unit: '×',
+});
 
 /** One benchmark's entry in bench-results.json. */
 export interface BenchResult {
