@@ -71,7 +71,7 @@ const READ_FLOOR_SCRIPT = `(() => {
  * floor the page benchmarks divide by; and the read floor above. The shipped build is left as
  * built (benchmark 6 sizes it).
  */
-export function withBlankPage(extensionDir: string): string {
+export function withFloorPages(extensionDir: string): string {
   const copy = `${extensionDir}-bench`;
   rmSync(copy, { recursive: true, force: true });
   cpSync(extensionDir, copy, { recursive: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { benchBurst } from './burst';
 import { benchCatchUp } from './catch-up';
 import { benchDelivery } from './delivery';
-import { withBlankPage } from './blank-floor';
+import { withFloorPages } from './blank-floor';
 import { benchFullStore } from './full-store';
 import { benchFullView } from './full-view';
 import { benchPopup } from './popup';
@@ -51,7 +51,7 @@ export async function runBenchmarks(): Promise<void> {
   try {
     const shipped = await timed('build', () => buildExtension(server.url));
     // Chromium loads a copy with the floor page added; sizes are the shipped build's.
-    const extensionDir = withBlankPage(shipped);
+    const extensionDir = withFloorPages(shipped);
     if ([1, 2, 3].some(wanted)) {
       b = await launchBench(extensionDir);
       chromium = b.chromium;
