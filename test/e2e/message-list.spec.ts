@@ -59,7 +59,9 @@ test('the list: previews, day headings, unread only kept across opens, mark read
     contentType: 2,
     summary: 'Deploy done',
   });
-  await putRows(ext.worker, [olderRow(7001, 1, 'Backup yesterday'), olderRow(7000, 9, 'Old')]);
+  // Both within the default retention (7 days): the worker's startup prune, 10 s after it
+  // starts (lib/worker/alarms.ts), drops anything older.
+  await putRows(ext.worker, [olderRow(7001, 1, 'Backup yesterday'), olderRow(7000, 5, 'Old')]);
 
   const popup = await ext.context.newPage();
   await popup.setViewportSize(POPUP_SIZE);
