@@ -8,10 +8,34 @@ import { prepareImages } from './images';
 import { BASE_CSS } from './styles';
 import type { RenderOptions, RenderResult } from './types';
 
+/** A part after the first; `restart`: it replaces every part before it. */
+export interface LaterPart {
+  fragment: DocumentFragment;
+  restart: boolean;
+}
+
 /** Content as inert fragments: the first now, the later ones built when asked. */
 export interface Fragments {
   first: DocumentFragment;
-  later: Array<() => DocumentFragment>;
+  /** Builds the next part; null when there is none. */
+  next(): LaterPart | null;
+  /** Whether `next` may still give a part. */
+  more(): boolean;
+}
+
+/** Content in one fragment. */
+export function onePart(first: DocumentFragment): Fragments {
+  return { first, next: () => null, more: () => false };
+}
+
+/** Content in parts built in order, each when asked. */
+export function partsOf(first: DocumentFragment, later: Array<() => DocumentFragment>): Fragments {
+  let at = 0;
+  return {
+    first,
+    next: () => (at < later.length ? { fragment: later[at++]!(), restart: false } : null),
+    more: () => at < later.length,
+  };
 }
 
 /**
@@ -22,7 +46,7 @@ export interface Fragments {
  */
 export function renderFragments(
   host: HTMLElement,
-  { first, later }: Fragments,
+  fragments: Fragments,
   options: RenderOptions,
 ): RenderResult {
   const doc = host.ownerDocument;
@@ -79,20 +103,37 @@ export function renderFragments(
     if (blocked > 0 && !imagesLoaded && !bar.isConnected) body.before(bar);
   };
 
-  append(first, false);
+  /** Adds a later part; one that restarts takes the place of everything shown before. */
+  const add = ({ fragment, restart }: LaterPart, later: boolean) => {
+    if (restart) {
+      body.replaceChildren();
+      restores.length = 0;
+      blocked = 0;
+      bar.remove();
+    }
+    append(fragment, later);
+  };
+
+  append(fragments.first, false);
   shadowRoot.replaceChildren(...(blocked > 0 ? [style, bar, body] : [style, body]));
   // The first screen in this task: small parts until the content reaches the viewport's
   // bottom (parts.ts), so the first paint shows a full screen and no more work than that.
-  let next = 0;
-  while (next < later.length && !fillsScreen(body)) append(later[next++]!(), false);
+  while (fragments.more() && !fillsScreen(body)) {
+    const part = fragments.next();
+    if (part) add(part, false);
+  }
   let done = Promise.resolve();
-  if (next < later.length) {
+  if (fragments.more()) {
     body.setAttribute('aria-busy', 'true');
     done = (async () => {
-      for (const [i, part] of later.slice(next).entries()) {
-        await (i === 0 ? afterPaint() : nextTask());
+      await afterPaint();
+      for (;;) {
         if (!current()) return;
-        append(part(), true);
+        const part = fragments.next();
+        if (!part) break;
+        add(part, true);
+        if (!fragments.more()) break;
+        await nextTask();
       }
       body.removeAttribute('aria-busy');
     })();

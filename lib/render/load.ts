@@ -6,7 +6,7 @@
  * its evaluation. Starting it early (`preloadRichRenderer`) overlaps that with the read.
  */
 import { ContentType } from '../message';
-import { renderFragments } from './core';
+import { onePart, renderFragments } from './core';
 import { renderText } from './text';
 import type { RenderInput, RenderOptions, RenderResult } from './types';
 
@@ -42,7 +42,7 @@ export function preloadRichRenderer(): Promise<Rich> {
 }
 
 const renderAsText: Render = (host, { content }, options) =>
-  renderFragments(host, { first: renderText(host.ownerDocument, content), later: [] }, options);
+  renderFragments(host, onePart(renderText(host.ownerDocument, content)), options);
 
 const renderWith =
   (module: Rich): Render =>

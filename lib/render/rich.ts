@@ -5,8 +5,8 @@
  * (load.ts).
  */
 import { ContentType } from '../message';
-import type { Fragments } from './core';
-import { htmlParts } from './html-parts';
+import { onePart, partsOf, type Fragments } from './core';
+import { htmlParts, type HtmlPart } from './html-parts';
 import { markdownToHtmlParts, type MarkdownPart } from './markdown';
 import { buildMarkdown } from './markdown-dom';
 import { getSanitizer, inertDocument } from './sanitize';
@@ -20,7 +20,7 @@ import type { RenderInput } from './types';
 export function richFragments(host: HTMLElement, { content, contentType }: RenderInput): Fragments {
   const doc = host.ownerDocument;
   if (contentType !== ContentType.html && contentType !== ContentType.markdown) {
-    return { first: renderText(doc, content), later: [] };
+    return onePart(renderText(doc, content));
   }
   const win = doc.defaultView;
   if (!win) throw new Error('renderContent needs a host in a document with a window');
@@ -37,15 +37,23 @@ export function richFragments(host: HTMLElement, { content, contentType }: Rende
     }
   };
   if (contentType === ContentType.html) {
-    const [head, ...rest] = htmlParts(content, win);
+    const parts = htmlParts(content, win);
+    const build = ({ html }: HtmlPart) => toFragment(html, html);
     return {
-      first: toFragment(head!, head!),
-      later: rest.map((part) => () => toFragment(part, part)),
+      first: build(parts.next()!),
+      next: () => {
+        const part = parts.next();
+        return part && { fragment: build(part), restart: part.restart };
+      },
+      more: parts.more,
     };
   }
   const inert = inertDocument(win);
   const markdown = (part: MarkdownPart) =>
     buildMarkdown(inert, part.source) ?? toFragment(part.html(), part.source);
   const [head, ...rest] = markdownToHtmlParts(content);
-  return { first: markdown(head!), later: rest.map((part) => () => markdown(part)) };
+  return partsOf(
+    markdown(head!),
+    rest.map((part) => () => markdown(part)),
+  );
 }

@@ -143,3 +143,55 @@ test('a long message paints a full first screen, and little more, before the res
   expect(first?.screens).toBeGreaterThanOrEqual(1);
   expect(first?.screens).toBeLessThan(2.5);
 });
+
+test('long HTML shows every node once, also when its end changes how its start parses', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  // The first parts come from a parse of the first 4 000 characters (lib/render/html-parts.ts).
+  const filler = (n: number) => '<p>filler paragraph</p>'.repeat(n);
+  const rows = [
+    // Ordinary: every block once, in order.
+    row(
+      11,
+      'Blocks',
+      Array.from({ length: 300 }, (_, i) => `<h3>B${i}</h3><p>v ${i}</p>`).join(''),
+      2,
+    ),
+    // A span moved out of a table stays open across the 4 000th character: the start restarts.
+    row(
+      12,
+      'Fostered',
+      `${filler(100)}<table><span>${'x'.repeat(4_000)}</span></table>${filler(100)}`,
+      2,
+    ),
+    // A frameset after empty elements replaces the body: nothing to show, as in one go.
+    row(13, 'Frameset', `${'<div></div>'.repeat(800)}<frameset><frame></frameset>`, 2),
+  ];
+  await putRows(extPage, rows);
+
+  const open = async (mid: number) => {
+    const page = await ext.context.newPage();
+    await page.goto(extUrl(ext.extensionId, `message.html?id=${mid}`));
+    const body = page.getByTestId('message-content').locator('.wxp-body');
+    await expect(body).toBeAttached();
+    await expect(body).not.toHaveAttribute('aria-busy', /.*/);
+    return { page, body };
+  };
+
+  const blocks = await open(11);
+  const headings = await blocks.body.locator('h3').allTextContents();
+  expect(headings).toEqual(Array.from({ length: 300 }, (_, i) => `B${i}`));
+  await blocks.page.close();
+
+  const fostered = await open(12);
+  await expect(fostered.body.locator('p')).toHaveCount(200);
+  expect(await fostered.body.locator('span').allTextContents()).toEqual(['x'.repeat(4_000)]);
+  await fostered.page.close();
+
+  const frameset = await open(13);
+  await expect(frameset.body.locator('*')).toHaveCount(0);
+  await frameset.page.close();
+});
