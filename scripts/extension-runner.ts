@@ -28,6 +28,10 @@ export function buildExtension(serverUrl: string, outDirOption?: string): Promis
   return build;
 }
 
+/** Every host fails to resolve but this machine's (the rules match an address's text too). */
+const LOCAL_HOSTS_ONLY =
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
+
 export interface LaunchedExtension {
   context: BrowserContext;
   extensionId: string;
@@ -39,7 +43,10 @@ export interface LaunchedExtension {
 /**
  * Launches Chromium with the extension loaded, in a fresh profile unless one is given.
  * Headless unless told otherwise. The flags keep Chromium off the network except for what
- * pages ask for (this machine's closed network refuses Google's services).
+ * pages ask for (this machine's closed network refuses Google's services); unless `anyHost`,
+ * it resolves no name but this machine's, so a test or benchmark sends traffic to 127.0.0.1
+ * alone: a sender's remote image (`https://example.com/…` in the tests' messages) fails at
+ * once, on every machine, instead of being fetched where there is a network.
  */
 export async function launchExtension(
   extensionDir: string,
@@ -50,6 +57,7 @@ export async function launchExtension(
         headless?: boolean;
         args?: string[];
         env?: Record<string, string>;
+        anyHost?: boolean;
       } = {},
 ): Promise<LaunchedExtension> {
   // A string is the profile folder to reuse (a relaunch); an object gives all options.
@@ -71,6 +79,7 @@ export async function launchExtension(
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...(opts.anyHost ? [] : [LOCAL_HOSTS_ONLY]),
       ...(opts.args ?? []),
     ],
   });

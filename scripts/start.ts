@@ -138,6 +138,8 @@ async function launchBrowser(
   const ext = await launchExtension(await buildExtension(serverUrl, outDir), {
     headless,
     userDataDir: profile,
+    // The user may point this browser at the real service (the options page).
+    anyHost: true,
   });
   const session = chromiumSession(ext);
   return {
