@@ -19,7 +19,7 @@ export interface HtmlPart {
 
 /** A body's parts, in order, each cut when asked. */
 export interface HtmlParts {
-  /** The next part, or null when there is none. */
+  /** The next part, or null when there is none (never for the first call). */
   next(): HtmlPart | null;
   /** Whether `next` may still give one. */
   more(): boolean;
@@ -104,6 +104,7 @@ export function htmlParts(html: string, win: Window & typeof globalThis): HtmlPa
         if (again === null) {
           nodes = [];
           at = 0;
+          parts += 1;
           return { html, restart: handed };
         }
         if (again) {
@@ -112,7 +113,10 @@ export function htmlParts(html: string, win: Window & typeof globalThis): HtmlPa
           parts = 0;
         }
       }
-      if (!part && !restart) return null;
+      if (!part && !restart) {
+        if (parts > 0) return null;
+        part = html; // only nodes that render nothing (comments): one part, as when short
+      }
       parts += 1;
       return { html: part, restart };
     },

@@ -209,6 +209,13 @@ describe('htmlParts', () => {
     expect((await bothWays(framesetLate)).parts).toBe('');
   });
 
+  it('gives a first part when every node renders nothing (only comments)', async () => {
+    const comments = `<body>${'<!-- c -->'.repeat(1_000)}`;
+
+    expect(html(htmlParts(comments, win))).toEqual([comments]);
+    expect(await bothWays(comments)).toEqual({ parts: '', whole: '' });
+  });
+
   it('comes to the whole body wherever the prefix cuts', () => {
     // Markup whose nodes straddle the prefix's end at every offset around it: a tag, an
     // attribute, a character reference, a comment, text a table moves out of it.
