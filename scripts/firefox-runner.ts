@@ -75,6 +75,21 @@ export function profilePrefs(extra: Record<string, unknown> = {}): Record<string
   };
 }
 
+/**
+ * For a test or benchmark: every request but this machine's goes to a proxy on a closed local
+ * port (9, discard) and fails at once; names are not looked up (the proxy would resolve them).
+ * What `--host-resolver-rules` does for Chromium (extension-runner.ts).
+ */
+const LOCAL_HOSTS_ONLY: Record<string, unknown> = {
+  'network.proxy.type': 1,
+  'network.proxy.http': '127.0.0.1',
+  'network.proxy.http_port': 9,
+  'network.proxy.ssl': '127.0.0.1',
+  'network.proxy.ssl_port': 9,
+  'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
+  'network.proxy.allow_hijacking_localhost': false,
+};
+
 export interface LaunchedFirefox {
   browser: Browser;
   version: string;
@@ -90,11 +105,16 @@ export interface LaunchedFirefox {
  * Launches Firefox with the extension installed in its profile (a fresh one unless given: a
  * relaunch reuses it, with everything the extension stored). Headless unless told otherwise.
  * Puppeteer drives it over WebDriver BiDi; `--remote-allow-system-access` lets it open
- * moz-extension:// pages.
+ * moz-extension:// pages. Unless `anyHost`, it reaches this machine only (LOCAL_HOSTS_ONLY).
  */
 export async function launchFirefox(
   extension: string | { package: string },
-  opts: { profileDir?: string; headless?: boolean; prefs?: Record<string, unknown> } = {},
+  opts: {
+    profileDir?: string;
+    headless?: boolean;
+    prefs?: Record<string, unknown>;
+    anyHost?: boolean;
+  } = {},
 ): Promise<LaunchedFirefox> {
   const fresh = !opts.profileDir;
   const profileDir = opts.profileDir ?? mkdtempSync(path.join(tmpdir(), 'wxp-ff-profile-'));
@@ -111,7 +131,7 @@ export async function launchFirefox(
     headless: opts.headless ?? true,
     userDataDir: profileDir,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: profilePrefs(opts.prefs),
+    extraPrefsFirefox: profilePrefs({ ...(opts.anyHost ? {} : LOCAL_HOSTS_ONLY), ...opts.prefs }),
     // npm start stops the browser itself on Ctrl-C.
     handleSIGINT: false,
     handleSIGTERM: false,

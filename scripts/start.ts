@@ -130,7 +130,10 @@ async function launchBrowser(
   const outDir = resolve('.output/start');
   if (args.browser === 'firefox') {
     return firefoxSession(
-      await launchFirefox(await buildFirefoxExtension(serverUrl, { outDir }), { headless }),
+      await launchFirefox(await buildFirefoxExtension(serverUrl, { outDir }), {
+        headless,
+        anyHost: true, // as for Chromium below
+      }),
     );
   }
   // A fresh profile each run, removed on exit.
