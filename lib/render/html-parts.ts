@@ -37,9 +37,10 @@ export interface HtmlParts {
  * The first parts come from a parse of the source's first `HTML_PREFIX` characters, without
  * its last top-level node (the cut may fall inside it) and a text node before that (text a
  * table still open at the cut moves out of it joins the text before the table). The whole body
- * is parsed only when those are used up; if its first nodes are not the ones handed out (markup
- * later in the source changed them: a `<frameset>` after empty elements replaces the body), the
- * part that follows restarts from the whole body's first node.
+ * is parsed only when those are used up. If its first nodes are not the ones handed out (markup
+ * later in the source changed them: a span moved out of a table whose text runs past the cut),
+ * the part that follows restarts from the whole body's first node; if it has no ordinary body
+ * (a `<frameset>` after empty elements replaces it), that part is the source whole, restarting.
  */
 export function htmlParts(html: string, win: Window & typeof globalThis): HtmlParts {
   const whole = (): HtmlParts => {
