@@ -1,7 +1,7 @@
 /**
  * How long messages are divided (markdown.ts, html-parts.ts): the first parts are small, so
  * the renderer can stop as soon as the screen is full and paint it (index.ts); the rest
- * follows a part per task, in parts that double in size up to `LATER_PART`.
+ * follows in tasks of a few parts each (core.ts), in parts that double in size up to `LATER_PART`.
  */
 
 /** Below this many characters a message renders in one go. */
@@ -14,7 +14,7 @@ export const PROGRESSIVE_MIN = 8_000;
  * markdown (docs/architecture.md §8).
  */
 export const FIRST_PART = 250;
-/** The largest part: what one task renders once the first screen is up. */
+/** The largest part: the unit the tasks after the first screen are made of (core.ts). */
 export const LATER_PART = 8_000;
 
 /** The least source for part `index` (0 is the first): FIRST_PART, doubling up to LATER_PART. */

@@ -5,7 +5,9 @@ import { sleep } from './stats';
  * Installed in every page of the context before its scripts run: notes, in the page's own
  * clock (ms since navigation start), when an element matching a watched selector first
  * exists, and the frame after it (what "painted" means here: the next animation frame has
- * run). `window.__marks[selector] = {inDom, painted}`.
+ * run, its layout and paint too; the mark is taken in a user-blocking task posted from that
+ * frame, which goes ahead of what the page queued, or a timer where there is no
+ * `scheduler.postTask`). `window.__marks[selector] = {inDom, painted}`.
  */
 export async function installPageTiming(
   context: BrowserContext,
@@ -28,7 +30,16 @@ export async function installPageTiming(
         if (w.__marks[sel] || !present(sel)) continue;
         const mark: { inDom: number; painted?: number } = { inDom: performance.now() };
         w.__marks[sel] = mark;
-        requestAnimationFrame(() => setTimeout(() => (mark.painted = performance.now()), 0));
+        requestAnimationFrame(() => {
+          const painted = () => (mark.painted = performance.now());
+          // The first task after the frame: one the page itself queued before (a timer set in
+          // its own animation frame callback, to go on with later parts) must not count.
+          const scheduler = (
+            window as { scheduler?: { postTask?: (task: () => void, options: object) => unknown } }
+          ).scheduler;
+          if (scheduler?.postTask) scheduler.postTask(painted, { priority: 'user-blocking' });
+          else setTimeout(painted, 0);
+        });
       }
     };
     const observer = new MutationObserver(check);
