@@ -19,8 +19,8 @@ export type { RenderInput, RenderLabels, RenderOptions, RenderResult } from './t
 /**
  * Renders `input` into `host`'s open shadow root, replacing what a previous call rendered there.
  * A long markdown or HTML message renders its first screen now (as many of its small first
- * parts as fill the viewport) and the rest in tasks of a few parts after (the body is `aria-busy` until
- * then; `done` settles when it is whole). Uses only the host's own document and window; throws
+ * parts as fill the viewport) and the rest in tasks of a few parts after (the body is
+ * `aria-busy` until then; `done` settles when it is whole). Uses only the host's own document and window; throws
  * if DOMPurify cannot run in that window.
  */
 export function renderContent(

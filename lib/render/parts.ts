@@ -1,7 +1,8 @@
 /**
  * How long messages are divided (markdown.ts, html-parts.ts): the first parts are small, so
  * the renderer can stop as soon as the screen is full and paint it (index.ts); the rest
- * follows in tasks of a few parts each (core.ts), in parts that double in size up to `LATER_PART`.
+ * follows in tasks of a few parts each (core.ts), in parts that double in size up to
+ * `LATER_PART`.
  */
 
 /** Below this many characters a message renders in one go. */
