@@ -12,6 +12,7 @@ import { createWorkerCore } from '../../lib/worker';
 import { ALARMS, ensureAlarms } from '../../lib/worker/alarms';
 import { createHandlers } from '../../lib/worker/handlers';
 import { createPageOpener } from '../../lib/worker/open-page';
+import { createPageServer, servePages } from '../../lib/worker/served-pages';
 import { applyToolbarChoice, type ToolbarApi } from '../../lib/worker/toolbar-action';
 
 /**
@@ -22,9 +23,14 @@ export default defineBackground({
   type: 'module',
   main() {
     // What differs between browsers is decided here, by what each offers (lib/platform).
-    const { browser: api, playSound } = adaptBrowser(browser as unknown as RawBrowser, {
+    const {
+      browser: api,
+      playSound,
+      caps,
+    } = adaptBrowser(browser as unknown as RawBrowser, {
       offscreen: offscreenApi(),
       Audio: (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio,
+      InstallEvent: (globalThis as { InstallEvent?: unknown }).InstallEvent,
     });
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
     const core = createWorkerCore({
@@ -44,6 +50,17 @@ export default defineBackground({
       console.error('worker init failed', error);
       throw error;
     });
+    // The full view served with its row in it, once the worker knows the bound account.
+    let started = false;
+    void ready.then(() => (started = true)).catch(() => undefined);
+    servePages(
+      self,
+      caps.staticRoutes,
+      createPageServer({
+        fetch: (url) => fetch(url),
+        read: (mid, account) => (started ? core.servedRow(mid, account) : Promise.resolve(null)),
+      }),
+    );
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };

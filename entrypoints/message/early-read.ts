@@ -6,6 +6,7 @@ import type { StoredMessage } from '../../lib/message';
 import { DB_NAME, DB_VERSION } from '../../lib/storage/db-version';
 import { SETTINGS_KEY } from '../../lib/storage/settings-key';
 import { parseMessageAccount, parseMessageId } from '../../lib/ui/message-address';
+import { SERVED_CUT_MS, isServed, reloadIfCut } from '../../lib/ui/served-row';
 
 /** What message-early.ts found before the page's code ran. */
 export interface EarlyRead {
@@ -28,7 +29,17 @@ interface EarlyGlobal {
 /** Starts the reads (message-early.ts): the row, and the stored settings beside it. */
 export function startEarlyRead(): void {
   const g = globalThis as EarlyGlobal;
-  g.__wxpEarlyRead = readEarly(indexedDB, location.search).catch(() => null);
+  // Served by the worker (lib/ui/served-row.ts), the document brings the row, which mount.tsx
+  // takes; the database is still opened here, for what the page does after. Marked `failed`:
+  // should the worker have found no row, the page reads the usual way.
+  g.__wxpEarlyRead = isServed(document)
+    ? openCurrent(indexedDB)
+        .then((db) => (db ? { db, account: null, message: undefined, failed: true } : null))
+        .catch(() => null)
+    : readEarly(indexedDB, location.search).catch(() => null);
+  if (isServed(document)) {
+    setTimeout(() => reloadIfCut(document, sessionStorage, () => location.reload()), SERVED_CUT_MS);
+  }
   g.__wxpEarlySettings = readStored(SETTINGS_KEY);
 }
 

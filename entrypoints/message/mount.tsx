@@ -13,6 +13,7 @@ import {
   parseMessageId,
 } from '../../lib/ui/message-view-store';
 import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
+import { readServedRow } from '../../lib/ui/served-row';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createWorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
@@ -30,13 +31,17 @@ export function mountMessageView(): void {
   // message-early.ts opened the database and read the row while this code loaded; without it (no
   // database yet, one to upgrade) the usual open does that.
   const early = takeEarlyRead();
+  // Served by the worker, the document holds the row already (lib/worker/served-pages.ts).
+  const served = readServedRow(document, location.search);
   const database = early.then((found) =>
     found ? (wrap(found.db) as unknown as WxpDatabase) : openWxpDB(),
   );
   const store = createMessageViewStore({
     client: createWorkerClient(browser.runtime),
     reader: createMessageReader(database),
-    firstRead: early.then((found) => (found && !found.failed ? found : null)),
+    firstRead: served
+      ? Promise.resolve(served)
+      : early.then((found) => (found && !found.failed ? found : null)),
     mid: parseMessageId(location.search),
     account: parseMessageAccount(location.search),
     copyText: (text) => navigator.clipboard.writeText(text),

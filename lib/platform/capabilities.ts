@@ -22,6 +22,12 @@ export interface Capabilities {
   offscreen: boolean;
   /** `Audio` in the background context itself (a background page, not a service worker). */
   backgroundAudio: boolean;
+  /**
+   * `InstallEvent.addRoutes` (Chrome 123+): a service worker whose fetch listener sees only the
+   * requests its static routes send it, so it can serve the full view (worker/served-pages.ts)
+   * without every other request of every page waking it.
+   */
+  staticRoutes: boolean;
 }
 
 /** The globals the detection reads; the background passes its own, tests pass fakes. */
@@ -29,6 +35,7 @@ export interface CapabilityEnv {
   notifications?: object;
   offscreen?: unknown;
   Audio?: unknown;
+  InstallEvent?: unknown;
 }
 
 const hasFunction = (api: object | undefined, name: string): boolean =>
@@ -42,6 +49,10 @@ export function detectCapabilities(env: CapabilityEnv): Capabilities {
     richNotifications: updateNotification,
     offscreen: hasFunction(env.offscreen as object | undefined, 'createDocument'),
     backgroundAudio: typeof env.Audio === 'function',
+    staticRoutes: hasFunction(
+      (env.InstallEvent as { prototype?: object } | undefined)?.prototype,
+      'addRoutes',
+    ),
   };
 }
 

@@ -22,6 +22,8 @@ export interface RawBrowser {
 export interface PlatformGlobals {
   offscreen?: OffscreenApi;
   Audio?: new (src: string) => { play(): Promise<void> };
+  /** A service worker's install event type (its prototype tells whether it has static routes). */
+  InstallEvent?: unknown;
   timers?: Timers;
 }
 
@@ -42,6 +44,7 @@ export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platfor
     notifications: raw.notifications,
     offscreen: globals.offscreen,
     Audio: globals.Audio,
+    InstallEvent: globals.InstallEvent,
   });
   const action = raw.action ?? raw.browserAction;
   if (!action) throw new Error('This browser offers no toolbar button API (action)');

@@ -200,6 +200,12 @@ export function createWorkerCore(deps: WorkerDeps) {
       if (account !== null) await actions.markRead(account, mids, read);
     },
   };
+  /** The row a served full view shows (worker/served-pages.ts): `account`'s, else the bound one's. */
+  const servedRow = async (mid: number, named: number | null) => {
+    const account = named ?? binding.account();
+    const message = account === null ? undefined : await store.get(account, mid);
+    return message && account !== null ? { account, message } : null;
+  };
 
   return {
     api,
@@ -211,6 +217,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     flush,
     actions,
     boundMessages,
+    servedRow,
     sync,
     settingsRepo,
 

@@ -6,12 +6,13 @@ export const BLANK_PAGE = 'blank.html';
 /**
  * The read floor's path inside the bench copy: a page with one classic script of a few lines
  * that reads from the extension's IndexedDB and writes what it read into `#floor` as text.
- * `?id=<mid>` reads one message of the bound account (what the full view reads first);
+ * `?id=<mid>` reads one message of the bound account (what the full view read first before
+ * the worker served it with its row, docs/architecture.md §7);
  * `?page=<n>` reads the bound account's `n` newest (what the popup reads first with nothing
  * remembered) and shows their titles; with neither it writes one line at once, reading
  * nothing (what the popup does with a remembered list, less its markup and stylesheet). No
- * framework, no parser, no stylesheet: what any page that shows stored messages pays at least
- * (one script's request, one database open, one read, a frame of text), beside the blank
+ * framework, no parser, no stylesheet: what a page that reads stored messages itself pays at
+ * least (one script's request, one database open, one read, a frame of text), beside the blank
  * page's floor.
  */
 export const READ_FLOOR_PAGE = 'read-floor.html';

@@ -143,12 +143,13 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
       'Messages sent through the server (so they arrive and are stored like any other). message.html?id= opened in ' +
       'a tab; times in the page clock, median of ' +
       `${OPENS} opens after a warm-up, each round a blank page and the three views. "Message read → painted": from the page's own wxp-message-read mark (the row ` +
-      'is out of IndexedDB) to the frame after the content exists in the shadow root (render = parse, sanitise, ' +
+      'is in hand: the worker serves the page with it, docs/architecture.md §7) to the frame after the content exists in the shadow root (render = parse, sanitise, ' +
       'insert, layout, paint; a fresh page each time, so JIT-cold). Long markdown and HTML paint their first screen, then the ' +
       'rest in tasks of a few parts ("every part": the body is no longer aria-busy). "Open →" adds loading the page itself; ' +
       'the ratios divide it by a blank page of the same extension (added to the bench copy only) opened the same ' +
       `way, to its first frame, median of ${OPENS}, one in each round; every timed open starts 250 ms after the page before it closed. The read floor (also one in each round): ` +
       'a page of the bench copy whose one small script opens the database, reads the markdown message and writes ' +
-      'its first 250 characters as text (blank-floor.ts): what any view of a stored message pays at least.',
+      'its first 250 characters as text (blank-floor.ts): what a page that reads a stored message itself pays at least ' +
+      '(the served full view has the worker read it).',
   };
 }

@@ -1,3 +1,6 @@
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { splitServed } from '../../lib/ui/served-row';
+import { buildExtension, launchExtension } from './extension';
 import { bind, callWorker, expect, test } from './fixtures';
 import { extUrl } from './ui-helpers';
 import { putRows, type SeedRow } from './worker-inspect';
@@ -194,4 +197,90 @@ test('long HTML shows every node once, also when its end changes how its start p
   const frameset = await open(13);
   await expect(frameset.body.locator('*')).toHaveCount(0);
   await frameset.page.close();
+});
+
+test('the worker serves the full view with its row in it; stopped, the package serves it', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  // Text that would end a script block or open a comment, were it put into the page as it is.
+  const title = '</script><script>document.title="ran"</script><!--';
+  await putRows(extPage, [row(4, title, 'body </SCRIPT> <!-- -->', 1)]);
+  const served = (page: import('@playwright/test').Page) =>
+    page.evaluate(() => ({
+      mark: document.querySelector('meta[name="wxp-served"]') !== null,
+      row: document.getElementById('wxp-served-row')?.getAttribute('type') ?? null,
+      title: document.title,
+    }));
+
+  // Running: served, the row in a JSON block, shown as text; no script of the sender's ran.
+  const page = await ext.context.newPage();
+  await page.goto(extUrl(ext.extensionId, 'message.html?id=4'));
+  await expect(page.getByTestId('message-title')).toHaveText(title);
+  await expect(page.getByTestId('message-content')).toContainText('body </SCRIPT> <!-- -->');
+  // The page names itself after the message (entrypoints/message/App.tsx), as text: not "ran".
+  expect(await served(page)).toEqual({ mark: true, row: 'application/json', title });
+
+  // A message the worker does not have: served without a row, the page reads and says so.
+  await page.goto(extUrl(ext.extensionId, 'message.html?id=999'));
+  await expect(page.getByTestId('message-missing')).toBeVisible();
+  expect((await served(page)).row).toBeNull();
+
+  // Stopped: the static route sends the page to the package without waking the worker, and the
+  // page reads the row itself.
+  const cdp = await ext.context.newCDPSession(extPage);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const plain = await ext.context.newPage();
+  await plain.goto(extUrl(ext.extensionId, 'message.html?id=4'));
+  await expect(plain.getByTestId('message-title')).toHaveText(title);
+  expect(await served(plain)).toMatchObject({ mark: false, row: null });
+});
+
+test('a served page the worker is stopped in the middle of sending is loaded again', async ({
+  server,
+}) => {
+  test.setTimeout(90_000);
+  // A copy of the build whose worker, for one address, sends the page's head and then nothing:
+  // it is stopped right there, as a worker killed while it read the row would be.
+  const built = await buildExtension(server.url);
+  const dir = `${built}-stall`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(built, dir, { recursive: true });
+  const template = readFileSync(`${dir}/message.html`, 'utf8');
+  const head = splitServed(template)!.head;
+  const stall = `self.addEventListener('fetch', (event) => {
+  if (!event.request.url.includes('stall=1') || self.__stalled) return;
+  self.__stalled = true;
+  event.stopImmediatePropagation();
+  event.respondWith(new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(${JSON.stringify(head)})); } }), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+});
+`;
+  writeFileSync(`${dir}/background.js`, stall + readFileSync(`${dir}/background.js`, 'utf8'));
+  const ext = await launchExtension(dir);
+  try {
+    const extPage = await ext.context.newPage();
+    await extPage.goto(extUrl(ext.extensionId, 'offscreen.html'));
+    await bind(extPage, server);
+    await putRows(extPage, [row(5, 'Cut short', 'the body', 1)]);
+
+    const page = await ext.context.newPage();
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    await page.goto(extUrl(ext.extensionId, 'message.html?id=5&stall=1'), { waitUntil: 'commit' });
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('meta[name="wxp-served"]') !== null))
+      .toBe(true);
+    const cdp = await ext.context.newCDPSession(extPage);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // Left loading, without its code; SERVED_CUT_MS after its early read it loads again.
+    await expect(page.getByTestId('message-title')).toHaveText('Cut short', { timeout: 20_000 });
+    await expect(page.getByTestId('message-content')).toContainText('the body');
+    expect(loads).toHaveLength(1);
+  } finally {
+    await ext.close();
+  }
 });

@@ -6,6 +6,13 @@ class FakeAudio {
   play = async () => undefined;
 }
 
+/** A service worker's install event with static routes (Chrome 123+). */
+class RoutingInstallEvent {
+  addRoutes() {
+    return Promise.resolve();
+  }
+}
+
 describe('detectCapabilities', () => {
   it.each([
     {
@@ -13,6 +20,7 @@ describe('detectCapabilities', () => {
       env: {
         notifications: richNotifications(),
         offscreen: { createDocument: async () => undefined },
+        InstallEvent: RoutingInstallEvent,
       },
       want: {
         permissionLevel: true,
@@ -20,6 +28,23 @@ describe('detectCapabilities', () => {
         richNotifications: true,
         offscreen: true,
         backgroundAudio: false,
+        staticRoutes: true,
+      },
+    },
+    {
+      name: 'a service worker without static routes (Chrome before 123)',
+      env: {
+        notifications: richNotifications(),
+        offscreen: { createDocument: async () => undefined },
+        InstallEvent: class {},
+      },
+      want: {
+        permissionLevel: true,
+        updateNotification: true,
+        richNotifications: true,
+        offscreen: true,
+        backgroundAudio: false,
+        staticRoutes: false,
       },
     },
     {
@@ -31,6 +56,7 @@ describe('detectCapabilities', () => {
         richNotifications: false,
         offscreen: false,
         backgroundAudio: true,
+        staticRoutes: false,
       },
     },
     {
@@ -42,6 +68,7 @@ describe('detectCapabilities', () => {
         richNotifications: false,
         offscreen: false,
         backgroundAudio: false,
+        staticRoutes: false,
       },
     },
   ])('$name', ({ env, want }) => {

@@ -132,6 +132,24 @@ describe('worker core', () => {
     });
   });
 
+  it('gives a served full view the row of the bound account, or of a named one', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const t = setup({ '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }) });
+    await t.core.init();
+    const ws = FakeWebSocket.last;
+    ws.open();
+    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    ws.receive(pushFrame(7));
+    await vi.waitFor(async () => expect(await t.core.store.count()).toBe(1));
+    const served = await t.core.servedRow(7, null);
+    expect(served).toMatchObject({ account: 1, message: { mid: 7, account: 1 } });
+    expect(await t.core.servedRow(7, 1)).toEqual(served);
+    expect(await t.core.servedRow(8, null)).toBeNull();
+    expect(await t.core.servedRow(7, 2)).toBeNull();
+  });
+
   it('drops malformed frames, counts them, and keeps the connection', async () => {
     const t = setup();
     await t.core.init();

@@ -1,0 +1,109 @@
+import type { StoredMessage } from '../message';
+import { parseMessageAccount, parseMessageId } from './message-address';
+
+/**
+ * The full view's message, put into its document by the worker that serves it
+ * (lib/worker/served-pages.ts, docs/architecture.md §7): the page shows it without first
+ * opening the database. A JSON block (`<script type="application/json">`, never run) at the end
+ * of the body, before the page's code, which runs once the document is parsed.
+ */
+export const SERVED_ROW_ID = 'wxp-served-row';
+
+/** What the block holds: the account read from and its row (without its search text). */
+export interface ServedRow {
+  account: number;
+  message: StoredMessage;
+}
+
+/**
+ * Marks, in the head, a document the worker serves: its row follows at the end of the body
+ * (or does not, when the worker found none), so the early read does not read it again.
+ */
+export const SERVED_MARK = '<meta name="wxp-served" content="row">';
+
+/**
+ * `template` (message.html as packaged) cut where the worker puts the row: `head`, up to the
+ * page's last script, with SERVED_MARK before its first; `tail`, the rest. The worker sends
+ * `head` at once, so that the stylesheet and scripts load while it reads the row, then the
+ * row's block, then `tail`. Null when the template has no script.
+ */
+export function splitServed(template: string): { head: string; tail: string } | null {
+  const first = template.indexOf('<script');
+  const last = template.lastIndexOf('<script');
+  if (first < 0) return null;
+  return {
+    head: template.slice(0, first) + SERVED_MARK + template.slice(first, last),
+    tail: template.slice(last),
+  };
+}
+
+/**
+ * The row's block. Every `<` in the JSON is escaped, so no text in a message (`</script>`,
+ * `<!--`) can end it: it stays one text node, whatever was sent.
+ */
+export function servedRowBlock(row: ServedRow): string {
+  const json = JSON.stringify({ ...row, message: { ...row.message, searchText: '' } }).replace(
+    /</g,
+    '\\u003c',
+  );
+  return `<script type="application/json" id="${SERVED_ROW_ID}">${json}</script>`;
+}
+
+/** Whether the worker served `doc` (its row may still be on its way, or not found). */
+export function isServed(doc: Document): boolean {
+  return doc.querySelector('meta[name="wxp-served"]') !== null;
+}
+
+/**
+ * The row the worker put into `doc`, when it is the message `search` names; null without one
+ * (the page was read from the package, not served) or when it is not usable.
+ */
+export function readServedRow(doc: Document, search: string): ServedRow | null {
+  const text = doc.getElementById(SERVED_ROW_ID)?.textContent;
+  if (!text) return null;
+  try {
+    const row = JSON.parse(text) as Partial<ServedRow> | null;
+    const message = row?.message;
+    if (typeof row?.account !== 'number' || typeof message !== 'object' || message === null) {
+      return null;
+    }
+    const named = parseMessageAccount(search) ?? row.account;
+    if (
+      message.mid !== parseMessageId(search) ||
+      message.account !== named ||
+      named !== row.account
+    ) {
+      return null;
+    }
+    return { account: row.account, message };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long a served page may go without its page code before it is taken as cut short
+ * (reloadIfCut). The worker sends the rest within a second of the head, the row found or not
+ * (SERVED_READ_MS, lib/worker/served-pages.ts).
+ */
+export const SERVED_CUT_MS = 5_000;
+
+/**
+ * A served document the worker stopped sending partway (stopped or killed between the head and
+ * the rest) never finishes loading: Chrome keeps it `loading`, without the page's code, its one
+ * deferred script, and fires no DOMContentLoaded. Checked SERVED_CUT_MS after the early read
+ * starts: loaded again, the page comes from the package, the static routes sending it there
+ * while the worker is stopped. Once per address and tab (`storage`, the session's), so a page
+ * cut again stays as it is rather than reloading without end.
+ */
+export function reloadIfCut(
+  doc: Document,
+  storage: Pick<Storage, 'getItem' | 'setItem'>,
+  reload: () => void,
+): void {
+  if (!isServed(doc) || doc.querySelector('script[defer]') !== null) return;
+  const key = `wxp-served-cut:${doc.location?.search ?? ''}`;
+  if (storage.getItem(key) !== null) return;
+  storage.setItem(key, '1');
+  reload();
+}
