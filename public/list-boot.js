@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The popup's and the side panel's boot (docs/architecture.md §7), loaded first in the head.
+ * The popup's and the side panel's boot (docs/architecture.md §7), loaded first in the head
+ * (or right after #app, when the worker served the page with the markup in it).
  *
  * It paints the list's markup as it last looked, which lib/ui/list-snapshot.ts keeps in the
  * popup cache's entry (POPUP_CACHE_KEY, lib/ui/popup-cache-key.ts), into the empty #app as soon
@@ -16,7 +17,7 @@
  * which the app waits for before it can paint any row.
  *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
- * (10 KB), this one is 8.1 KB with its comments (3.3 KB gzip). Type-checked through its JSDoc
+ * (10 KB), this one is 8.6 KB with its comments (3.4 KB gzip). Type-checked through its JSDoc
  * (tsconfig.json); test/unit/ui/list-snapshot.test.tsx runs this very file against what
  * list-snapshot.ts saves.
  */
@@ -54,6 +55,11 @@
     // No storage (a profile that forbids it) or a damaged entry, which the cache drops when
     // the app reads it: the app paints as soon as it starts.
   }
+  // Served by the worker with the kept markup already in #app, this script after it
+  // (lib/worker/served-pages.ts): kept when it is what this page keeps now; else taken out,
+  // and what this page keeps is painted, or nothing (the worker may have missed a change).
+  const served = document.getElementById('app');
+  if (served?.hasAttribute('data-served') && served.innerHTML !== html) served.replaceChildren();
   /**
    * Leaves `read()`'s result, raw, in `globalThis[name]` for lib/ui/early-reads.ts to hand to
    * the app, with `changed` turning true when the worker announces a change of that `kind`

@@ -5,6 +5,7 @@ import { createNotificationClicks } from '../../lib/notifications/clicks';
 import type { OffscreenApi } from '../../lib/notifications/sound';
 import { adaptBrowser, type RawBrowser } from '../../lib/platform';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
+import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
 import type { WebSocketCtor } from '../../lib/push/connection';
 import { openWxpDB } from '../../lib/storage/db';
 import { SETTINGS_KEY, createSettingsRepo } from '../../lib/storage/settings';
@@ -50,17 +51,18 @@ export default defineBackground({
       console.error('worker init failed', error);
       throw error;
     });
-    // The full view served with its row in it, once the worker knows the bound account.
+    // The full view served with its row in it, once the worker knows the bound account; the
+    // list pages with the markup the pages keep, as they tell it.
     let started = false;
     void ready.then(() => (started = true)).catch(() => undefined);
-    servePages(
-      self,
-      caps.staticRoutes,
-      createPageServer({
-        fetch: (url) => fetch(url),
-        read: (mid, account) => (started ? core.servedRow(mid, account) : Promise.resolve(null)),
-      }),
-    );
+    const pages = createPageServer({
+      fetch: (url) => fetch(url),
+      read: (mid, account) => (started ? core.servedRow(mid, account) : Promise.resolve(null)),
+    });
+    if (servePages(self, caps.staticRoutes, pages)) {
+      new BroadcastChannel(LIST_MARKUP_CHANNEL).onmessage = (event: MessageEvent) =>
+        pages.listMarkup(event.data, location.origin);
+    }
     const whenReady = (fn: () => unknown) => () => {
       void ready.then(fn).catch((error: unknown) => console.error(error));
     };

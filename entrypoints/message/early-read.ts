@@ -32,12 +32,13 @@ export function startEarlyRead(): void {
   // Served by the worker (lib/ui/served-row.ts), the document brings the row, which mount.tsx
   // takes; the database is still opened here, for what the page does after. Marked `failed`:
   // should the worker have found no row, the page reads the usual way.
-  g.__wxpEarlyRead = isServed(document)
+  const served = isServed(document);
+  g.__wxpEarlyRead = served
     ? openCurrent(indexedDB)
         .then((db) => (db ? { db, account: null, message: undefined, failed: true } : null))
         .catch(() => null)
     : readEarly(indexedDB, location.search).catch(() => null);
-  if (isServed(document)) {
+  if (served) {
     setTimeout(() => reloadIfCut(document, sessionStorage, () => location.reload()), SERVED_CUT_MS);
   }
   g.__wxpEarlySettings = readStored(SETTINGS_KEY);

@@ -12,6 +12,7 @@ import {
   parseMessageAccount,
   parseMessageId,
 } from '../../lib/ui/message-view-store';
+import { mirrorListMarkup } from '../../lib/ui/list-markup-mirror';
 import { rememberReadState, rememberRemoved } from '../../lib/ui/list-snapshot';
 import { readServedRow } from '../../lib/ui/served-row';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
@@ -27,6 +28,8 @@ import { takeEarlyRead, takeEarlySettings } from './early-read';
  */
 export function mountMessageView(): void {
   void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
+  // The list's kept markup, patched through this so that a running worker knows it too.
+  const entry = mirrorListMarkup(localStorage);
   applyDocumentLanguage('messagePageTitle');
   // message-early.ts opened the database and read the row while this code loaded; without it (no
   // database yet, one to upgrade) the usual open does that.
@@ -52,9 +55,8 @@ export function mountMessageView(): void {
       return early ? repo.fromItems(early) : repo.load();
     },
     remember: {
-      read: (account, mid, read) =>
-        rememberReadState(localStorage, account, mid, read, uiLanguage()),
-      removed: (account, mid) => rememberRemoved(localStorage, account, mid),
+      read: (account, mid, read) => rememberReadState(entry, account, mid, read, uiLanguage()),
+      removed: (account, mid) => rememberRemoved(entry, account, mid),
     },
   });
   void store.start();

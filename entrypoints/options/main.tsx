@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { detectCapabilities, pageCapabilities } from '../../lib/platform/capabilities';
 import { defaultServer } from '../../lib/ui/default-server';
 import { downloadText } from '../../lib/ui/export-history';
+import { mirrorListMarkup } from '../../lib/ui/list-markup-mirror';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import { OptionsStoreContext, createOptionsStore } from '../../lib/ui/options-store';
 import { createPopupCache } from '../../lib/ui/popup-cache';
@@ -20,7 +21,7 @@ const store = createOptionsStore({
   download: (fileName, text) => downloadText(fileName, text),
   defaultServer: defaultServer(),
   capabilities: pageCapabilities(detectCapabilities({ notifications: browser.notifications })),
-  forgetPopup: () => createPopupCache(localStorage).clear(),
+  forgetPopup: () => createPopupCache(mirrorListMarkup(localStorage)).clear(),
 });
 const commands = browser.commands as typeof browser.commands & {
   /** Firefox 137+: its own shortcuts page (it refuses to open about: pages in a tab). */

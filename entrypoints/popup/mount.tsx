@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { uiLanguage, type MessageKey } from '../../lib/i18n';
 import { createListPrefs } from '../../lib/ui/list-view';
+import { mirrorListMarkup } from '../../lib/ui/list-markup-mirror';
 import { keepSnapshot } from '../../lib/ui/list-snapshot-keeper';
 import { openMessageReader } from '../../lib/ui/message-reader';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
@@ -18,10 +19,12 @@ import { App } from './App';
  */
 export function mountList(titleKey: MessageKey, client: WorkerClient): void {
   applyDocumentLanguage(titleKey);
+  // The cache entry (markup and all), written so that a running worker knows what it keeps.
+  const entry = mirrorListMarkup(localStorage);
   const store = createPopupStore({
     client,
     reader: openMessageReader(),
-    cache: createPopupCache(localStorage),
+    cache: createPopupCache(entry),
     prefs: createListPrefs(localStorage),
   });
   void store.start();
@@ -36,7 +39,7 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
       </PopupStoreContext.Provider>,
       app,
     );
-    keepSnapshot(store, app, localStorage, uiLanguage());
+    keepSnapshot(store, app, entry, uiLanguage());
   };
   // With nothing remembered the boot script starts this code at once, from the head: when it
   // arrives before the body is parsed, it mounts as soon as the body is.

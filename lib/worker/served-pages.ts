@@ -2,28 +2,31 @@ import { parseMessageAccount, parseMessageId } from '../ui/message-address';
 import { servedRowBlock, splitServed, type ServedRow } from '../ui/served-row';
 
 /**
- * The full message view served by the worker itself, with its message in the document
- * (docs/architecture.md §7): the page shows it without opening the database first. Chrome only
- * (a service worker's fetch listener, with static routes, Chrome 123+); elsewhere, and whenever
- * the worker is not running, the page comes from the package as it is and reads the row
- * itself.
+ * Pages the worker serves itself (docs/architecture.md §7): the full message view with its
+ * message in the document, so the page shows it without opening the database first; the popup
+ * and the side panel with the list markup the pages keep already in place, so the list is
+ * painted before any script has loaded. Chrome only (a service worker's fetch listener, with
+ * static routes, Chrome 123+); elsewhere, and whenever the worker is not running or has nothing
+ * to add, the page comes from the package as it is.
  */
 export const SERVED_PAGE = '/message.html';
+/** The pages that show the list (public/list-boot.js paints the kept markup in both). */
+export const LIST_PAGES = ['/popup.html', '/sidepanel.html'] as const;
 
 /**
- * The worker's static routes (`InstallEvent.addRoutes`): the full view's navigation goes to the
- * fetch listener while the worker runs; every other request, and that one while the worker is
- * stopped, goes to the package directly, without starting or waking the worker.
+ * The worker's static routes (`InstallEvent.addRoutes`): the navigations to those pages go to
+ * the fetch listener while the worker runs; every other request, and those while the worker is
+ * stopped, go to the package directly, without starting or waking the worker.
  */
 export const PAGE_ROUTES = [
-  {
+  ...[SERVED_PAGE, ...LIST_PAGES].map((pathname) => ({
     condition: {
-      urlPattern: { pathname: SERVED_PAGE },
+      urlPattern: { pathname },
       requestMode: 'navigate',
       runningStatus: 'running',
     },
     source: 'fetch-event',
-  },
+  })),
   { condition: { urlPattern: { pathname: '/*' } }, source: 'network' },
 ] as const;
 
@@ -42,52 +45,136 @@ export interface PageServerDeps {
   setTimeout?: (run: () => void, ms: number) => unknown;
 }
 
+/** The most markup the worker keeps for the list pages (a list's is ~15 KB). */
+export const LIST_MARKUP_MAX = 512 * 1024;
+
+/**
+ * Markup the worker would put into a document as it is: the list's, serialised by a page from
+ * its own DOM (message text in it is escaped text). Refused if it holds any element that could
+ * load or run something or change how the document is read; the extension's content security
+ * policy runs no inline script in a served page either.
+ */
+export function acceptableMarkup(html: unknown): html is string {
+  return (
+    typeof html === 'string' &&
+    html.length <= LIST_MARKUP_MAX &&
+    !/<\/?(script|iframe|frame|frameset|object|embed|base|meta|link|style|template|noscript)\b/i.test(
+      html,
+    )
+  );
+}
+
+/**
+ * A list page's template (as packaged) with `html` in its empty `#app`, marked `data-served`,
+ * and the boot script moved from the head to right after it: the list is painted before any
+ * script loads, and the boot script then checks it against what the page itself keeps
+ * (public/list-boot.js). `inTab`: the popup filling a tab (`?tab`), which the boot script would
+ * mark on the root before the first paint. Null when the template is not laid out that way.
+ */
+export function withListMarkup(template: string, html: string, inTab: boolean): string | null {
+  const boot = /<script\b[^>]*\bsrc="\/list-boot\.js"[^>]*><\/script>/.exec(template)?.[0];
+  const app = '<div id="app"></div>';
+  if (!boot || !template.includes(app) || !/<html\b/.test(template)) return null;
+  // Replacement functions: the markup is text to insert, whatever `$` patterns it holds.
+  const page = template
+    .replace(boot, () => '')
+    .replace(app, () => `<div id="app" data-served>${html}</div>${boot}`);
+  if (!inTab) return page;
+  return page.replace(/<html\b[^>]*>/, (tag) =>
+    tag.includes(' class="')
+      ? tag.replace(' class="', ' class="in-tab ')
+      : tag.replace('<html', '<html class="in-tab"'),
+  );
+}
+
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
 export function createPageServer(deps: PageServerDeps) {
-  let template: Promise<{ head: string; tail: string } | null> | undefined;
-  const packaged = (url: URL) =>
-    (template ??= deps
-      .fetch(new URL(SERVED_PAGE, url).href)
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`${SERVED_PAGE}: ${response.status}`);
-        return splitServed(await response.text());
-      })
-      .catch((error: unknown) => {
-        template = undefined;
-        throw error;
-      }));
+  const templates = new Map<string, Promise<string>>();
+  /** A packaged page's text, fetched once (again after a failure). */
+  const packaged = (href: string) => {
+    let text = templates.get(href);
+    if (!text) {
+      text = deps.fetch(href).then((response) => {
+        if (!response.ok) throw new Error(`${href}: ${response.status}`);
+        return response.text();
+      });
+      text.catch(() => templates.delete(href));
+      templates.set(href, text);
+    }
+    return text;
+  };
   const encoder = new TextEncoder();
+  /** The list markup the pages keep now, as they last told (null: none, or not told). */
+  let listHtml: string | null = null;
+
+  /** The full view: its head at once, then the row, then the rest. */
+  function messagePage(url: URL, mid: number): Promise<Response> {
+    const wait = deps.setTimeout ?? setTimeout;
+    const row = Promise.race([
+      deps.read(mid, parseMessageAccount(url.search)).catch(() => null),
+      new Promise<null>((resolve) => wait(() => resolve(null), SERVED_READ_MS)),
+    ]);
+    return packaged(new URL(SERVED_PAGE, url).href).then(
+      (template) => {
+        const parts = splitServed(template);
+        if (!parts) return deps.fetch(url.href);
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(encoder.encode(parts.head));
+            const found = await row;
+            controller.enqueue(encoder.encode((found ? servedRowBlock(found) : '') + parts.tail));
+            controller.close();
+          },
+        });
+        return new Response(body, { headers: HTML });
+      },
+      // The template could not be read: the package's page, as if never served.
+      () => deps.fetch(url.href),
+    );
+  }
+
+  /** A list page with the kept markup in place. */
+  function listPage(url: URL, html: string): Promise<Response> {
+    return packaged(new URL(url.pathname, url).href).then(
+      (template) => {
+        const page = withListMarkup(template, html, url.searchParams.has('tab'));
+        return page === null ? deps.fetch(url.href) : new Response(page, { headers: HTML });
+      },
+      () => deps.fetch(url.href),
+    );
+  }
 
   return {
     /**
-     * The response for a navigation to `url`, or null to leave it to the package: the packaged
-     * page, its head at once (its stylesheet and scripts load meanwhile), then the row read,
-     * then the rest. Without the row (not found, not ready) the rest follows alone and the
-     * page reads for itself.
+     * The response for a navigation to `url`, or null to leave it to the package. The full
+     * view: the packaged page, its head at once (its stylesheet and scripts load meanwhile),
+     * then the row read, then the rest; without the row (not found, not ready) the rest
+     * follows alone and the page reads for itself. A list page: only while the worker holds
+     * the list's markup.
      */
     respond(url: URL): Promise<Response> | null {
-      const mid = parseMessageId(url.search);
-      if (url.pathname !== SERVED_PAGE || mid === null) return null;
-      const wait = deps.setTimeout ?? setTimeout;
-      const row = Promise.race([
-        deps.read(mid, parseMessageAccount(url.search)).catch(() => null),
-        new Promise<null>((resolve) => wait(() => resolve(null), SERVED_READ_MS)),
-      ]);
-      return packaged(url).then(
-        (parts) => {
-          if (!parts) return deps.fetch(url.href);
-          const body = new ReadableStream<Uint8Array>({
-            async start(controller) {
-              controller.enqueue(encoder.encode(parts.head));
-              const found = await row;
-              controller.enqueue(encoder.encode((found ? servedRowBlock(found) : '') + parts.tail));
-              controller.close();
-            },
-          });
-          return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-        },
-        // The template could not be read: the package's page, as if never served.
-        () => deps.fetch(url.href),
-      );
+      if (url.pathname === SERVED_PAGE) {
+        const mid = parseMessageId(url.search);
+        return mid === null ? null : messagePage(url, mid);
+      }
+      if ((LIST_PAGES as readonly string[]).includes(url.pathname) && listHtml !== null) {
+        return listPage(url, listHtml);
+      }
+      return null;
+    },
+
+    /**
+     * What a page told of the list markup the popup cache keeps (lib/ui/list-markup-mirror.ts):
+     * kept when acceptable, else none. The list pages' templates are fetched now, so that
+     * the first open does not wait for them.
+     */
+    listMarkup(note: unknown, origin: string): void {
+      const html = (note as { html?: unknown } | null)?.html;
+      listHtml = acceptableMarkup(html) ? html : null;
+      if (listHtml !== null) {
+        for (const path of LIST_PAGES) packaged(new URL(path, origin).href).catch(() => undefined);
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import type { BenchBrowser } from './harness';
 import { putRows, type SeedRow } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
 import { FIRST_PAGE } from '../../lib/ui/list-pages';
+import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { BLANK_PAGE, READ_FLOOR_PAGE } from './blank-floor';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
@@ -147,8 +148,17 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
     await readFloor.page.close();
     const scriptFloor = await timeToPainted(b.ext.context, `${base}/${READ_FLOOR_PAGE}`, '#floor');
     await scriptFloor.page.close();
-    // Without the rows the last open remembered (first open after install or an unbind).
-    await b.page.evaluate((key) => localStorage.removeItem(key), POPUP_CACHE_KEY);
+    // Without the rows the last open remembered (first open after install or an unbind), in
+    // the page's storage and in the worker, which serves the list pages with it.
+    await b.page.evaluate(
+      ([key, name]) => {
+        localStorage.removeItem(key);
+        const channel = new BroadcastChannel(name);
+        channel.postMessage({ html: null });
+        channel.close();
+      },
+      [POPUP_CACHE_KEY, LIST_MARKUP_CHANNEL] as const,
+    );
     const cold = await timeToPainted(b.ext.context, `${base}/popup.html`, ROW);
     const coldFull = await fullAt(cold.page);
     // Open until the list is remembered, as a popup looked at for a moment is: it keeps its

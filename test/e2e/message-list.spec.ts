@@ -10,6 +10,17 @@ const rows = (page: Page) => page.getByTestId('message-row');
 const shownMids = (page: Page) =>
   rows(page).evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.mid)));
 
+/** Waits until `popup` has kept its list's markup, which the next open paints at once. */
+const listKept = (popup: Page) =>
+  expect
+    .poll(() =>
+      popup.evaluate(
+        (key) => JSON.parse(localStorage.getItem(key) ?? '{}').markup,
+        POPUP_CACHE_KEY,
+      ),
+    )
+    .toBeTruthy();
+
 /** Opens `page` as the popup, waits until every row is in, and searches `query` (one match). */
 async function searchPopup(page: Page, extensionId: string, query: string): Promise<number[]> {
   await page.setViewportSize(POPUP_SIZE);
@@ -266,14 +277,7 @@ test('search finds a message stored while the popup was closed, from the workerâ
   expect(await searchPopup(popup, ext.extensionId, 'zebra')).toEqual([later.messageId]);
   await popup.getByTestId('search').fill('');
   // Kept once the plain list has settled: the next open paints it at once.
-  await expect
-    .poll(() =>
-      popup.evaluate(
-        (key) => JSON.parse(localStorage.getItem(key) ?? '{}').markup,
-        POPUP_CACHE_KEY,
-      ),
-    )
-    .toBeTruthy();
+  await listKept(popup);
   await popup.close();
 
   // Opened again with a list to paint: the boot script reads the index beside the modules
@@ -366,6 +370,74 @@ test('a message read in the full view while the popup is closed is painted read 
     await again.evaluate(() => (window as unknown as { __firstPaint?: string[] }).__firstPaint),
   ).toEqual([`${newer.messageId} 1`, `${older.messageId} 0`]);
   await expect(again.getByTestId('unread-count')).toHaveText('1 unread');
+  // Served by the worker with that markup in it (the full view told it of its patch): the first
+  // paint above was the worker's, and the boot script kept it.
+  expect(
+    await again.evaluate(() => document.getElementById('app')!.hasAttribute('data-served')),
+  ).toBe(true);
+});
+
+test('the worker serves the popup with the kept list in place; stopped, the boot script paints it', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  // A title that would end the list's element and run a script, were it put in as markup.
+  const hostile =
+    '</div></ul><script>document.title="ran"</script><img src=x onerror="document.title=1">';
+  const first = await send(server, { content: 'Disk check passed', summary: 'Disk' });
+  const second = await send(server, { content: 'x', summary: hostile });
+  await expect.poll(() => storedMids(ext.worker)).toHaveLength(2);
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(rows(popup)).toHaveCount(2);
+  await listKept(popup);
+  await popup.close();
+
+  /** Opens the popup, noting the first row the document held and whether the worker served it. */
+  const open = async () => {
+    const page = await ext.context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const row = document.querySelector('[data-testid="message-row"]');
+        if (!row) return;
+        (window as unknown as { __firstRow?: Element }).__firstRow = row;
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.setViewportSize(POPUP_SIZE);
+    await page.goto(extUrl(ext.extensionId, 'popup.html'));
+    await expect(page.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+    await expect(rows(page)).toHaveCount(2);
+    const seen = await page.evaluate(() => ({
+      served: document.getElementById('app')!.hasAttribute('data-served'),
+      // The app took over the nodes the document came with: the first row is still that one.
+      same:
+        (window as unknown as { __firstRow?: Element }).__firstRow ===
+        document.querySelector('[data-testid="message-row"]'),
+      title: document.title,
+      images: document.querySelectorAll('#app img').length,
+    }));
+    return { page, seen };
+  };
+
+  const served = await open();
+  expect(served.seen).toMatchObject({ served: true, same: true, images: 0 });
+  expect(served.seen.title).not.toMatch(/^(ran|1)$/);
+  await expect(rows(served.page).first()).toContainText(hostile);
+  expect(await shownMids(served.page)).toEqual([second.messageId, first.messageId]);
+  await served.page.close();
+
+  // Stopped, the worker holds nothing: the package's page, painted by the boot script.
+  const cdp = await ext.context.newCDPSession(extPage);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const plain = await open();
+  expect(plain.seen).toMatchObject({ served: false, same: true, images: 0 });
+  await expect(rows(plain.page).first()).toContainText(hostile);
+  await plain.page.close();
 });
 
 test('with nothing remembered, the boot script asks for the status and the first page, and the app takes them', async ({

@@ -13,39 +13,30 @@ class RoutingInstallEvent {
   }
 }
 
+/** Chrome's worker, and what is found in it whether or not it has static routes. */
+const serviceWorker = {
+  notifications: richNotifications(),
+  offscreen: { createDocument: async () => undefined },
+};
+const chromeWants = {
+  permissionLevel: true,
+  updateNotification: true,
+  richNotifications: true,
+  offscreen: true,
+  backgroundAudio: false,
+};
+
 describe('detectCapabilities', () => {
   it.each([
     {
       name: 'a service worker with rich notifications and offscreen (Chrome, Edge)',
-      env: {
-        notifications: richNotifications(),
-        offscreen: { createDocument: async () => undefined },
-        InstallEvent: RoutingInstallEvent,
-      },
-      want: {
-        permissionLevel: true,
-        updateNotification: true,
-        richNotifications: true,
-        offscreen: true,
-        backgroundAudio: false,
-        staticRoutes: true,
-      },
+      env: { ...serviceWorker, InstallEvent: RoutingInstallEvent },
+      want: { ...chromeWants, staticRoutes: true },
     },
     {
       name: 'a service worker without static routes (Chrome before 123)',
-      env: {
-        notifications: richNotifications(),
-        offscreen: { createDocument: async () => undefined },
-        InstallEvent: class {},
-      },
-      want: {
-        permissionLevel: true,
-        updateNotification: true,
-        richNotifications: true,
-        offscreen: true,
-        backgroundAudio: false,
-        staticRoutes: false,
-      },
+      env: { ...serviceWorker, InstallEvent: class {} },
+      want: { ...chromeWants, staticRoutes: false },
     },
     {
       name: 'a background page with the alert service (Firefox)',

@@ -13,6 +13,21 @@ import { incoming } from '../helpers';
 export { loadCatalogue, useLocale } from '../helpers';
 
 export const NOW = 1_700_000_000_000;
+
+/** A Storage stand-in over a Map; `full` makes writes throw like a full quota. */
+export function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    items,
+    full: false,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem(key: string, value: string) {
+      if (this.full) throw new DOMException('full', 'QuotaExceededError');
+      items.set(key, value);
+    },
+    removeItem: (key: string) => void items.delete(key),
+  };
+}
 /** The account the fake worker is bound to. */
 export const ACCOUNT = 1;
 

@@ -19,6 +19,7 @@ import {
   ACCOUNT,
   createFakeWorker,
   makeStatus,
+  memoryStorage,
   NOW,
   qa,
   settle,
@@ -28,16 +29,6 @@ import {
   waitFor,
   type FakeWorker,
 } from './helpers';
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 /** The boot script the popup and the side panel load, run as the pages run it (a classic script). */
 const BOOT_SCRIPT = readFileSync(
@@ -481,6 +472,42 @@ describe('the list painted before the app starts', () => {
       expect(bootPaint(storage, page(), 'en')).toBe(false);
       expect(await takeEarlyStatus()).toBeNull();
     });
+  });
+
+  it('keeps a list the worker served when it is what the page keeps, and replaces it if not', () => {
+    const source = document.createElement('div');
+    source.innerHTML =
+      '<div class="popup"><p title="a &quot;b&quot;">row &lt;b&gt; &amp; 5$&amp;</p></div>';
+    storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
+    saveSnapshot(storage, source, 'en', SHOWN);
+    const kept = JSON.parse(storage.items.get(POPUP_CACHE_KEY)!).markup.html as string;
+    const served = (html: string) => {
+      const app = page();
+      app.setAttribute('data-served', '');
+      app.innerHTML = html;
+      return app;
+    };
+
+    // The same markup: the served nodes stay (nothing is painted twice).
+    const same = served(kept);
+    const node = same.querySelector('p');
+    bootPaint(storage, same, 'en');
+    expect(same.querySelector('p')).toBe(node);
+    expect(same.innerHTML).toBe(kept);
+
+    // The worker missed a change: what the page keeps is painted instead.
+    const stale = served('<div class="popup"><p>an older list</p></div>');
+    bootPaint(storage, stale, 'en');
+    expect(stale.innerHTML).toBe(kept);
+
+    // The page keeps nothing (forgotten, or another language): nothing stays painted.
+    const other = served(kept);
+    bootPaint(storage, other, 'zh-CN');
+    expect(other.childNodes).toHaveLength(0);
+    storage.items.delete(POPUP_CACHE_KEY);
+    const none = served(kept);
+    bootPaint(storage, none, 'en');
+    expect(none.childNodes).toHaveLength(0);
   });
 
   it('paints nothing in another language, over content, or from a damaged entry', () => {

@@ -17,24 +17,10 @@ import {
   useLocale,
   waitFor,
   type FakeWorker,
+  memoryStorage,
 } from './helpers';
 import { incoming } from '../helpers';
 import { toStoredMessage } from '../../../lib/storage/message-store';
-
-/** A Storage stand-in over a Map; `full` makes writes throw like a full quota. */
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    full: false,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem(key: string, value: string) {
-      if (this.full) throw new DOMException('full', 'QuotaExceededError');
-      items.set(key, value);
-    },
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 const row = (mid: number, over: Partial<ReturnType<typeof incoming>> = {}) =>
   toListRow(toStoredMessage(incoming(mid, over), NOW, 1));

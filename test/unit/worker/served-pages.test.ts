@@ -3,13 +3,19 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StoredMessage } from '../../../lib/message';
 import { SERVED_ROW_ID, readServedRow, type ServedRow } from '../../../lib/ui/served-row';
 import {
+  LIST_MARKUP_MAX,
   PAGE_ROUTES,
   SERVED_READ_MS,
+  acceptableMarkup,
   createPageServer,
   servePages,
+  withListMarkup,
 } from '../../../lib/worker/served-pages';
 
 const TEMPLATE = readFileSync('entrypoints/message/index.html', 'utf8');
+/** The popup's page as the build writes it (Vite drops `vite-ignore`, leaving two spaces). */
+const POPUP = readFileSync('entrypoints/popup/index.html', 'utf8').replace('vite-ignore ', ' ');
+const SIDEPANEL = readFileSync('entrypoints/sidepanel/index.html', 'utf8');
 const ORIGIN = 'chrome-extension://abc';
 const row: ServedRow = {
   account: 3,
@@ -29,18 +35,24 @@ function deferred<T>() {
 }
 
 function server(read: (mid: number, account: number | null) => Promise<ServedRow | null>) {
-  const fetch = vi.fn(async (url: string) =>
-    url === `${ORIGIN}/message.html` ? new Response(TEMPLATE) : new Response(`packaged ${url}`),
-  );
+  const fetch = vi.fn(async (url: string) => {
+    const path = new URL(url).pathname;
+    if (path === '/message.html') return new Response(TEMPLATE);
+    if (path === '/popup.html') return new Response(POPUP);
+    if (path === '/sidepanel.html') return new Response(SIDEPANEL);
+    return new Response(`packaged ${url}`);
+  });
   return { fetch, pages: createPageServer({ fetch, read }) };
 }
 
 const text = (response: Response | null | undefined) => response!.text();
 
 describe('served pages', () => {
-  it('serves the full view only, for a message id', async () => {
+  it('serves the full view for a message id, and no other page it holds nothing for', async () => {
     const { pages } = server(async () => row);
     expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    expect(pages.respond(new URL(`${ORIGIN}/sidepanel.html`))).toBeNull();
+    expect(pages.respond(new URL(`${ORIGIN}/options.html`))).toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/message.html`))).toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/message.html?id=x`))).toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/message.html?id=42`))).not.toBeNull();
@@ -156,16 +168,97 @@ describe('served pages', () => {
     await text(await navigation.respondWith.mock.calls[0]![0]);
   });
 
-  it('routes the full view to the worker while it runs, everything else to the package', () => {
-    expect(PAGE_ROUTES[0].condition).toEqual({
-      urlPattern: { pathname: '/message.html' },
-      requestMode: 'navigate',
-      runningStatus: 'running',
-    });
-    expect(PAGE_ROUTES[0].source).toBe('fetch-event');
+  it('routes the three pages to the worker while it runs, everything else to the package', () => {
+    for (const [i, pathname] of ['/message.html', '/popup.html', '/sidepanel.html'].entries()) {
+      expect(PAGE_ROUTES[i]).toEqual({
+        condition: { urlPattern: { pathname }, requestMode: 'navigate', runningStatus: 'running' },
+        source: 'fetch-event',
+      });
+    }
+    expect(PAGE_ROUTES).toHaveLength(4);
     expect(PAGE_ROUTES[PAGE_ROUTES.length - 1]).toEqual({
       condition: { urlPattern: { pathname: '/*' } },
       source: 'network',
     });
+  });
+
+  it('serves the list pages with the markup the pages told, while it holds one', async () => {
+    const { fetch, pages } = server(async () => row);
+    const html = '<div class="popup" inert=""><ul><li data-mid="7">costs $&amp; $1</li></ul></div>';
+    pages.listMarkup({ html }, ORIGIN);
+    // Both templates are fetched when the markup arrives, not at the first open.
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    for (const path of ['popup.html', 'sidepanel.html']) {
+      const text = await (await pages.respond(new URL(`${ORIGIN}/${path}`)))!.text();
+      const doc = new DOMParser().parseFromString(text, 'text/html');
+      const app = doc.getElementById('app')!;
+      expect(app.hasAttribute('data-served')).toBe(true);
+      expect(app.innerHTML).toBe(html);
+      // The boot script comes right after the markup, no longer in the head.
+      expect(app.nextElementSibling?.getAttribute('src')).toBe('/list-boot.js');
+      expect(doc.head.querySelector('script')).toBeNull();
+      expect(doc.documentElement.classList.contains('in-tab')).toBe(false);
+    }
+    expect(fetch).toHaveBeenCalledTimes(2);
+    const panel = await (await pages.respond(new URL(`${ORIGIN}/sidepanel.html?tab=1`)))!.text();
+    expect(new DOMParser().parseFromString(panel, 'text/html').documentElement.className).toBe(
+      'in-tab in-panel',
+    );
+    const tab = await (await pages.respond(new URL(`${ORIGIN}/popup.html?tab=1`)))!.text();
+    expect(new DOMParser().parseFromString(tab, 'text/html').documentElement.className).toBe(
+      'in-tab',
+    );
+
+    pages.listMarkup({ html: null }, ORIGIN);
+    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    pages.listMarkup({ html: '<p>a</p><script src="/popup-app.js"></script>' }, ORIGIN);
+    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    pages.listMarkup('garbage', ORIGIN);
+    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+  });
+
+  it('refuses markup that could load or run something, or is too long', () => {
+    expect(acceptableMarkup('<div class="popup"><svg><path d="M0"></path></svg>row</div>')).toBe(
+      true,
+    );
+    for (const bad of [
+      '<SCRIPT>x</SCRIPT>',
+      '<p></script>',
+      '<iframe src="x">',
+      '<object data="x">',
+      '<embed src="x">',
+      '<base href="https://example.com/">',
+      '<meta http-equiv="refresh" content="0">',
+      '<link rel="stylesheet" href="x">',
+      '<style>*{}</style>',
+      '<template><p></p></template>',
+      '<frameset>',
+      '<noscript>',
+      'x'.repeat(LIST_MARKUP_MAX + 1),
+    ]) {
+      expect(acceptableMarkup(bad), bad.slice(0, 40)).toBe(false);
+    }
+    expect(acceptableMarkup(null)).toBe(false);
+    expect(acceptableMarkup(5)).toBe(false);
+  });
+
+  it('leaves a list template it cannot place the markup into to the package', async () => {
+    expect(
+      withListMarkup('<html><body><div id="app"></div></body></html>', '<p/>', false),
+    ).toBeNull();
+    expect(
+      withListMarkup('<html><script src="/list-boot.js"></script></html>', '<p/>', false),
+    ).toBeNull();
+    const fetch = vi.fn(async (url: string) =>
+      new URL(url).pathname === '/popup.html'
+        ? new Response('<p>changed</p>')
+        : new Response('pkg'),
+    );
+    const pages = createPageServer({ fetch, read: async () => row });
+    pages.listMarkup({ html: '<p>a</p>' }, ORIGIN);
+    // The package's page, as it is.
+    expect(await (await pages.respond(new URL(`${ORIGIN}/popup.html`)))!.text()).toBe(
+      '<p>changed</p>',
+    );
   });
 });

@@ -83,6 +83,25 @@ beforeEach(async () => {
   useLocale('en');
 });
 
+/**
+ * A worker bound before it started (binding and pushToken in storage), its socket open and the
+ * pushToken confirmed (202); `routes` as setup's, an empty history unless given.
+ */
+async function startBound(routes: Record<string, (url: URL) => Reply> = {}) {
+  await fakeBrowser.storage.local.set({
+    [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+  });
+  const t = setup({
+    '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }),
+    ...routes,
+  });
+  await t.core.init();
+  const ws = FakeWebSocket.last;
+  ws.open();
+  ws.receive({ msgType: 202, pushToken: 'PT_a' });
+  return { t, ws };
+}
+
 describe('worker core', () => {
   it('dials the WebSocket at start with version and platform, and keeps the 202 pushToken', async () => {
     const t = setup();
@@ -103,14 +122,7 @@ describe('worker core', () => {
   });
 
   it('bound: a push is stored once, notified once, counted on the badge and broadcast', async () => {
-    await fakeBrowser.storage.local.set({
-      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
-    });
-    const t = setup({ '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }) });
-    await t.core.init();
-    const ws = FakeWebSocket.last;
-    ws.open();
-    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    const { t, ws } = await startBound();
     ws.receive(pushFrame(7));
     ws.receive(pushFrame(7));
     // Wait for the write to finish (a fixed sleep was too short under a loaded machine).
@@ -133,14 +145,7 @@ describe('worker core', () => {
   });
 
   it('gives a served full view the row of the bound account, or of a named one', async () => {
-    await fakeBrowser.storage.local.set({
-      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
-    });
-    const t = setup({ '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }) });
-    await t.core.init();
-    const ws = FakeWebSocket.last;
-    ws.open();
-    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    const { t, ws } = await startBound();
     ws.receive(pushFrame(7));
     await vi.waitFor(async () => expect(await t.core.store.count()).toBe(1));
     const served = await t.core.servedRow(7, null);
@@ -251,17 +256,10 @@ describe('worker core', () => {
   });
 
   it('a page marks read: stored, one badge update, one broadcast, read-mark sent', async () => {
-    await fakeBrowser.storage.local.set({
-      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
-    });
-    const t = setup({
-      '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }),
+    const { t, ws } = await startBound({
       '/api/need-login/device/message/read-mark': () => ({ code: 1000, data: 1 }),
     });
-    await t.core.init();
-    FakeWebSocket.last.open();
-    FakeWebSocket.last.receive({ msgType: 202, pushToken: 'PT_a' });
-    FakeWebSocket.last.receive(pushFrame(7));
+    ws.receive(pushFrame(7));
     await vi.waitFor(() => expect(t.badge.at(-1)).toBe('1'));
     const [badges, events] = [t.badge.length, t.events.length];
 
