@@ -24,8 +24,8 @@ export interface Capabilities {
   backgroundAudio: boolean;
   /**
    * `InstallEvent.addRoutes` (Chrome 123+): a service worker whose fetch listener sees only the
-   * requests its static routes send it, so it can serve the full view (worker/served-pages.ts)
-   * without every other request of every page waking it.
+   * requests its static routes send it, so it can serve the full view, the popup and the side
+   * panel (worker/served-pages.ts) without every other request of every page waking it.
    */
   staticRoutes: boolean;
 }
