@@ -48,8 +48,9 @@ export function mountMessageView(): void {
     mid: parseMessageId(location.search),
     account: parseMessageAccount(location.search),
     copyText: (text) => navigator.clipboard.writeText(text),
-    // Read by message-early.ts beside this code's loading; read here when it did not.
+    // Served with the row; else read by message-early.ts beside this code's loading; else here.
     loadSettings: async () => {
+      if (served?.blockImages !== undefined) return { blockImages: served.blockImages };
       const repo = createSettingsRepo(browser.storage.local);
       const early = await takeEarlySettings();
       return early ? repo.fromItems(early) : repo.load();

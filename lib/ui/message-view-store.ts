@@ -31,7 +31,7 @@ export function createMessageViewStore(deps: {
    * Reads the settings (only `blockImages` is used). The page reads them from storage itself:
    * the content waits for this, and the worker may be busy or asleep. Default: ask the worker.
    */
-  loadSettings?: () => Promise<Settings>;
+  loadSettings?: () => Promise<Pick<Settings, 'blockImages'>>;
   /**
    * The first read, when the page made it before its code loaded (entrypoints/
    * message-early.ts): the account read from and the row. Null: read the usual way.

@@ -9,10 +9,15 @@ import { parseMessageAccount, parseMessageId } from './message-address';
  */
 export const SERVED_ROW_ID = 'wxp-served-row';
 
-/** What the block holds: the account read from and its row (without its search text). */
+/**
+ * What the block holds: the account read from and its row (without its search text); and the
+ * one setting the view renders with, read from storage beside the row, so that the content
+ * need not wait for the page's own read of it.
+ */
 export interface ServedRow {
   account: number;
   message: StoredMessage;
+  blockImages?: boolean;
 }
 
 /**
@@ -75,7 +80,9 @@ export function readServedRow(doc: Document, search: string): ServedRow | null {
     ) {
       return null;
     }
-    return { account: row.account, message };
+    return typeof row.blockImages === 'boolean'
+      ? { account: row.account, message, blockImages: row.blockImages }
+      : { account: row.account, message };
   } catch {
     return null;
   }
@@ -91,17 +98,20 @@ export const SERVED_CUT_MS = 5_000;
 /**
  * A served document the worker stopped sending partway (stopped or killed between the head and
  * the rest) never finishes loading: Chrome keeps it `loading`, without the page's code, its one
- * deferred script, and fires no DOMContentLoaded. Checked SERVED_CUT_MS after the early read
- * starts: loaded again, the page comes from the package, the static routes sending it there
- * while the worker is stopped. Once per address and tab (`storage`, the session's), so a page
- * cut again stays as it is rather than reloading without end.
+ * deferred script, and fires no DOMContentLoaded. Nor does a page start whose code the worker
+ * was to hand out (lib/worker/served-pages.ts) and stopped before it did: `#app` stays empty.
+ * Checked SERVED_CUT_MS after the early read starts: loaded again, the page and its code come
+ * from the package, the static routes sending them there while the worker is stopped. Once per
+ * address and tab (`storage`, the session's), so a page cut again stays as it is rather than
+ * reloading without end.
  */
 export function reloadIfCut(
   doc: Document,
   storage: Pick<Storage, 'getItem' | 'setItem'>,
   reload: () => void,
 ): void {
-  if (!isServed(doc) || doc.querySelector('script[defer]') !== null) return;
+  const started = doc.getElementById('app')?.hasChildNodes() === true;
+  if (!isServed(doc) || (doc.querySelector('script[defer]') !== null && started)) return;
   const key = `wxp-served-cut:${doc.location?.search ?? ''}`;
   if (storage.getItem(key) !== null) return;
   storage.setItem(key, '1');

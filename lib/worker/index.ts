@@ -27,6 +27,7 @@ import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
+import type { ServedRow } from '../ui/served-row';
 
 export interface WorkerDeps {
   browser: WorkerBrowser;
@@ -201,10 +202,22 @@ export function createWorkerCore(deps: WorkerDeps) {
     },
   };
   /** The row a served full view shows (worker/served-pages.ts): `account`'s, else the bound one's. */
-  const servedRow = async (mid: number, named: number | null) => {
+  /**
+   * A message and the `blockImages` setting for the page the worker serves (served-pages.ts),
+   * the setting read from storage as the page would read it, beside the row.
+   */
+  const servedRow = async (mid: number, named: number | null): Promise<ServedRow | null> => {
     const account = named ?? binding.account();
-    const message = account === null ? undefined : await store.get(account, mid);
-    return message && account !== null ? { account, message } : null;
+    if (account === null) return null;
+    const [message, blockImages] = await Promise.all([
+      store.get(account, mid),
+      settingsRepo.load().then(
+        (settings) => settings.blockImages,
+        () => undefined,
+      ),
+    ]);
+    if (!message) return null;
+    return blockImages === undefined ? { account, message } : { account, message, blockImages };
   };
 
   return {

@@ -14,8 +14,38 @@ export const SERVED_PAGE = '/message.html';
 export const LIST_PAGES = ['/popup.html', '/sidepanel.html'] as const;
 
 /**
+ * The code and stylesheets of those pages, which the worker hands out from memory to the pages
+ * it served: from the package each takes a read in the browser's own process (~10 ms on this
+ * project's 2-core machine, docs/architecture.md §7), from the worker it is a blob it already
+ * holds. Not the full view's early script, which comes from the package: should the worker
+ * stop before it answers, that script still reloads a page whose code never came.
+ */
+export const PAGE_ASSETS = [
+  '/message-app.js',
+  '/list-boot.js',
+  '/popup-app.js',
+  '/sidepanel-app.js',
+  '/assets/*',
+] as const;
+
+/**
+ * The query a served page names its assets with (`/message-app.js?served`): only those requests
+ * are routed to the worker, whether it still runs or not (a page it served exists only while it
+ * did); the package's own pages ask for theirs without it and get them from the package.
+ */
+export const SERVED_ASSET_QUERY = 'served';
+
+/** Whether `pathname` is one of PAGE_ASSETS. */
+export function isPageAsset(pathname: string): boolean {
+  return PAGE_ASSETS.some((asset) =>
+    asset.endsWith('/*') ? pathname.startsWith(asset.slice(0, -1)) : pathname === asset,
+  );
+}
+
+/**
  * The worker's static routes (`InstallEvent.addRoutes`): the navigations to those pages go to
- * the fetch listener while the worker runs; every other request, and those while the worker is
+ * the fetch listener while the worker runs, and so do the requests of the pages it served for
+ * their code and stylesheets; every other request, and the navigations while the worker is
  * stopped, go to the package directly, without starting or waking the worker.
  */
 export const PAGE_ROUTES = [
@@ -25,6 +55,10 @@ export const PAGE_ROUTES = [
       requestMode: 'navigate',
       runningStatus: 'running',
     },
+    source: 'fetch-event',
+  })),
+  ...PAGE_ASSETS.map((pathname) => ({
+    condition: { urlPattern: { pathname, search: SERVED_ASSET_QUERY } },
     source: 'fetch-event',
   })),
   { condition: { urlPattern: { pathname: '/*' } }, source: 'network' },
@@ -72,7 +106,9 @@ export function acceptableMarkup(html: unknown): html is string {
  * mark on the root before the first paint. Null when the template is not laid out that way.
  */
 export function withListMarkup(template: string, html: string, inTab: boolean): string | null {
-  const boot = /<script\b[^>]*\bsrc="\/list-boot\.js"[^>]*><\/script>/.exec(template)?.[0];
+  const boot = /<script\b[^>]*\bsrc="\/list-boot\.js(?:\?[^"]*)?"[^>]*><\/script>/.exec(
+    template,
+  )?.[0];
   const app = '<div id="app"></div>';
   if (!boot || !template.includes(app) || !/<html\b/.test(template)) return null;
   // Replacement functions: the markup is text to insert, whatever `$` patterns it holds.
@@ -89,6 +125,26 @@ export function withListMarkup(template: string, html: string, inTab: boolean): 
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
+/** Where a page's template names a file: its scripts, its stylesheet, its boot's app. */
+const ASSET_ATTRIBUTE = /\b(src|href|data-app)="(\/[^"?#]+)"/g;
+
+/** The routed assets a page's template loads (PAGE_ASSETS). */
+export function assetsOf(template: string): string[] {
+  const paths = [...template.matchAll(ASSET_ATTRIBUTE)].map((m) => m[2]!);
+  return [...new Set(paths)].filter(isPageAsset);
+}
+
+/** `template` with its routed assets asked for from the worker (SERVED_ASSET_QUERY). */
+export function withServedAssets(template: string): string {
+  return template.replace(ASSET_ATTRIBUTE, (attribute, name: string, path: string) =>
+    isPageAsset(path) ? `${name}="${path}?${SERVED_ASSET_QUERY}"` : attribute,
+  );
+}
+
+/** A routed asset's type, by its name: a stylesheet, else a script (PAGE_ASSETS). */
+const typeOf = (href: string) =>
+  href.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+
 export function createPageServer(deps: PageServerDeps) {
   const templates = new Map<string, Promise<string>>();
   /** A packaged page's text, fetched once (again after a failure). */
@@ -104,6 +160,32 @@ export function createPageServer(deps: PageServerDeps) {
     }
     return text;
   };
+  /** Routed assets as the package has them, each read once (again after a failure). */
+  const assets = new Map<string, Promise<Blob>>();
+  const assetBlob = (href: string) => {
+    let blob = assets.get(href);
+    if (!blob) {
+      blob = deps.fetch(href).then((response) => {
+        if (!response.ok) throw new Error(`${href}: ${response.status}`);
+        return response.blob();
+      });
+      blob.catch(() => assets.delete(href));
+      assets.set(href, blob);
+    }
+    return blob;
+  };
+  /** Reads a page's assets before its document asks for them. */
+  const prefetchAssets = (template: string, origin: string) => {
+    for (const path of assetsOf(template)) {
+      assetBlob(new URL(path, origin).href).catch(() => undefined);
+    }
+  };
+  /** A page's template, its assets read beside it. */
+  const pageTemplate = (href: string) =>
+    packaged(href).then((template) => {
+      prefetchAssets(template, href);
+      return template;
+    });
   const encoder = new TextEncoder();
   /** The list markup the pages keep now, as they last told (null: none, or not told). */
   let listHtml: string | null = null;
@@ -115,9 +197,9 @@ export function createPageServer(deps: PageServerDeps) {
       deps.read(mid, parseMessageAccount(url.search)).catch(() => null),
       new Promise<null>((resolve) => wait(() => resolve(null), SERVED_READ_MS)),
     ]);
-    return packaged(new URL(SERVED_PAGE, url).href).then(
+    return pageTemplate(new URL(SERVED_PAGE, url).href).then(
       (template) => {
-        const parts = splitServed(template);
+        const parts = splitServed(withServedAssets(template));
         if (!parts) return deps.fetch(url.href);
         const body = new ReadableStream<Uint8Array>({
           async start(controller) {
@@ -134,11 +216,13 @@ export function createPageServer(deps: PageServerDeps) {
     );
   }
 
-  /** A list page with the kept markup in place. */
-  function listPage(url: URL, html: string): Promise<Response> {
-    return packaged(new URL(url.pathname, url).href).then(
+  /** A list page, with the kept markup in place when the worker holds it (null: none). */
+  function listPage(url: URL, html: string | null): Promise<Response> {
+    return pageTemplate(new URL(url.pathname, url).href).then(
       (template) => {
-        const page = withListMarkup(template, html, url.searchParams.has('tab'));
+        const served = withServedAssets(template);
+        const page =
+          html === null ? served : withListMarkup(served, html, url.searchParams.has('tab'));
         return page === null ? deps.fetch(url.href) : new Response(page, { headers: HTML });
       },
       () => deps.fetch(url.href),
@@ -150,18 +234,28 @@ export function createPageServer(deps: PageServerDeps) {
      * The response for a navigation to `url`, or null to leave it to the package. The full
      * view: the packaged page, its head at once (its stylesheet and scripts load meanwhile),
      * then the row read, then the rest; without the row (not found, not ready) the rest
-     * follows alone and the page reads for itself. A list page: only while the worker holds
-     * the list's markup.
+     * follows alone and the page reads for itself. A list page: with the list's markup while
+     * the worker holds it. Either asks the worker for its code and stylesheet.
      */
     respond(url: URL): Promise<Response> | null {
       if (url.pathname === SERVED_PAGE) {
         const mid = parseMessageId(url.search);
         return mid === null ? null : messagePage(url, mid);
       }
-      if ((LIST_PAGES as readonly string[]).includes(url.pathname) && listHtml !== null) {
-        return listPage(url, listHtml);
-      }
+      if ((LIST_PAGES as readonly string[]).includes(url.pathname)) return listPage(url, listHtml);
       return null;
+    },
+
+    /**
+     * A routed asset (PAGE_ASSETS) from memory, read from the package the first time; the
+     * package's answer as it is when that read fails.
+     */
+    asset(url: URL): Promise<Response> {
+      const href = new URL(url.pathname, url).href;
+      return assetBlob(href).then(
+        (blob) => new Response(blob, { headers: { 'content-type': typeOf(href) } }),
+        () => deps.fetch(url.href),
+      );
     },
 
     /**
@@ -173,7 +267,9 @@ export function createPageServer(deps: PageServerDeps) {
       const html = (note as { html?: unknown } | null)?.html;
       listHtml = acceptableMarkup(html) ? html : null;
       if (listHtml !== null) {
-        for (const path of LIST_PAGES) packaged(new URL(path, origin).href).catch(() => undefined);
+        for (const path of LIST_PAGES) {
+          pageTemplate(new URL(path, origin).href).catch(() => undefined);
+        }
       }
     },
   };
@@ -211,8 +307,14 @@ export function servePages(
   });
   scope.addEventListener('fetch', (event) => {
     const fetchEvent = event as PageFetchEvent;
-    if (fetchEvent.request.mode !== 'navigate') return;
-    const response = server.respond(new URL(fetchEvent.request.url));
+    const url = new URL(fetchEvent.request.url);
+    if (fetchEvent.request.mode !== 'navigate') {
+      if (isPageAsset(url.pathname) && url.search === `?${SERVED_ASSET_QUERY}`) {
+        fetchEvent.respondWith(server.asset(url));
+      }
+      return;
+    }
+    const response = server.respond(url);
     if (response) fetchEvent.respondWith(response);
   });
   return true;

@@ -214,6 +214,24 @@ test('the worker serves the full view with its row in it; stopped, the package s
       row: document.getElementById('wxp-served-row')?.getAttribute('type') ?? null,
       title: document.title,
     }));
+  /** The files the page asks the worker for (a served page names them `?served`). */
+  const askedOfWorker = (page: import('@playwright/test').Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('script[src], link[rel="stylesheet"]')]
+        .map((el) => el.getAttribute('src') ?? el.getAttribute('href') ?? '')
+        .filter((name) => name.endsWith('?served'))
+        .map((name) => name.replace(/-[\w-]+\.css/, '.css'))
+        .sort(),
+    );
+  /** The files the page took from the renderer's memory cache (a hit has a timing entry). */
+  const fromMemory = (page: import('@playwright/test').Page) =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => new URL(entry.name))
+        .map((url) => url.pathname.replace(/-[\w-]+\.css/, '.css') + url.search)
+        .sort(),
+    );
 
   // Running: served, the row in a JSON block, shown as text; no script of the sender's ran.
   const page = await ext.context.newPage();
@@ -222,6 +240,22 @@ test('the worker serves the full view with its row in it; stopped, the package s
   await expect(page.getByTestId('message-content')).toContainText('body </SCRIPT> <!-- -->');
   // The page names itself after the message (entrypoints/message/App.tsx), as text: not "ran".
   expect(await served(page)).toEqual({ mark: true, row: 'application/json', title });
+  // Its code and stylesheet asked of the worker too, the early read of the package; answered by
+  // the worker, they are kept in the renderer's memory cache, where the next open finds them
+  // without a request (docs/architecture.md §7).
+  const named = ['/assets/message.css?served', '/message-app.js?served'];
+  expect(await askedOfWorker(page)).toEqual(named);
+  const again = await ext.context.newPage();
+  await again.goto(extUrl(ext.extensionId, 'message.html?id=4'));
+  await expect(again.getByTestId('message-title')).toHaveText(title);
+  expect(await fromMemory(again)).toEqual(named);
+  await again.close();
+  // The setting the content renders with, read by the worker beside the row.
+  expect(
+    await page.evaluate(
+      () => JSON.parse(document.getElementById('wxp-served-row')!.textContent!).blockImages,
+    ),
+  ).toBe(false);
 
   // A message the worker does not have: served without a row, the page reads and says so.
   await page.goto(extUrl(ext.extensionId, 'message.html?id=999'));
@@ -237,6 +271,66 @@ test('the worker serves the full view with its row in it; stopped, the package s
   await plain.goto(extUrl(ext.extensionId, 'message.html?id=4'));
   await expect(plain.getByTestId('message-title')).toHaveText(title);
   expect(await served(plain)).toMatchObject({ mark: false, row: null });
+  expect(await askedOfWorker(plain)).toEqual([]);
+});
+
+test('a page whose code the worker was handing out when it stopped starts all the same', async ({
+  server,
+}) => {
+  test.setTimeout(90_000);
+  // A copy of the build whose worker takes the first request for each page's code and never
+  // answers it (later ones get the package's): stopped right there, as a worker killed while it
+  // answered would be. What it took is noted in its session storage, which outlives it.
+  const built = await buildExtension(server.url);
+  const dir = `${built}-stall-code`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(built, dir, { recursive: true });
+  const stall = `self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (!['/message-app.js', '/popup-app.js'].includes(url.pathname) || url.search !== '?served') return;
+  event.stopImmediatePropagation();
+  event.respondWith(chrome.storage.session.get(url.pathname).then((held) =>
+    held[url.pathname]
+      ? fetch(url.pathname)
+      : chrome.storage.session.set({ [url.pathname]: true }).then(() => new Promise(() => {})),
+  ));
+});
+`;
+  writeFileSync(`${dir}/background.js`, stall + readFileSync(`${dir}/background.js`, 'utf8'));
+  const ext = await launchExtension(dir);
+  try {
+    const extPage = await ext.context.newPage();
+    await extPage.goto(extUrl(ext.extensionId, 'offscreen.html'));
+    await bind(extPage, server);
+    await putRows(extPage, [row(6, 'Held code', 'the body', 1)]);
+    const cdp = await ext.context.newCDPSession(extPage);
+    await cdp.send('ServiceWorker.enable');
+    /** Whether the worker took a request for `path` (and never answered it). */
+    const held = async (path: string) =>
+      (await extPage.evaluate((key) => chrome.storage.session.get(key), path))[path] === true;
+
+    // The full view: parsed, served, its code held; the worker stops. Seen here: Chrome starts the
+    // worker again and asks it again, and the page starts at once. Had the request failed, the
+    // page would load again from the package five seconds after its early read (served-row.ts).
+    const page = await ext.context.newPage();
+    await page.goto(extUrl(ext.extensionId, 'message.html?id=6'), { waitUntil: 'commit' });
+    await expect.poll(() => held('/message-app.js')).toBe(true);
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect(page.getByTestId('message-title')).toHaveText('Held code', { timeout: 20_000 });
+    await expect(page.getByTestId('message-content')).toContainText('the body');
+
+    // The popup, the same way; had the request failed, its boot script would ask for the code
+    // once more, from the package (public/list-boot.js).
+    await callWorker(extPage, 'getStatus');
+    const popup = await ext.context.newPage();
+    await popup.goto(extUrl(ext.extensionId, 'popup.html'), { waitUntil: 'commit' });
+    await expect.poll(() => held('/popup-app.js')).toBe(true);
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect(popup.getByTestId('message-row')).toHaveCount(1, { timeout: 20_000 });
+    await expect(popup.getByTestId('message-row')).toContainText('Held code');
+  } finally {
+    await ext.close();
+  }
 });
 
 test('a served page the worker is stopped in the middle of sending is loaded again', async ({

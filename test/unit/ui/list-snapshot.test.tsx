@@ -363,6 +363,14 @@ describe('the list painted before the app starts', () => {
       // Kept in another language: nothing painted, the script starts at once.
       expect(bootPaint(storage, page(), 'zh-CN', code)).toBe(false);
       expect(started()).toEqual(expected);
+      clean();
+
+      // The script failed to load (the worker stopped before handing it out): asked once more.
+      expect(bootPaint(storage, page(), 'zh-CN', code)).toBe(false);
+      document.head.querySelector('script')!.dispatchEvent(new Event('error'));
+      expect(started()).toEqual([...expected, 'classic /popup-app.js?again']);
+      document.head.querySelectorAll('script')[1]!.dispatchEvent(new Event('error'));
+      expect(started()).toHaveLength(2);
     } finally {
       clean();
     }

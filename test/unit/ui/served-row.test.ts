@@ -61,6 +61,19 @@ describe('served-row', () => {
     expect(readServedRow(doc, '?id=42&account=3')?.message.mid).toBe(42);
   });
 
+  it('gives the page the blockImages setting served beside the row, and nothing else as it', () => {
+    for (const blockImages of [true, false]) {
+      expect(
+        readServedRow(served({ account: 3, message: message(), blockImages }), '?id=42'),
+      ).toEqual({ account: 3, message: message({ searchText: '' }), blockImages });
+    }
+    const odd = served({ account: 3, message: message(), blockImages: 'yes' as never });
+    expect(readServedRow(odd, '?id=42')).toEqual({
+      account: 3,
+      message: message({ searchText: '' }),
+    });
+  });
+
   it('keeps hostile text one JSON block: nothing in it ends the block or adds an element', () => {
     const hostile =
       '</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> </SCRIPT >';
@@ -107,6 +120,7 @@ describe('a served page cut short', () => {
     const parts = splitServed(TEMPLATE)!;
     const cut = new DOMParser().parseFromString(parts.head, 'text/html');
     const whole = served({ account: 3, message: message() });
+    whole.getElementById('app')!.append(whole.createElement('main'));
     const packaged = new DOMParser().parseFromString(TEMPLATE, 'text/html');
     const storage = store();
     const reload = vi.fn();
@@ -117,6 +131,16 @@ describe('a served page cut short', () => {
     expect(reload).toHaveBeenCalledTimes(1);
     // Cut again after the reload: left as it is.
     reloadIfCut(cut, storage, reload);
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('is loaded again once when it came whole but its code never started', () => {
+    const whole = served({ account: 3, message: message() });
+    const storage = store();
+    const reload = vi.fn();
+    reloadIfCut(whole, storage, reload);
+    expect(reload).toHaveBeenCalledTimes(1);
+    reloadIfCut(whole, storage, reload);
     expect(reload).toHaveBeenCalledTimes(1);
   });
 });

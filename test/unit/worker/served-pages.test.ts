@@ -4,10 +4,14 @@ import type { StoredMessage } from '../../../lib/message';
 import { SERVED_ROW_ID, readServedRow, type ServedRow } from '../../../lib/ui/served-row';
 import {
   LIST_MARKUP_MAX,
+  PAGE_ASSETS,
   PAGE_ROUTES,
   SERVED_READ_MS,
   acceptableMarkup,
+  assetsOf,
   createPageServer,
+  isPageAsset,
+  withServedAssets,
   servePages,
   withListMarkup,
 } from '../../../lib/worker/served-pages';
@@ -46,12 +50,15 @@ function server(read: (mid: number, account: number | null) => Promise<ServedRow
 }
 
 const text = (response: Response | null | undefined) => response!.text();
+/** The calls `fetch` got for `path`. */
+const fetchesOf = (fetch: ReturnType<typeof vi.fn>, path: string) =>
+  fetch.mock.calls.filter(([url]) => new URL(url as string).pathname === path).length;
 
 describe('served pages', () => {
-  it('serves the full view for a message id, and no other page it holds nothing for', async () => {
+  it('serves the full view for a message id and the list pages, no other page', async () => {
     const { pages } = server(async () => row);
-    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
-    expect(pages.respond(new URL(`${ORIGIN}/sidepanel.html`))).toBeNull();
+    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).not.toBeNull();
+    expect(pages.respond(new URL(`${ORIGIN}/sidepanel.html`))).not.toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/options.html`))).toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/message.html`))).toBeNull();
     expect(pages.respond(new URL(`${ORIGIN}/message.html?id=x`))).toBeNull();
@@ -114,7 +121,7 @@ describe('served pages', () => {
     const { fetch, pages } = server(async () => row);
     await text(await pages.respond(new URL(`${ORIGIN}/message.html?id=42`)));
     await text(await pages.respond(new URL(`${ORIGIN}/message.html?id=43`)));
-    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetchesOf(fetch, '/message.html')).toBe(1);
 
     const failing = vi.fn(async (url: string) =>
       url.endsWith('/message.html') ? new Response('', { status: 404 }) : new Response('packaged'),
@@ -161,21 +168,104 @@ describe('served pages', () => {
     const subresource = fetchEvent(`${ORIGIN}/message.html?id=42`, 'cors');
     const navigation = fetchEvent(`${ORIGIN}/message.html?id=42`, 'navigate');
     const other = fetchEvent(`${ORIGIN}/options.html`, 'navigate');
-    for (const event of [subresource, navigation, other]) scope.dispatchEvent(event);
-    expect(subresource.respondWith).not.toHaveBeenCalled();
-    expect(other.respondWith).not.toHaveBeenCalled();
+    const code = fetchEvent(`${ORIGIN}/message-app.js?served`, 'no-cors');
+    const packaged = fetchEvent(`${ORIGIN}/message-app.js`, 'no-cors');
+    const again = fetchEvent(`${ORIGIN}/popup-app.js?served&again`, 'no-cors');
+    const early = fetchEvent(`${ORIGIN}/message-early.js?served`, 'no-cors');
+    const events = [subresource, navigation, other, code, packaged, again, early];
+    for (const event of events) scope.dispatchEvent(event);
+    for (const left of [subresource, other, packaged, again, early]) {
+      expect(left.respondWith).not.toHaveBeenCalled();
+    }
     expect(navigation.respondWith).toHaveBeenCalledTimes(1);
     await text(await navigation.respondWith.mock.calls[0]![0]);
+    expect(code.respondWith).toHaveBeenCalledTimes(1);
+    expect(await text(await code.respondWith.mock.calls[0]![0])).toBe(
+      `packaged ${ORIGIN}/message-app.js`,
+    );
   });
 
-  it('routes the three pages to the worker while it runs, everything else to the package', () => {
+  it('hands out the pages’ code and stylesheets from memory, each read from the package once', async () => {
+    const { fetch, pages } = server(async () => row);
+    const first = await pages.asset(new URL(`${ORIGIN}/popup-app.js`));
+    expect(await first.text()).toBe(`packaged ${ORIGIN}/popup-app.js`);
+    expect(first.headers.get('content-type')).toMatch(/^text\/javascript/);
+    // A query does not make another copy.
+    await (await pages.asset(new URL(`${ORIGIN}/popup-app.js?retry`))).text();
+    const css = await pages.asset(new URL(`${ORIGIN}/assets/popup-x.css`));
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(fetchesOf(fetch, '/popup-app.js')).toBe(1);
+    expect(fetchesOf(fetch, '/assets/popup-x.css')).toBe(1);
+
+    // The package's own answer when it cannot be read; read again on the next request.
+    let missing = true;
+    const failing = vi.fn(async (url: string) =>
+      missing ? new Response('', { status: 404 }) : new Response(`packaged ${url}`),
+    );
+    const broken = createPageServer({ fetch: failing, read: async () => row });
+    expect((await broken.asset(new URL(`${ORIGIN}/list-boot.js`))).status).toBe(404);
+    missing = false;
+    expect(await (await broken.asset(new URL(`${ORIGIN}/list-boot.js`))).text()).toBe(
+      `packaged ${ORIGIN}/list-boot.js`,
+    );
+  });
+
+  it('serves pages that ask it for their code and stylesheet, read before they ask', async () => {
+    const built = TEMPLATE.replace('./style.css', '/assets/message-x.css');
+    expect(assetsOf(built)).toEqual(['/assets/message-x.css', '/message-app.js']);
+    expect(assetsOf(POPUP)).toEqual(['/list-boot.js', '/popup-app.js']);
+    expect(assetsOf(SIDEPANEL)).toEqual(['/list-boot.js', '/sidepanel-app.js']);
+    const named = withServedAssets(built);
+    expect(named).toContain('href="/assets/message-x.css?served"');
+    expect(named).toContain('src="/message-app.js?served"');
+    // The early read stays the package's: it reloads a page whose code never came.
+    expect(named).toContain('src="/message-early.js"');
+    expect(withServedAssets(POPUP)).toContain(
+      'src="/list-boot.js?served" data-app="/popup-app.js?served"',
+    );
+    const fetch = vi.fn(async (url: string) => {
+      const path = new URL(url).pathname;
+      if (path === '/message.html') return new Response(built);
+      return new Response(path === '/popup.html' ? POPUP : `packaged ${url}`);
+    });
+    const pages = createPageServer({ fetch, read: async () => row });
+    const page = await text(await pages.respond(new URL(`${ORIGIN}/message.html?id=42`)));
+    expect(page).toContain('src="/message-app.js?served"');
+    expect(fetchesOf(fetch, '/message-app.js')).toBe(1);
+    expect(fetchesOf(fetch, '/assets/message-x.css')).toBe(1);
+    await (await pages.asset(new URL(`${ORIGIN}/message-app.js`))).text();
+    expect(fetchesOf(fetch, '/message-app.js')).toBe(1);
+    // A list page without kept markup: served as packaged, its code asked for from here.
+    const popup = await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)));
+    expect(popup).toBe(withServedAssets(POPUP));
+    expect(fetchesOf(fetch, '/popup-app.js')).toBe(1);
+  });
+
+  it('routes only the pages’ code and stylesheets, not the early read', () => {
+    for (const path of ['/message-app.js', '/popup-app.js', '/sidepanel-app.js', '/list-boot.js']) {
+      expect(isPageAsset(path), path).toBe(true);
+    }
+    expect(isPageAsset('/assets/message-x.css')).toBe(true);
+    for (const path of ['/message-early.js', '/background.js', '/message.html', '/assets']) {
+      expect(isPageAsset(path), path).toBe(false);
+    }
+  });
+
+  it('routes the three pages to the worker while it runs, their code as they ask, else the package', () => {
     for (const [i, pathname] of ['/message.html', '/popup.html', '/sidepanel.html'].entries()) {
       expect(PAGE_ROUTES[i]).toEqual({
         condition: { urlPattern: { pathname }, requestMode: 'navigate', runningStatus: 'running' },
         source: 'fetch-event',
       });
     }
-    expect(PAGE_ROUTES).toHaveLength(4);
+    // Their code and stylesheets, asked for by a page it served (it may have stopped since).
+    for (const [i, pathname] of PAGE_ASSETS.entries()) {
+      expect(PAGE_ROUTES[3 + i]).toEqual({
+        condition: { urlPattern: { pathname, search: 'served' } },
+        source: 'fetch-event',
+      });
+    }
+    expect(PAGE_ROUTES).toHaveLength(4 + PAGE_ASSETS.length);
     expect(PAGE_ROUTES[PAGE_ROUTES.length - 1]).toEqual({
       condition: { urlPattern: { pathname: '/*' } },
       source: 'network',
@@ -186,8 +276,10 @@ describe('served pages', () => {
     const { fetch, pages } = server(async () => row);
     const html = '<div class="popup" inert=""><ul><li data-mid="7">costs $&amp; $1</li></ul></div>';
     pages.listMarkup({ html }, ORIGIN);
-    // Both templates are fetched when the markup arrives, not at the first open.
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    // Both templates are fetched when the markup arrives, not at the first open; so is their code.
+    await vi.waitFor(() => expect(fetchesOf(fetch, '/sidepanel-app.js')).toBe(1));
+    expect(fetchesOf(fetch, '/popup.html') + fetchesOf(fetch, '/sidepanel.html')).toBe(2);
+    expect(fetchesOf(fetch, '/popup-app.js') + fetchesOf(fetch, '/list-boot.js')).toBe(2);
     for (const path of ['popup.html', 'sidepanel.html']) {
       const text = await (await pages.respond(new URL(`${ORIGIN}/${path}`)))!.text();
       const doc = new DOMParser().parseFromString(text, 'text/html');
@@ -195,11 +287,11 @@ describe('served pages', () => {
       expect(app.hasAttribute('data-served')).toBe(true);
       expect(app.innerHTML).toBe(html);
       // The boot script comes right after the markup, no longer in the head.
-      expect(app.nextElementSibling?.getAttribute('src')).toBe('/list-boot.js');
+      expect(app.nextElementSibling?.getAttribute('src')).toBe('/list-boot.js?served');
       expect(doc.head.querySelector('script')).toBeNull();
       expect(doc.documentElement.classList.contains('in-tab')).toBe(false);
     }
-    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(fetchesOf(fetch, '/popup.html') + fetchesOf(fetch, '/sidepanel.html')).toBe(2);
     const panel = await (await pages.respond(new URL(`${ORIGIN}/sidepanel.html?tab=1`)))!.text();
     expect(new DOMParser().parseFromString(panel, 'text/html').documentElement.className).toBe(
       'in-tab in-panel',
@@ -209,12 +301,14 @@ describe('served pages', () => {
       'in-tab',
     );
 
+    // None kept, or none acceptable: the page as packaged, nothing in #app.
+    const plain = withServedAssets(POPUP);
     pages.listMarkup({ html: null }, ORIGIN);
-    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
     pages.listMarkup({ html: '<p>a</p><script src="/popup-app.js"></script>' }, ORIGIN);
-    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
     pages.listMarkup('garbage', ORIGIN);
-    expect(pages.respond(new URL(`${ORIGIN}/popup.html`))).toBeNull();
+    expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
   });
 
   it('refuses markup that could load or run something, or is too long', () => {

@@ -149,10 +149,17 @@ describe('worker core', () => {
     ws.receive(pushFrame(7));
     await vi.waitFor(async () => expect(await t.core.store.count()).toBe(1));
     const served = await t.core.servedRow(7, null);
-    expect(served).toMatchObject({ account: 1, message: { mid: 7, account: 1 } });
+    expect(served).toMatchObject({
+      account: 1,
+      message: { mid: 7, account: 1 },
+      blockImages: false,
+    });
     expect(await t.core.servedRow(7, 1)).toEqual(served);
     expect(await t.core.servedRow(8, null)).toBeNull();
     expect(await t.core.servedRow(7, 2)).toBeNull();
+    // The setting as stored now, not as the worker last loaded it.
+    await t.core.settingsRepo.update({ blockImages: true });
+    expect(await t.core.servedRow(7, null)).toMatchObject({ blockImages: true });
   });
 
   it('drops malformed frames, counts them, and keeps the connection', async () => {
