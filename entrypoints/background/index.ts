@@ -52,12 +52,14 @@ export default defineBackground({
       throw error;
     });
     // The full view served with its row in it, once the worker knows the bound account; the
-    // list pages with the markup the pages keep, as they tell it.
+    // list pages with the markup the pages keep, as they tell it, or else with the status and
+    // the first rows.
     let started = false;
     void ready.then(() => (started = true)).catch(() => undefined);
     const pages = createPageServer({
       fetch: (url) => fetch(url),
       read: (mid, account) => (started ? core.servedRow(mid, account) : Promise.resolve(null)),
+      list: () => (started ? core.servedList() : Promise.resolve(null)),
     });
     if (servePages(self, caps.staticRoutes, pages)) {
       new BroadcastChannel(LIST_MARKUP_CHANNEL).onmessage = (event: MessageEvent) =>

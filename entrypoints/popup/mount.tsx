@@ -7,6 +7,7 @@ import { openMessageReader } from '../../lib/ui/message-reader';
 import { applyDocumentLanguage } from '../../lib/ui/page-setup';
 import { createPopupCache } from '../../lib/ui/popup-cache';
 import { PopupStoreContext, createPopupStore } from '../../lib/ui/popup-store';
+import { readServedList } from '../../lib/ui/served-list';
 import type { WorkerClient } from '../../lib/ui/worker-client';
 import { App } from './App';
 
@@ -25,6 +26,7 @@ export function mountList(titleKey: MessageKey, client: WorkerClient): void {
     client,
     reader: openMessageReader(),
     cache: createPopupCache(entry),
+    served: readServedList(document),
     prefs: createListPrefs(localStorage),
   });
   void store.start();

@@ -26,7 +26,41 @@ export interface PopupCache {
 export const CACHED_ROWS = 20;
 
 /** `preview` may be missing: rows remembered by a version without previews are still good. */
-type CachedRow = Omit<ListRow, 'searchText' | 'preview'> & { preview?: string };
+export type CachedRow = Omit<ListRow, 'searchText' | 'preview'> & { preview?: string };
+
+/** The first rows as the cache keeps them: what the list shows, no search text. */
+export function cachedRows(rows: ListRow[]): CachedRow[] {
+  return rows.slice(0, CACHED_ROWS).map((r) => ({
+    mid: r.mid,
+    name: r.name,
+    line: r.line,
+    preview: r.preview,
+    createTime: r.createTime,
+    unread: r.unread,
+  }));
+}
+
+/**
+ * A snapshot as stored (or as the worker serves it with a list page, lib/worker/served-pages.ts)
+ * made usable; null unless it holds a bound status and well-formed rows.
+ */
+export function parseSnapshot(value: unknown): PopupSnapshot | null {
+  const parsed = value as { status?: WorkerStatus; rows?: unknown } | null;
+  const status = parsed?.status;
+  if (status?.binding?.kind !== 'bound' || typeof status.serverUrl !== 'string') return null;
+  if (!Array.isArray(parsed!.rows) || !parsed!.rows.every(isCachedRow)) return null;
+  // Search needs a searchText; until the real rows land (ms later) the line serves.
+  const rows = parsed!.rows.map((r) => ({
+    mid: r.mid,
+    name: r.name,
+    line: r.line,
+    preview: r.preview ?? '',
+    createTime: r.createTime,
+    unread: r.unread,
+    searchText: `${r.line}\n${r.preview ?? ''}\n${r.name}`.toLowerCase(),
+  }));
+  return { status, rows };
+}
 
 function isCachedRow(value: unknown): value is CachedRow {
   const row = value as CachedRow | null;
@@ -68,25 +102,9 @@ export function createPopupCache(
       try {
         const raw = storage.getItem(POPUP_CACHE_KEY);
         if (!raw) return null;
-        const parsed = JSON.parse(raw) as { status?: WorkerStatus; rows?: unknown };
-        const status = parsed.status;
-        if (status?.binding?.kind !== 'bound' || typeof status.serverUrl !== 'string') {
-          throw new Error('not a bound status');
-        }
-        if (!Array.isArray(parsed.rows) || !parsed.rows.every(isCachedRow)) {
-          throw new Error('malformed rows');
-        }
-        // Search needs a searchText; until the real rows land (ms later) the line serves.
-        const rows = parsed.rows.map((r) => ({
-          mid: r.mid,
-          name: r.name,
-          line: r.line,
-          preview: r.preview ?? '',
-          createTime: r.createTime,
-          unread: r.unread,
-          searchText: `${r.line}\n${r.preview ?? ''}\n${r.name}`.toLowerCase(),
-        }));
-        return { status, rows };
+        const snapshot = parseSnapshot(JSON.parse(raw));
+        if (!snapshot) throw new Error('not a bound status with well-formed rows');
+        return snapshot;
       } catch {
         clear();
         return null;
@@ -94,14 +112,7 @@ export function createPopupCache(
     },
     write({ status, rows }) {
       if (status.binding.kind !== 'bound') return clear();
-      const cached: CachedRow[] = rows.slice(0, CACHED_ROWS).map((r) => ({
-        mid: r.mid,
-        name: r.name,
-        line: r.line,
-        preview: r.preview,
-        createTime: r.createTime,
-        unread: r.unread,
-      }));
+      const cached = cachedRows(rows);
       const fresh = JSON.stringify({ status, rows: cached });
       // The list reads its rows a page at a time: the first rows rarely change as it does.
       if (fresh === lastWritten) return;

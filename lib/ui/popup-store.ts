@@ -5,7 +5,7 @@ import type { ListPrefsStore } from './list-view';
 import { createMessageListStore } from './message-list-store';
 import type { MessageReader } from './message-reader';
 import { createNow } from './now-signal';
-import type { PopupCache } from './popup-cache';
+import type { PopupCache, PopupSnapshot } from './popup-cache';
 import { createStatusStore } from './status-store';
 import type { WorkerClient } from './worker-client';
 
@@ -17,6 +17,11 @@ export function createPopupStore(deps: {
   client: WorkerClient;
   reader: MessageReader;
   cache?: PopupCache;
+  /**
+   * What the worker served the page with when the cache has nothing (lib/ui/served-list.ts):
+   * painted the same way, and replaced the same way.
+   */
+  served?: PopupSnapshot | null;
   prefs?: ListPrefsStore;
   undoMs?: number;
   debounceMs?: number;
@@ -28,7 +33,7 @@ export function createPopupStore(deps: {
   let stopCaching: (() => void) | undefined;
   let started: Promise<void> | undefined;
 
-  const remembered = deps.cache?.read();
+  const remembered = deps.cache?.read() ?? deps.served;
   if (remembered) {
     status.prime(remembered.status);
     list.prime(remembered.rows);

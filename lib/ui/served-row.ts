@@ -43,15 +43,18 @@ export function splitServed(template: string): { head: string; tail: string } | 
 }
 
 /**
- * The row's block. Every `<` in the JSON is escaped, so no text in a message (`</script>`,
- * `<!--`) can end it: it stays one text node, whatever was sent.
+ * `value` as a JSON block with `id` (`<script type="application/json">`, never run). Every `<`
+ * in the JSON is escaped, so no text in a message (`</script>`, `<!--`) can end it: it stays
+ * one text node, whatever was sent.
  */
+export function jsonBlock(id: string, value: unknown): string {
+  const json = JSON.stringify(value).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="${id}">${json}</script>`;
+}
+
+/** The row's block. */
 export function servedRowBlock(row: ServedRow): string {
-  const json = JSON.stringify({ ...row, message: { ...row.message, searchText: '' } }).replace(
-    /</g,
-    '\\u003c',
-  );
-  return `<script type="application/json" id="${SERVED_ROW_ID}">${json}</script>`;
+  return jsonBlock(SERVED_ROW_ID, { ...row, message: { ...row.message, searchText: '' } });
 }
 
 /** Whether the worker served `doc` (its row may still be on its way, or not found). */

@@ -27,6 +27,9 @@ import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
+import { toListRow } from '../ui/list-row';
+import { CACHED_ROWS, cachedRows } from '../ui/popup-cache';
+import type { ServedList } from '../ui/served-list';
 import type { ServedRow } from '../ui/served-row';
 
 export interface WorkerDeps {
@@ -220,6 +223,33 @@ export function createWorkerCore(deps: WorkerDeps) {
     return blockImages === undefined ? { account, message } : { account, message, blockImages };
   };
 
+  const statusNow = () =>
+    status.snapshot({
+      serverUrl: current.server().baseUrl,
+      binding,
+      connection,
+      ingest,
+      notifier,
+      outbox: outboxView,
+    });
+
+  /**
+   * The status and the bound account's newest rows for a list page the worker serves with no
+   * kept markup (served-pages.ts); null while not bound. The status as last known (the page
+   * asks for a fresh one, which replaces it).
+   */
+  const servedList = async (): Promise<ServedList | null> => {
+    const account = binding.account();
+    if (account === null) return null;
+    const [rows, shown] = await Promise.all([
+      store.list(account, { limit: CACHED_ROWS }),
+      statusNow(),
+    ]);
+    return shown.binding.kind === 'bound'
+      ? { status: shown, rows: cachedRows(rows.map(toListRow)) }
+      : null;
+  };
+
   return {
     api,
     binding,
@@ -231,6 +261,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     actions,
     boundMessages,
     servedRow,
+    servedList,
     sync,
     settingsRepo,
 
@@ -296,15 +327,7 @@ export function createWorkerCore(deps: WorkerDeps) {
 
     refreshPermission: status.refreshPermission,
 
-    status: () =>
-      status.snapshot({
-        serverUrl: current.server().baseUrl,
-        binding,
-        connection,
-        ingest,
-        notifier,
-        outbox: outboxView,
-      }),
+    status: statusNow,
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseMessageAccount, parseMessageId } from '../ui/message-address';
+import { servedListBlock, type ServedList } from '../ui/served-list';
 import { servedRowBlock, splitServed, type ServedRow } from '../ui/served-row';
 
 /**
@@ -70,11 +71,20 @@ export const PAGE_ROUTES = [
  */
 export const SERVED_READ_MS = 1_000;
 
+/**
+ * The longest a list page with no kept markup waits for the worker's status and first rows:
+ * read in a few milliseconds; past this the page goes without them, as packaged, and its boot
+ * script asks for them (it would otherwise paint later than without them).
+ */
+export const SERVED_LIST_MS = 30;
+
 export interface PageServerDeps {
   /** Fetches a packaged file (the worker's own requests never come back to its listener). */
   fetch: (url: string) => Promise<Response>;
   /** The message `mid` of `account` (null: the bound one's); null when not found or not ready. */
   read: (mid: number, account: number | null) => Promise<ServedRow | null>;
+  /** The status and first rows for a list page with no kept markup; null when not bound. */
+  list?: () => Promise<ServedList | null>;
   /** Timers (tests pass fakes). */
   setTimeout?: (run: () => void, ms: number) => unknown;
 }
@@ -99,13 +109,19 @@ export function acceptableMarkup(html: unknown): html is string {
 }
 
 /**
- * A list page's template (as packaged) with `html` in its empty `#app`, marked `data-served`,
- * and the boot script moved from the head to right after it: the list is painted before any
- * script loads, and the boot script then checks it against what the page itself keeps
- * (public/list-boot.js). `inTab`: the popup filling a tab (`?tab`), which the boot script would
- * mark on the root before the first paint. Null when the template is not laid out that way.
+ * A list page's template (as packaged) with `html` in its empty `#app`, marked `data-served`
+ * (or `#app` left empty when null), then `block`, and the boot script moved from the head to
+ * right after them: the list is painted before any script loads, and the boot script then checks
+ * it against what the page itself keeps (public/list-boot.js); the app it starts finds the block
+ * parsed. `inTab`: the popup filling a tab (`?tab`), which the boot script would mark on the
+ * root before the first paint. Null when the template is not laid out that way.
  */
-export function withListMarkup(template: string, html: string, inTab: boolean): string | null {
+export function withListMarkup(
+  template: string,
+  html: string | null,
+  inTab: boolean,
+  block = '',
+): string | null {
   const boot = /<script\b[^>]*\bsrc="\/list-boot\.js(?:\?[^"]*)?"[^>]*><\/script>/.exec(
     template,
   )?.[0];
@@ -114,7 +130,10 @@ export function withListMarkup(template: string, html: string, inTab: boolean): 
   // Replacement functions: the markup is text to insert, whatever `$` patterns it holds.
   const page = template
     .replace(boot, () => '')
-    .replace(app, () => `<div id="app" data-served>${html}</div>${boot}`);
+    .replace(
+      app,
+      () => `${html === null ? app : `<div id="app" data-served>${html}</div>`}${block}${boot}`,
+    );
   if (!inTab) return page;
   return page.replace(/<html\b[^>]*>/, (tag) =>
     tag.includes(' class="')
@@ -216,13 +235,29 @@ export function createPageServer(deps: PageServerDeps) {
     );
   }
 
-  /** A list page, with the kept markup in place when the worker holds it (null: none). */
+  /**
+   * A list page, with the kept markup in place when the worker holds it (null: none); without,
+   * with the status and first rows, when they are read within SERVED_LIST_MS.
+   */
   function listPage(url: URL, html: string | null): Promise<Response> {
-    return pageTemplate(new URL(url.pathname, url).href).then(
-      (template) => {
+    const wait = deps.setTimeout ?? setTimeout;
+    const list =
+      html !== null || !deps.list
+        ? Promise.resolve(null)
+        : Promise.race([
+            deps.list().catch(() => null),
+            new Promise<null>((resolve) => wait(() => resolve(null), SERVED_LIST_MS)),
+          ]);
+    return Promise.all([pageTemplate(new URL(url.pathname, url).href), list]).then(
+      ([template, first]) => {
         const served = withServedAssets(template);
+        const inTab = url.searchParams.has('tab');
         const page =
-          html === null ? served : withListMarkup(served, html, url.searchParams.has('tab'));
+          html !== null
+            ? withListMarkup(served, html, inTab)
+            : first
+              ? withListMarkup(served, null, inTab, servedListBlock(first))
+              : served;
         return page === null ? deps.fetch(url.href) : new Response(page, { headers: HTML });
       },
       () => deps.fetch(url.href),

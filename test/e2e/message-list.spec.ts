@@ -440,6 +440,38 @@ test('the worker serves the popup with the kept list in place; stopped, the boot
   await plain.page.close();
 });
 
+test('with nothing kept, the worker serves the popup with its status and first rows, shown as text', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  const hostile =
+    '</script><script>document.title="ran"</script><img src=x onerror="document.title=1">';
+  await send(server, { content: 'Disk check passed', summary: 'Disk' });
+  const second = await send(server, { content: 'x', summary: hostile });
+  await expect.poll(() => storedMids(ext.worker)).toHaveLength(2);
+  const page = await ext.context.newPage();
+  await page.setViewportSize(POPUP_SIZE);
+  await page.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).first()).toContainText(hostile);
+  const seen = await page.evaluate(() => ({
+    block: JSON.parse(document.getElementById('wxp-served-list')?.textContent ?? 'null') as {
+      status: { binding: { kind: string } };
+      rows: { mid: number; line: string }[];
+    } | null,
+    kept: document.getElementById('app')!.hasAttribute('data-served'),
+    title: document.title,
+    images: document.querySelectorAll('#app img').length,
+  }));
+  expect(seen.block?.status.binding.kind).toBe('bound');
+  expect(seen.block?.rows[0]).toMatchObject({ mid: second.messageId, line: hostile });
+  expect(seen).toMatchObject({ kept: false, images: 0 });
+  expect(seen.title).not.toMatch(/^(ran|1)$/);
+  await page.close();
+});
+
 test('with nothing remembered, the boot script asks for the status and the first page, and the app takes them', async ({
   server,
   ext,

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/popup/App';
 import { toListRow } from '../../../lib/ui/list-row';
-import { CACHED_ROWS, createPopupCache, type PopupCache } from '../../../lib/ui/popup-cache';
+import {
+  CACHED_ROWS,
+  cachedRows,
+  createPopupCache,
+  type PopupCache,
+  type PopupSnapshot,
+} from '../../../lib/ui/popup-cache';
+import { SERVED_LIST_ID, readServedList, servedListBlock } from '../../../lib/ui/served-list';
 import { POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache-key';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import type { WorkerClient } from '../../../lib/ui/worker-client';
@@ -99,6 +106,37 @@ describe('popup cache', () => {
   });
 });
 
+describe('the list the worker serves a page with', () => {
+  it('is one JSON block, whatever the rows hold, read back as the cache reads its own', () => {
+    const hostile = '</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)>';
+    const rows = cachedRows([row(2, { title: hostile }), row(1)]);
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = `<div id="app"></div>${servedListBlock({ status: makeStatus(), rows })}`;
+    expect(doc.body.children).toHaveLength(2);
+    expect(doc.querySelectorAll('script')).toHaveLength(1);
+    const back = readServedList(doc)!;
+    expect(back.status).toEqual(makeStatus());
+    expect(back.rows.map((r) => r.line)).toEqual([hostile, 'Title 1']);
+  });
+
+  it('is nothing without a block, with a damaged one or with a status not bound', () => {
+    const doc = document.implementation.createHTMLDocument('');
+    expect(readServedList(doc)).toBeNull();
+    const block = doc.createElement('script');
+    block.id = SERVED_LIST_ID;
+    block.textContent = '{"status": ';
+    doc.body.append(block);
+    expect(readServedList(doc)).toBeNull();
+    block.textContent = JSON.stringify({
+      status: makeStatus({ binding: { kind: 'unbound' } }),
+      rows: [],
+    });
+    expect(readServedList(doc)).toBeNull();
+    block.textContent = JSON.stringify({ status: makeStatus(), rows: [{ mid: 'x' }] });
+    expect(readServedList(doc)).toBeNull();
+  });
+});
+
 describe('popup painted from the cache', () => {
   let worker: FakeWorker;
   let store: PopupStore;
@@ -126,8 +164,8 @@ describe('popup painted from the cache', () => {
 
   afterEach(() => view?.unmount());
 
-  function open() {
-    store = createPopupStore({ client: worker.client, reader: worker.reader, cache });
+  function open(served: PopupSnapshot | null = null) {
+    store = createPopupStore({ client: worker.client, reader: worker.reader, cache, served });
     view = mount(
       <PopupStoreContext.Provider value={store}>
         <App />
@@ -159,6 +197,30 @@ describe('popup painted from the cache', () => {
     );
     expect(cache.read()!.rows.map((r) => r.mid)).toEqual([3, 2, 1]);
     expect(cache.read()!.status.connection.kind).toBe('retrying');
+  });
+
+  it('with nothing kept, shows what the worker served the page with, then the fresh rows', async () => {
+    await worker.receive(3); // mids 1 to 3: the served rows miss the newest
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = servedListBlock({
+      status: makeStatus(),
+      rows: cachedRows([row(2), row(1)]),
+    });
+    open(readServedList(doc));
+    await settle();
+    expect(mids()).toEqual([2, 1]);
+    expect(q(view.container, 'connection-state')!.textContent).toBe('Connected');
+    release();
+    await waitFor(() => expect(mids()).toEqual([3, 2, 1]));
+    expect(cache.read()!.rows.map((r) => r.mid)).toEqual([3, 2, 1]);
+  });
+
+  it('prefers what it kept itself to what the worker served', async () => {
+    cache.write({ status: makeStatus(), rows: [row(5)] });
+    open({ status: makeStatus(), rows: [row(9)] });
+    await settle();
+    expect(mids()).toEqual([5]);
+    release();
   });
 
   it('shows the QR and forgets the cache when the worker says it is no longer bound', async () => {

@@ -6,6 +6,7 @@ import {
   LIST_MARKUP_MAX,
   PAGE_ASSETS,
   PAGE_ROUTES,
+  SERVED_LIST_MS,
   SERVED_READ_MS,
   acceptableMarkup,
   assetsOf,
@@ -309,6 +310,63 @@ describe('served pages', () => {
     expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
     pages.listMarkup('garbage', ORIGIN);
     expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
+  });
+
+  it('with no kept markup, serves a list page with the status and first rows before its boot', async () => {
+    const list = { status: { binding: { kind: 'bound' } }, rows: [{ mid: 7, line: '</script>' }] };
+    const fetch = vi.fn(async (url: string) =>
+      new URL(url).pathname === '/popup.html' ? new Response(POPUP) : new Response('pkg'),
+    );
+    const pages = createPageServer({
+      fetch,
+      read: async () => row,
+      list: async () => list as never,
+    });
+    for (const address of ['popup.html', 'popup.html?tab=1']) {
+      const html = await text(await pages.respond(new URL(`${ORIGIN}/${address}`)));
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const app = doc.getElementById('app')!;
+      expect(app.hasAttribute('data-served')).toBe(false);
+      expect(app.childNodes).toHaveLength(0);
+      // The block, then the boot script, which starts the app: it finds the block parsed.
+      const block = app.nextElementSibling!;
+      expect(block.id).toBe('wxp-served-list');
+      expect(JSON.parse(block.textContent!)).toEqual(list);
+      expect(block.nextElementSibling?.getAttribute('src')).toBe('/list-boot.js?served');
+      expect(doc.head.querySelector('script')).toBeNull();
+      expect(doc.documentElement.classList.contains('in-tab')).toBe(address.includes('tab'));
+    }
+
+    // Kept markup goes first: the list is not read for it.
+    const read = vi.fn(async () => list as never);
+    const marked = createPageServer({ fetch, read: async () => row, list: read });
+    marked.listMarkup({ html: '<p>kept</p>' }, ORIGIN);
+    const kept = await text(await marked.respond(new URL(`${ORIGIN}/popup.html`)));
+    expect(kept).toContain('<p>kept</p>');
+    expect(kept).not.toContain('wxp-served-list');
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('serves a list page as packaged when the list is not read in time, or not at all', async () => {
+    const plain = withServedAssets(POPUP);
+    const fetch = async (url: string) =>
+      new URL(url).pathname === '/popup.html' ? new Response(POPUP) : new Response('pkg');
+    const waits: number[] = [];
+    const slow = createPageServer({
+      fetch,
+      read: async () => row,
+      list: () => new Promise(() => undefined),
+      setTimeout: (run, ms) => {
+        waits.push(ms);
+        run();
+      },
+    });
+    expect(await text(await slow.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
+    expect(waits).toEqual([SERVED_LIST_MS]);
+    for (const list of [async () => null, () => Promise.reject(new Error('closed'))]) {
+      const pages = createPageServer({ fetch, read: async () => row, list });
+      expect(await text(await pages.respond(new URL(`${ORIGIN}/popup.html`)))).toBe(plain);
+    }
   });
 
   it('refuses markup that could load or run something, or is too long', () => {

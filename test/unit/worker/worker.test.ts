@@ -162,6 +162,22 @@ describe('worker core', () => {
     expect(await t.core.servedRow(7, null)).toMatchObject({ blockImages: true });
   });
 
+  it('gives a served list page the status and the newest rows, only while bound', async () => {
+    const unbound = setup();
+    await unbound.core.init();
+    expect(await unbound.core.servedList()).toBeNull();
+
+    const { t, ws } = await startBound();
+    for (const mid of [7, 8, 9]) ws.receive(pushFrame(mid));
+    await vi.waitFor(async () => expect(await t.core.store.count()).toBe(3));
+    const served = (await t.core.servedList())!;
+    expect(served.status).toEqual(await t.core.status());
+    expect(served.rows.map((r) => r.mid)).toEqual([9, 8, 7]);
+    // The lines the list shows, without the search text.
+    expect(served.rows[0]).not.toHaveProperty('searchText');
+    expect(typeof served.rows[0]!.line).toBe('string');
+  });
+
   it('drops malformed frames, counts them, and keeps the connection', async () => {
     const t = setup();
     await t.core.init();
