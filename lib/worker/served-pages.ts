@@ -165,34 +165,26 @@ const typeOf = (href: string) =>
   href.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
 
 export function createPageServer(deps: PageServerDeps) {
-  const templates = new Map<string, Promise<string>>();
-  /** A packaged page's text, fetched once (again after a failure). */
-  const packaged = (href: string) => {
-    let text = templates.get(href);
-    if (!text) {
-      text = deps.fetch(href).then((response) => {
-        if (!response.ok) throw new Error(`${href}: ${response.status}`);
-        return response.text();
-      });
-      text.catch(() => templates.delete(href));
-      templates.set(href, text);
-    }
-    return text;
+  /** Packaged files as `take` reads them, each fetched once (again after a failure). */
+  const readOnce = <T>(take: (response: Response) => Promise<T>) => {
+    const read = new Map<string, Promise<T>>();
+    return (href: string): Promise<T> => {
+      let value = read.get(href);
+      if (!value) {
+        value = deps.fetch(href).then((response) => {
+          if (!response.ok) throw new Error(`${href}: ${response.status}`);
+          return take(response);
+        });
+        value.catch(() => read.delete(href));
+        read.set(href, value);
+      }
+      return value;
+    };
   };
-  /** Routed assets as the package has them, each read once (again after a failure). */
-  const assets = new Map<string, Promise<Blob>>();
-  const assetBlob = (href: string) => {
-    let blob = assets.get(href);
-    if (!blob) {
-      blob = deps.fetch(href).then((response) => {
-        if (!response.ok) throw new Error(`${href}: ${response.status}`);
-        return response.blob();
-      });
-      blob.catch(() => assets.delete(href));
-      assets.set(href, blob);
-    }
-    return blob;
-  };
+  /** A packaged page's text. */
+  const packaged = readOnce((response) => response.text());
+  /** A routed asset as the package has it. */
+  const assetBlob = readOnce((response) => response.blob());
   /** Reads a page's assets before its document asks for them. */
   const prefetchAssets = (template: string, origin: string) => {
     for (const path of assetsOf(template)) {

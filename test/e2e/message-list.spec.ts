@@ -4,7 +4,8 @@ import { buildExtension, launchExtension } from './extension';
 import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
-import { putRows, storedMids, type SeedRow } from './worker-inspect';
+import { putRows, storedMids, type Evaluator, type SeedRow } from './worker-inspect';
+import type { RunningServer } from './server-process';
 
 const rows = (page: Page) => page.getByTestId('message-row');
 const shownMids = (page: Page) =>
@@ -377,18 +378,29 @@ test('a message read in the full view while the popup is closed is painted read 
   ).toBe(true);
 });
 
+/** Binds, then sends a plain message and one whose summary is `hostile`; both stored. */
+async function bindWithTwo(
+  server: RunningServer,
+  worker: Evaluator,
+  extPage: Page,
+  hostile: string,
+) {
+  await bind(extPage, server);
+  const first = await send(server, { content: 'Disk check passed', summary: 'Disk' });
+  const second = await send(server, { content: 'x', summary: hostile });
+  await expect.poll(() => storedMids(worker)).toHaveLength(2);
+  return { first, second };
+}
+
 test('the worker serves the popup with the kept list in place; stopped, the boot script paints it', async ({
   server,
   ext,
   extPage,
 }) => {
-  await bind(extPage, server);
   // A title that would end the list's element and run a script, were it put in as markup.
   const hostile =
     '</div></ul><script>document.title="ran"</script><img src=x onerror="document.title=1">';
-  const first = await send(server, { content: 'Disk check passed', summary: 'Disk' });
-  const second = await send(server, { content: 'x', summary: hostile });
-  await expect.poll(() => storedMids(ext.worker)).toHaveLength(2);
+  const { first, second } = await bindWithTwo(server, ext.worker, extPage, hostile);
   const popup = await ext.context.newPage();
   await popup.setViewportSize(POPUP_SIZE);
   await popup.goto(extUrl(ext.extensionId, 'popup.html'));
@@ -445,12 +457,9 @@ test('with nothing kept, the worker serves the popup with its status and first r
   ext,
   extPage,
 }) => {
-  await bind(extPage, server);
   const hostile =
     '</script><script>document.title="ran"</script><img src=x onerror="document.title=1">';
-  await send(server, { content: 'Disk check passed', summary: 'Disk' });
-  const second = await send(server, { content: 'x', summary: hostile });
-  await expect.poll(() => storedMids(ext.worker)).toHaveLength(2);
+  const { second } = await bindWithTwo(server, ext.worker, extPage, hostile);
   const page = await ext.context.newPage();
   await page.setViewportSize(POPUP_SIZE);
   await page.goto(extUrl(ext.extensionId, 'popup.html'));

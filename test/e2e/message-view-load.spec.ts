@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { splitServed } from '../../lib/ui/served-row';
 import { buildExtension, launchExtension } from './extension';
+import type { RunningServer } from './server-process';
 import { bind, callWorker, expect, test } from './fixtures';
 import { extUrl } from './ui-helpers';
 import { putRows, type SeedRow } from './worker-inspect';
@@ -30,6 +31,36 @@ function row(
     unread: 0,
     searchText: title,
   };
+}
+
+/**
+ * A copy of the build (folder `${build}-${name}`) whose worker runs `listener(template)` first
+ * (`template`: the packaged message.html), launched, bound and holding `rows`; the caller closes
+ * `ext`.
+ */
+async function launchWithListener(
+  server: RunningServer,
+  name: string,
+  listener: (template: string) => string,
+  rows: SeedRow[],
+) {
+  const built = await buildExtension(server.url);
+  const dir = `${built}-${name}`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(built, dir, { recursive: true });
+  const script = listener(readFileSync(`${dir}/message.html`, 'utf8'));
+  writeFileSync(`${dir}/background.js`, script + readFileSync(`${dir}/background.js`, 'utf8'));
+  const ext = await launchExtension(dir);
+  try {
+    const extPage = await ext.context.newPage();
+    await extPage.goto(extUrl(ext.extensionId, 'offscreen.html'));
+    await bind(extPage, server);
+    await putRows(extPage, rows);
+    return { ext, extPage };
+  } catch (error) {
+    await ext.close();
+    throw error;
+  }
 }
 
 test('the message view loads its code as one script, the markdown renderer in it', async ({
@@ -281,11 +312,7 @@ test('a page whose code the worker was handing out when it stopped starts all th
   // A copy of the build whose worker takes the first request for each page's code and never
   // answers it (later ones get the package's): stopped right there, as a worker killed while it
   // answered would be. What it took is noted in its session storage, which outlives it.
-  const built = await buildExtension(server.url);
-  const dir = `${built}-stall-code`;
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(built, dir, { recursive: true });
-  const stall = `self.addEventListener('fetch', (event) => {
+  const stall = () => `self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (!['/message-app.js', '/popup-app.js'].includes(url.pathname) || url.search !== '?served') return;
   event.stopImmediatePropagation();
@@ -296,13 +323,10 @@ test('a page whose code the worker was handing out when it stopped starts all th
   ));
 });
 `;
-  writeFileSync(`${dir}/background.js`, stall + readFileSync(`${dir}/background.js`, 'utf8'));
-  const ext = await launchExtension(dir);
+  const { ext, extPage } = await launchWithListener(server, 'stall-code', stall, [
+    row(6, 'Held code', 'the body', 1),
+  ]);
   try {
-    const extPage = await ext.context.newPage();
-    await extPage.goto(extUrl(ext.extensionId, 'offscreen.html'));
-    await bind(extPage, server);
-    await putRows(extPage, [row(6, 'Held code', 'the body', 1)]);
     const cdp = await ext.context.newCDPSession(extPage);
     await cdp.send('ServiceWorker.enable');
     /** Whether the worker took a request for `path` (and never answered it). */
@@ -339,27 +363,17 @@ test('a served page the worker is stopped in the middle of sending is loaded aga
   test.setTimeout(90_000);
   // A copy of the build whose worker, for one address, sends the page's head and then nothing:
   // it is stopped right there, as a worker killed while it read the row would be.
-  const built = await buildExtension(server.url);
-  const dir = `${built}-stall`;
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(built, dir, { recursive: true });
-  const template = readFileSync(`${dir}/message.html`, 'utf8');
-  const head = splitServed(template)!.head;
-  const stall = `self.addEventListener('fetch', (event) => {
+  const stall = (template: string) => `self.addEventListener('fetch', (event) => {
   if (!event.request.url.includes('stall=1') || self.__stalled) return;
   self.__stalled = true;
   event.stopImmediatePropagation();
-  event.respondWith(new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(${JSON.stringify(head)})); } }), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  event.respondWith(new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(${JSON.stringify(splitServed(template)!.head)})); } }), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
 });
 `;
-  writeFileSync(`${dir}/background.js`, stall + readFileSync(`${dir}/background.js`, 'utf8'));
-  const ext = await launchExtension(dir);
+  const { ext, extPage } = await launchWithListener(server, 'stall', stall, [
+    row(5, 'Cut short', 'the body', 1),
+  ]);
   try {
-    const extPage = await ext.context.newPage();
-    await extPage.goto(extUrl(ext.extensionId, 'offscreen.html'));
-    await bind(extPage, server);
-    await putRows(extPage, [row(5, 'Cut short', 'the body', 1)]);
-
     const page = await ext.context.newPage();
     const loads: string[] = [];
     page.on('load', () => loads.push(page.url()));
