@@ -15,6 +15,10 @@ import type { WxpDatabase } from '../storage/db';
 import { createMessageStore } from '../storage/message-store';
 import { createOutbox } from '../storage/outbox';
 import { createSettingsRepo } from '../storage/settings';
+import { toListRow } from '../ui/list-row';
+import { CACHED_ROWS, cachedRows } from '../ui/popup-cache';
+import type { ServedList } from '../ui/served-list';
+import type { ServedRow } from '../ui/served-row';
 import { STARTUP_PRUNE_DELAY_MS, watchdogTick } from './alarms';
 import { clearAllNotifications, type WorkerBrowser } from './browser';
 import { createChanges } from './changes';
@@ -27,10 +31,6 @@ import { notificationProblem, storeProblem } from './problems';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
-import { toListRow } from '../ui/list-row';
-import { CACHED_ROWS, cachedRows } from '../ui/popup-cache';
-import type { ServedList } from '../ui/served-list';
-import type { ServedRow } from '../ui/served-row';
 
 export interface WorkerDeps {
   browser: WorkerBrowser;
@@ -204,10 +204,9 @@ export function createWorkerCore(deps: WorkerDeps) {
       if (account !== null) await actions.markRead(account, mids, read);
     },
   };
-  /** The row a served full view shows (worker/served-pages.ts): `account`'s, else the bound one's. */
   /**
-   * A message and the `blockImages` setting for the page the worker serves (served-pages.ts),
-   * the setting read from storage as the page would read it, beside the row.
+   * The row a served full view shows (served-pages.ts), `account`'s, else the bound one's, with
+   * the `blockImages` setting read from storage as the page would read it, beside the row.
    */
   const servedRow = async (mid: number, named: number | null): Promise<ServedRow | null> => {
     const account = named ?? binding.account();
