@@ -166,14 +166,14 @@ const typeOf = (href: string) =>
 
 export function createPageServer(deps: PageServerDeps) {
   /** Packaged files as `take` reads them, each fetched once (again after a failure). */
-  const readOnce = <T>(take: (response: Response) => Promise<T>) => {
+  const readOnce = <T>(take: (response: Response, href: string) => Promise<T>) => {
     const read = new Map<string, Promise<T>>();
     return (href: string): Promise<T> => {
       let value = read.get(href);
       if (!value) {
         value = deps.fetch(href).then((response) => {
           if (!response.ok) throw new Error(`${href}: ${response.status}`);
-          return take(response);
+          return take(response, href);
         });
         value.catch(() => read.delete(href));
         read.set(href, value);
@@ -181,8 +181,6 @@ export function createPageServer(deps: PageServerDeps) {
       return value;
     };
   };
-  /** A packaged page's text. */
-  const packaged = readOnce((response) => response.text());
   /** A routed asset as the package has it. */
   const assetBlob = readOnce((response) => response.blob());
   /** Reads a page's assets before its document asks for them. */
@@ -191,12 +189,15 @@ export function createPageServer(deps: PageServerDeps) {
       assetBlob(new URL(path, origin).href).catch(() => undefined);
     }
   };
-  /** A page's template, its assets read beside it. */
-  const pageTemplate = (href: string) =>
-    packaged(href).then((template) => {
-      prefetchAssets(template, href);
-      return template;
-    });
+  /**
+   * A page's template as served: asking the worker for its assets (withServedAssets), which are
+   * read the first time, beside it.
+   */
+  const pageTemplate = readOnce(async (response, href) => {
+    const template = await response.text();
+    prefetchAssets(template, href);
+    return withServedAssets(template);
+  });
   const encoder = new TextEncoder();
   /** The list markup the pages keep now, as they last told (null: none, or not told). */
   let listHtml: string | null = null;
@@ -210,7 +211,7 @@ export function createPageServer(deps: PageServerDeps) {
     ]);
     return pageTemplate(new URL(SERVED_PAGE, url).href).then(
       (template) => {
-        const parts = splitServed(withServedAssets(template));
+        const parts = splitServed(template);
         if (!parts) return deps.fetch(url.href);
         const body = new ReadableStream<Uint8Array>({
           async start(controller) {
@@ -242,14 +243,13 @@ export function createPageServer(deps: PageServerDeps) {
           ]);
     return Promise.all([pageTemplate(new URL(url.pathname, url).href), list]).then(
       ([template, first]) => {
-        const served = withServedAssets(template);
         const inTab = url.searchParams.has('tab');
         const page =
           html !== null
-            ? withListMarkup(served, html, inTab)
+            ? withListMarkup(template, html, inTab)
             : first
-              ? withListMarkup(served, null, inTab, servedListBlock(first))
-              : served;
+              ? withListMarkup(template, null, inTab, servedListBlock(first))
+              : template;
         return page === null ? deps.fetch(url.href) : new Response(page, { headers: HTML });
       },
       () => deps.fetch(url.href),
