@@ -40,9 +40,11 @@ export function startServer(
       String(opts.port ?? 0),
       '--data',
       dataFile,
+      // Its standard input stays open for as long as this process lives (test-server-main.ts).
+      '--exit-with-parent',
       ...(opts.args ?? []),
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
     let out = '';

@@ -260,6 +260,44 @@ describe('server entries in a process', () => {
     expect(bad.out).toBe(`--port must be 0–65535 (got "many")\n\n${serverUsage()}\n`);
   });
 
+  it('the test server entry started with --exit-with-parent stops when its input ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxp-cli-'));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/support/test-server-main.ts',
+        '--port',
+        '0',
+        '--data',
+        join(dir, 'db'),
+        '--exit-with-parent',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    try {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no READY line: ${out}`)), 15_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('WXPUSHER_SERVER_READY')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      // What the harness's death does to the pipe it held.
+      child.stdin.end();
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the test server entry takes the same options and serves the /__test/ hooks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wxp-cli-'));
     const child = spawn(
