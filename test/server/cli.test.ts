@@ -260,9 +260,9 @@ describe('server entries in a process', () => {
     expect(bad.out).toBe(`--port must be 0–65535 (got "many")\n\n${serverUsage()}\n`);
   });
 
-  it('the test server entry started with --exit-with-parent stops when its input ends', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wxp-cli-'));
-    const child = spawn(
+  /** test/support/test-server-main.ts on a port of its own over a new database in `dir`. */
+  const spawnTestServer = (dir: string, extra: string[], stdin: 'pipe' | 'ignore') =>
+    spawn(
       process.execPath,
       [
         '--import',
@@ -272,16 +272,20 @@ describe('server entries in a process', () => {
         '0',
         '--data',
         join(dir, 'db'),
-        '--exit-with-parent',
+        ...extra,
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      { stdio: [stdin, 'pipe', 'pipe'] },
     );
+
+  it('the test server entry started with --exit-with-parent stops when its input ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxp-cli-'));
+    const child = spawnTestServer(dir, ['--exit-with-parent'], 'pipe');
     try {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       let out = '';
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no READY line: ${out}`)), 15_000);
-        child.stdout.on('data', (chunk: Buffer) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           if (out.includes('WXPUSHER_SERVER_READY')) {
             clearTimeout(timer);
@@ -290,7 +294,7 @@ describe('server entries in a process', () => {
         });
       });
       // What the harness's death does to the pipe it held.
-      child.stdin.end();
+      child.stdin!.end();
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
@@ -300,24 +304,12 @@ describe('server entries in a process', () => {
 
   it('the test server entry takes the same options and serves the /__test/ hooks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wxp-cli-'));
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'test/support/test-server-main.ts',
-        '--port',
-        '0',
-        '--data',
-        join(dir, 'db'),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnTestServer(dir, [], 'ignore');
     try {
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no READY line: ${out}`)), 15_000);
-        child.stdout.on('data', (chunk: Buffer) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           const ready = /WXPUSHER_SERVER_READY (\{.*\})\n/.exec(out);
           if (ready?.[1] && out.includes('Ctrl+C to stop.')) {
