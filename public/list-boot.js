@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The popup's and the side panel's boot (docs/architecture.md §7), loaded first in the head
- * (or right after #app, when the worker served the page with the markup in it).
+ * (or right after #app, when the worker served the page with the markup or the first rows in it).
  *
  * It paints the list's markup as it last looked, which lib/ui/list-snapshot.ts keeps in the
  * popup cache's entry (POPUP_CACHE_KEY, lib/ui/popup-cache-key.ts), into the empty #app as soon

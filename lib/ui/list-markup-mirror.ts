@@ -32,7 +32,8 @@ const broadcast = (note: ListMarkupNote) =>
  * `storage` (the page's localStorage) with every write of the popup cache's entry told to the
  * worker when the markup it keeps changed: every page that writes the entry writes it through
  * this, so a running worker holds what the entry holds. A worker that was not running hears
- * nothing and, started later, holds nothing until the next write: it then serves no list.
+ * nothing and, started later, holds nothing until the next write: it then serves the list
+ * pages without markup (with its status and first rows, lib/ui/served-list.ts).
  */
 export function mirrorListMarkup(
   storage: EntryStorage,

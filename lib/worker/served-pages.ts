@@ -6,9 +6,10 @@ import { servedRowBlock, splitServed, type ServedRow } from '../ui/served-row';
  * Pages the worker serves itself (docs/architecture.md §7): the full message view with its
  * message in the document, so the page shows it without opening the database first; the popup
  * and the side panel with the list markup the pages keep already in place, so the list is
- * painted before any script has loaded. Chrome only (a service worker's fetch listener, with
- * static routes, Chrome 123+); elsewhere, and whenever the worker is not running or has nothing
- * to add, the page comes from the package as it is.
+ * painted before any script has loaded, or without it, with the status and first rows; each
+ * asking the worker for its code and stylesheet. Chrome only (a service worker's fetch
+ * listener, with static routes, Chrome 123+); elsewhere, and whenever the worker is not
+ * running, the page comes from the package as it is.
  */
 export const SERVED_PAGE = '/message.html';
 /** The pages that show the list (public/list-boot.js paints the kept markup in both). */
@@ -198,17 +199,19 @@ export function createPageServer(deps: PageServerDeps) {
     prefetchAssets(template, href);
     return withServedAssets(template);
   });
+  /** What `read` gives within `ms`; null when it fails or takes longer. */
+  const within = <T>(read: () => Promise<T | null>, ms: number): Promise<T | null> =>
+    Promise.race([
+      read().catch(() => null),
+      new Promise<null>((resolve) => (deps.setTimeout ?? setTimeout)(() => resolve(null), ms)),
+    ]);
   const encoder = new TextEncoder();
   /** The list markup the pages keep now, as they last told (null: none, or not told). */
   let listHtml: string | null = null;
 
   /** The full view: its head at once, then the row, then the rest. */
   function messagePage(url: URL, mid: number): Promise<Response> {
-    const wait = deps.setTimeout ?? setTimeout;
-    const row = Promise.race([
-      deps.read(mid, parseMessageAccount(url.search)).catch(() => null),
-      new Promise<null>((resolve) => wait(() => resolve(null), SERVED_READ_MS)),
-    ]);
+    const row = within(() => deps.read(mid, parseMessageAccount(url.search)), SERVED_READ_MS);
     return pageTemplate(new URL(SERVED_PAGE, url).href).then(
       (template) => {
         const parts = splitServed(template);
@@ -233,14 +236,8 @@ export function createPageServer(deps: PageServerDeps) {
    * with the status and first rows, when they are read within SERVED_LIST_MS.
    */
   function listPage(url: URL, html: string | null): Promise<Response> {
-    const wait = deps.setTimeout ?? setTimeout;
-    const list =
-      html !== null || !deps.list
-        ? Promise.resolve(null)
-        : Promise.race([
-            deps.list().catch(() => null),
-            new Promise<null>((resolve) => wait(() => resolve(null), SERVED_LIST_MS)),
-          ]);
+    const read = deps.list;
+    const list = html !== null || !read ? Promise.resolve(null) : within(read, SERVED_LIST_MS);
     return Promise.all([pageTemplate(new URL(url.pathname, url).href), list]).then(
       ([template, first]) => {
         const inTab = url.searchParams.has('tab');
