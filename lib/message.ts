@@ -42,6 +42,22 @@ export interface StoredMessage extends MessageFields {
   unread: 0 | 1;
   /** Lower-cased title, summary, plain-text content and app name: what search looks in. */
   searchText: string;
+  /**
+   * Long HTML or markdown content as rendered when it arrived, where the worker can render
+   * (lib/worker/prerender.ts): the full view parses these parts instead of sanitising or
+   * lexing the content again (docs/architecture.md §8).
+   */
+  rendered?: RenderedBody;
+}
+
+/** Content rendered ahead of its opening (lib/render/rendered-body.ts). */
+export interface RenderedBody {
+  /** The renderer's version that made it (RENDERED_VERSION): an older one is not used. */
+  v: number;
+  /** The length of the content it was made from. */
+  length: number;
+  /** The sanitised markup of each part, in order, as the renderer cut them (parts.ts). */
+  parts: string[];
 }
 
 /** The 24-hour replay window (docs/protocol.md §3). */

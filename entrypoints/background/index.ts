@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { systemClock } from '../../lib/clock';
 import { createNotificationClicks } from '../../lib/notifications/clicks';
-import type { OffscreenApi } from '../../lib/notifications/sound';
+import type { OffscreenApi } from '../../lib/platform/offscreen-document';
 import { adaptBrowser, type RawBrowser } from '../../lib/platform';
 import { CHANGES_CHANNEL, registerHandlers } from '../../lib/protocol';
 import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
@@ -27,6 +27,7 @@ export default defineBackground({
     const {
       browser: api,
       playSound,
+      bodyRenderer,
       caps,
     } = adaptBrowser(browser as unknown as RawBrowser, {
       offscreen: offscreenApi(),
@@ -43,6 +44,7 @@ export default defineBackground({
       openDb: () => openWxpDB(),
       broadcast: (event) => channel.postMessage(event),
       playSound,
+      renderBody: bodyRenderer?.render,
       defaultServer: __WXP_DEFAULT_SERVER__,
       version: browser.runtime.getManifest().version,
       onLine: () => navigator.onLine,
@@ -51,6 +53,8 @@ export default defineBackground({
       console.error('worker init failed', error);
       throw error;
     });
+    // A rendering document a stopped worker left open is closed once idle.
+    bodyRenderer?.closeWhenIdle();
     // The full view served with its row in it, once the worker knows the bound account; the
     // list pages with the markup the pages keep, as they tell it, or else with the status and
     // the first rows.
@@ -139,5 +143,6 @@ function offscreenApi(): OffscreenApi | undefined {
     // The offscreen document that exists, if any.
     hasDocument: async () =>
       (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+    closeDocument: () => offscreen.closeDocument(),
   };
 }

@@ -96,6 +96,7 @@ function FoundView({ message }: { message: StoredMessage }) {
             <MessageContent
               content={message.content}
               contentType={message.contentType}
+              rendered={message.rendered}
               blockImages={blockImages}
               copyText={store.copyText}
             />

@@ -2,7 +2,8 @@ import { wrap } from 'idb';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { uiLanguage } from '../../lib/i18n';
-import { preloadRichRenderer } from '../../lib/render/load';
+import { needsRichRenderer, preloadRichRenderer } from '../../lib/render/load';
+import { renderedParts } from '../../lib/render/rendered-body';
 import { openWxpDB, type WxpDatabase } from '../../lib/storage/db';
 import { createSettingsRepo } from '../../lib/storage/settings';
 import { createMessageReader } from '../../lib/ui/message-reader';
@@ -24,10 +25,10 @@ import { takeEarlyRead, takeEarlySettings } from './early-read';
  * Mounts the full message view (docs/architecture.md §11): build the store, provide it, render.
  * The store starts before the first render, so the message read and the settings call begin at
  * once; so does running the HTML and markdown renderer, which comes in the same script
- * (message-app.ts) and is evaluated only when asked for.
+ * (message-app.ts) and is evaluated only when asked for (not for a served message that needs
+ * none).
  */
 export function mountMessageView(): void {
-  void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
   // The list's kept markup, patched through this so that a running worker knows it too.
   const entry = mirrorListMarkup(localStorage);
   applyDocumentLanguage('messagePageTitle');
@@ -36,6 +37,13 @@ export function mountMessageView(): void {
   const early = takeEarlyRead();
   // Served by the worker, the document holds the row already (lib/worker/served-pages.ts).
   const served = readServedRow(document, location.search);
+  // Not for a served message that needs no renderer: text, or rendered when it arrived.
+  if (
+    !served ||
+    (needsRichRenderer(served.message.contentType) && !renderedParts(served.message))
+  ) {
+    void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
+  }
   const database = early.then((found) =>
     found ? (wrap(found.db) as unknown as WxpDatabase) : openWxpDB(),
   );

@@ -1,12 +1,8 @@
+import { offscreenOpener, OFFSCREEN_PATH, type OffscreenApi } from '../platform/offscreen-document';
 import { ProblemError } from '../problem';
 
-/** The subset of `chrome.offscreen` used to play sound from a service worker. */
-export interface OffscreenApi {
-  createDocument(params: { url: string; reasons: string[]; justification: string }): Promise<void>;
-  hasDocument?: () => Promise<boolean>;
-}
+export { OFFSCREEN_PATH, type OffscreenApi };
 
-export const OFFSCREEN_PATH = '/offscreen.html';
 export const SOUND_PATH = '/sounds/notify.wav';
 
 /** The message the offscreen document answers. */
@@ -24,31 +20,12 @@ export function createSoundPlayer(deps: {
   offscreen: OffscreenApi;
   runtime: { getURL(path: string): string; sendMessage(message: unknown): Promise<unknown> };
 }) {
-  let ensuring: Promise<void> | null = null;
-
-  /**
-   * One check-and-create at a time, shared by every caller: sounds asked for together (two
-   * bursts, the options page's test button) wait for the same document rather than racing to
-   * create two (Chrome allows one). Chrome closes it after 30 s of silence, so each sound asks.
-   */
-  function ensureDocument(): Promise<void> {
-    ensuring ??= (async () => {
-      if (deps.offscreen.hasDocument && (await deps.offscreen.hasDocument())) return;
-      await deps.offscreen
-        .createDocument({
-          url: OFFSCREEN_PATH,
-          reasons: ['AUDIO_PLAYBACK'],
-          justification: 'Play the notification sound for new push messages',
-        })
-        .catch((error: Error) => {
-          // Created by an earlier worker instance, not yet listed: that is fine.
-          if (!/single offscreen|already/i.test(error.message)) throw error;
-        });
-    })().finally(() => {
-      ensuring = null;
-    });
-    return ensuring;
-  }
+  /** Chrome closes a document made for sound after 30 s of silence, so each sound asks. */
+  const ensureDocument = offscreenOpener(
+    deps.offscreen,
+    ['AUDIO_PLAYBACK'],
+    'Play the notification sound for new push messages',
+  );
 
   return async function play(): Promise<void> {
     await ensureDocument();

@@ -5,6 +5,7 @@ import {
 } from '../notifications/sound';
 import type { WorkerBrowser } from '../worker/browser';
 import { detectCapabilities, type Capabilities } from './capabilities';
+import { createOffscreenRenderer, type OffscreenRenderer } from './offscreen-render';
 import { adaptNotifications, type RawNotifications, type Timers } from './notifications';
 
 /** The extension API as the background finds it, in any browser. */
@@ -32,6 +33,11 @@ export interface Platform {
   /** The narrowed extension API the worker uses, alike in every browser. */
   browser: WorkerBrowser;
   playSound: () => Promise<void>;
+  /**
+   * Renders long content ahead of its opening, where the worker has a document to do it in
+   * (Chrome's offscreen document); undefined elsewhere, where content renders on opening.
+   */
+  bodyRenderer?: OffscreenRenderer;
 }
 
 /**
@@ -55,7 +61,18 @@ export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platfor
     action,
     notifications: adaptNotifications(raw.notifications, caps, globals.timers),
   };
-  return { caps, browser, playSound: soundPlayer(caps, raw, globals) };
+  const bodyRenderer =
+    caps.offscreen && globals.offscreen
+      ? createOffscreenRenderer({
+          offscreen: globals.offscreen,
+          runtime: raw.runtime,
+          timers: globals.timers ?? {
+            setTimeout: (fn, ms) => setTimeout(fn, ms),
+            clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+          },
+        })
+      : undefined;
+  return { caps, browser, playSound: soundPlayer(caps, raw, globals), bodyRenderer };
 }
 
 function soundPlayer(

@@ -7,6 +7,7 @@
  */
 import { ContentType } from '../message';
 import { onePart, renderFragments } from './core';
+import { renderedFragments } from './rendered';
 import { renderText } from './text';
 import type { RenderInput, RenderOptions, RenderResult } from './types';
 
@@ -43,6 +44,18 @@ export function preloadRichRenderer(): Promise<Rich> {
 
 const renderAsText: Render = (host, { content }, options) =>
   renderFragments(host, onePart(renderText(host.ownerDocument, content)), options);
+
+/**
+ * Renders content rendered when it arrived (rendered.ts): its parts' markup, parsed as it is,
+ * without the HTML and markdown renderer.
+ */
+export function renderRendered(
+  host: HTMLElement,
+  parts: string[],
+  options: RenderOptions,
+): RenderResult {
+  return renderFragments(host, renderedFragments(host.ownerDocument, parts), options);
+}
 
 const renderWith =
   (module: Rich): Render =>

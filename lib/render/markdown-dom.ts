@@ -5,7 +5,9 @@
  * keep, checked by the same rules (sanitize.ts, url-policy.ts). It gives the same tree as
  * rendering the tokens to HTML and sanitising that (test/unit/render/markdown-dom.test.ts
  * compares the two), without the HTML round trip and the sanitiser's walk of every node, which
- * was most of the time a long markdown message took to render.
+ * was most of the time a long markdown message took to render. What it builds is also kept,
+ * serialised, in rows rendered on arrival: raise RENDERED_VERSION (rendered-body.ts) with any
+ * change to it.
  *
  * Source with `<` (raw HTML, autolinks in angle brackets) or a character reference (which only
  * the HTML parser decodes), and tokens this file does not build (task list checkboxes,

@@ -2,7 +2,7 @@
  * How long messages are divided (markdown.ts, html-parts.ts): the first parts are small, so
  * the renderer can stop as soon as the screen is full and paint it (index.ts); the rest
  * follows in tasks of a few parts each (core.ts), in parts that double in size up to
- * `LATER_PART`.
+ * `LATER_PART`. Rows rendered on arrival keep their parts as they were cut then.
  */
 
 /** Below this many characters a message renders in one go. */

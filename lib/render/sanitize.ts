@@ -1,3 +1,7 @@
+/**
+ * What this keeps is also kept, serialised, in rows rendered on arrival (prerender.ts): raise
+ * RENDERED_VERSION (rendered-body.ts) with any change to it, so older renderings are not shown.
+ */
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { setLinkTarget } from './links';
 import { filterInlineStyle } from './style-filter';

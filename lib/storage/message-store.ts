@@ -1,5 +1,5 @@
 import type { WxpDatabase } from './db';
-import type { IncomingMessage, StoredMessage } from '../message';
+import type { IncomingMessage, RenderedBody, StoredMessage } from '../message';
 import { contentToPlainText } from '../render/plain-text';
 import { createKnownIds } from './known-ids';
 import {
@@ -228,6 +228,19 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
 
     async get(account: number, mid: number): Promise<StoredMessage | undefined> {
       return (await opened).get('messages', [account, mid]);
+    },
+
+    /**
+     * Keeps `body`, the message's content rendered (lib/worker/prerender.ts), in its row: only
+     * while the row is there, with the content it was made from. Whether it was kept.
+     */
+    async setRendered(account: number, mid: number, body: RenderedBody): Promise<boolean> {
+      const tx = (await opened).transaction('messages', 'readwrite');
+      const row = await tx.store.get([account, mid]);
+      const fits = row !== undefined && row.content.length === body.length;
+      if (fits) await tx.store.put({ ...row, rendered: body });
+      await tx.done;
+      return fits;
     },
 
     /** Messages stored, over every account (the size cap counts them all). */

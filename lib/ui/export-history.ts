@@ -1,10 +1,13 @@
 import type { StoredMessage } from '../message';
 
 /**
- * The fields exported per message: what the user received, not our search index, and the
+ * The fields exported per message: what the user received, not our search index or rendering, and the
  * server it came from in place of our account number (ids are unique per server only).
  */
-export type ExportedMessage = Omit<StoredMessage, 'searchText' | 'unread' | 'account'> & {
+export type ExportedMessage = Omit<
+  StoredMessage,
+  'searchText' | 'rendered' | 'unread' | 'account'
+> & {
   read: boolean;
   server: string;
 };
@@ -15,11 +18,13 @@ export function historyToJson(
   exportedAt: number,
   serverOf: (account: number) => string = () => '',
 ): string {
-  const messages: ExportedMessage[] = rows.map(({ searchText: _s, unread, account, ...rest }) => ({
-    ...rest,
-    read: unread === 0,
-    server: serverOf(account),
-  }));
+  const messages: ExportedMessage[] = rows.map(
+    ({ searchText: _s, rendered: _r, unread, account, ...rest }) => ({
+      ...rest,
+      read: unread === 0,
+      server: serverOf(account),
+    }),
+  );
   return JSON.stringify(
     { format: 'wxpusher-receiver-history', version: 1, exportedAt, messages },
     null,

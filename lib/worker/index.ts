@@ -3,7 +3,9 @@ import { t } from '../i18n';
 import { createNotificationIcon } from '../notifications/icon';
 import { createNotifier } from '../notifications/notifier';
 import { createNotificationImages } from '../notifications/notification-image';
+import type { RenderedBody } from '../message';
 import type { ChangeEvent } from '../protocol';
+import type { RenderInput } from '../render/types';
 import { createApi } from '../push/api';
 import { createBinding, type BindingTarget } from '../push/binding';
 import { createServerClock } from '../push/server-clock';
@@ -28,6 +30,7 @@ import { createIngest } from './ingest';
 import { createMessageActions } from './message-actions';
 import { createPlatform } from './platform';
 import { notificationProblem, storeProblem } from './problems';
+import { createPrerender } from './prerender';
 import { createPushSession } from './push-session';
 import { createStatus } from './status';
 import { createSync } from './sync';
@@ -41,6 +44,8 @@ export interface WorkerDeps {
   openDb: () => Promise<WxpDatabase>;
   broadcast: (event: ChangeEvent) => void;
   playSound: () => Promise<void>;
+  /** Renders long content ahead of its opening, where the browser allows (lib/platform). */
+  renderBody?: (input: RenderInput) => Promise<RenderedBody>;
   /** The built-in server base URL (the real service unless built with WXP_SERVER). */
   defaultServer: string;
   version: string;
@@ -122,6 +127,15 @@ export function createWorkerCore(deps: WorkerDeps) {
   });
 
   const store = createMessageStore(db);
+  const prerender = deps.renderBody
+    ? createPrerender({
+        render: deps.renderBody,
+        store,
+        // Not the user's problem: the message renders on opening instead.
+        onError: (error) =>
+          console.warn('A message was not rendered ahead; it renders when opened', error),
+      })
+    : null;
   const outbox = createOutbox({ db, now });
   /** Sends what the bound account owes, to its own server only (docs/architecture.md §4). */
   const flush = async (target: BindingTarget | null = binding.target()) => {
@@ -154,7 +168,10 @@ export function createWorkerCore(deps: WorkerDeps) {
     known: store.known,
     isCurrent: (account) => account === binding.account(),
     notify: (messages) => notifier.notify(messages),
-    afterWrite: (account, result) => actions.stored(account, result),
+    afterWrite: async (account, result) => {
+      await actions.stored(account, result);
+      prerender?.add(account, result.added);
+    },
     onError: (error) => {
       status.setError(storeProblem(error));
       status.changed();

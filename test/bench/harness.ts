@@ -124,30 +124,53 @@ export function storedCount(ext: LaunchedExtension): Promise<number> {
   return countStored(ext.worker);
 }
 
+/** Of each given mid that is stored: when the worker stored it, and its parts rendered ahead. */
+function storedOf(
+  ext: LaunchedExtension,
+  mids: number[],
+): Promise<Record<number, { receivedAt: number; renderedParts: number }>> {
+  return ext.worker.evaluate(
+    (mids) =>
+      new Promise<Record<number, { receivedAt: number; renderedParts: number }>>(
+        (resolve, reject) => {
+          const open = indexedDB.open('wxpusher');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const req = db.transaction('messages').objectStore('messages').getAll();
+            req.onsuccess = () => {
+              const want = new Set(mids);
+              const out: Record<number, { receivedAt: number; renderedParts: number }> = {};
+              type Row = { mid: number; receivedAt: number; rendered?: { parts: string[] } };
+              for (const row of req.result as Row[]) {
+                if (!want.has(row.mid)) continue;
+                out[row.mid] = {
+                  receivedAt: row.receivedAt,
+                  renderedParts: row.rendered?.parts.length ?? 0,
+                };
+              }
+              resolve(out);
+              db.close();
+            };
+            req.onerror = () => reject(req.error);
+          };
+        },
+      ),
+    mids,
+  );
+}
+
 /** `receivedAt` (worker Date.now() when stored) of each given mid that is stored. */
-export function receivedAtOf(
+export async function receivedAtOf(
   ext: LaunchedExtension,
   mids: number[],
 ): Promise<Record<number, number>> {
-  return ext.worker.evaluate(
-    (mids) =>
-      new Promise<Record<number, number>>((resolve, reject) => {
-        const open = indexedDB.open('wxpusher');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('messages').objectStore('messages').getAll();
-          req.onsuccess = () => {
-            const want = new Set(mids);
-            const out: Record<number, number> = {};
-            for (const row of req.result as { mid: number; receivedAt: number }[])
-              if (want.has(row.mid)) out[row.mid] = row.receivedAt;
-            resolve(out);
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    mids,
-  );
+  const stored = await storedOf(ext, mids);
+  return Object.fromEntries(Object.entries(stored).map(([mid, row]) => [mid, row.receivedAt]));
+}
+
+/** Whether every given mid is stored with its content rendered ahead (lib/worker/prerender.ts). */
+export async function renderedAhead(ext: LaunchedExtension, mids: number[]): Promise<boolean> {
+  const stored = await storedOf(ext, mids);
+  return mids.every((mid) => (stored[mid]?.renderedParts ?? 0) > 0);
 }

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { splitServed } from '../../lib/ui/served-row';
 import { buildExtension, launchExtension } from './extension';
 import type { RunningServer } from './server-process';
-import { bind, callWorker, expect, test } from './fixtures';
+import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl } from './ui-helpers';
 import { putRows, type SeedRow } from './worker-inspect';
 
@@ -391,4 +391,129 @@ test('a served page the worker is stopped in the middle of sending is loaded aga
   } finally {
     await ext.close();
   }
+});
+
+test('long content is rendered in the offscreen document as it arrives, and opens as rendered then', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  // Only the offscreen document answers a render from here on (extPage is offscreen.html too).
+  await extPage.goto(extUrl(ext.extensionId, 'options.html'));
+  const hostile =
+    '<img src=x onerror="document.title=\'img\'"><script>document.title="ran"</script>';
+  const markdown = Array.from(
+    { length: 200 },
+    (_, i) => `## Part ${i}\n\nText with [a link](https://example.com/${i}) and **bold**.\n\n`,
+  ).join('');
+  const html =
+    '<p>filler paragraph</p>'.repeat(400) +
+    '<p>End</p><img src="https://example.com/end.png" alt="end">' +
+    `<copy data-clipboard-text="code-1">Copy it</copy>${hostile}`;
+  const mdId = (await send(server, { content: markdown, contentType: 3 })).messageId;
+  const htmlId = (await send(server, { content: html, contentType: 2 })).messageId;
+  const short = (await send(server, { content: '## Short', contentType: 3 })).messageId;
+
+  /** How many rendered parts each row holds (0: none, or no row yet). */
+  const renderedParts = (mids: number[]) =>
+    extPage.evaluate(
+      (mids) =>
+        new Promise<number[]>((resolve) => {
+          const open = indexedDB.open('wxpusher');
+          open.onsuccess = () => {
+            const store = open.result.transaction('messages').objectStore('messages');
+            const all = store.getAll();
+            all.onsuccess = () => {
+              const rows = all.result as { mid: number; rendered?: { parts: string[] } }[];
+              open.result.close();
+              const parts = (mid: number) => rows.find((r) => r.mid === mid)?.rendered?.parts;
+              resolve(mids.map((mid) => parts(mid)?.length ?? 0));
+            };
+          };
+        }),
+      mids,
+    );
+  await expect
+    .poll(async () => Math.min(...(await renderedParts([mdId, htmlId]))), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  const [mdParts, htmlParts] = await renderedParts([mdId, htmlId]);
+  expect(mdParts).toBeGreaterThan(3);
+  expect(htmlParts).toBeGreaterThan(3);
+  expect(await renderedParts([short])).toEqual([0]);
+  // Rendered in Chrome's offscreen document, which the worker made for it.
+  expect(
+    await ext.worker.evaluate(
+      async () =>
+        (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as never] }))
+          .length,
+    ),
+  ).toBe(1);
+
+  await callWorker(extPage, 'updateSettings', { patch: { blockImages: true } });
+  const open = async (mid: number) => {
+    const page = await ext.context.newPage();
+    await page.goto(extUrl(ext.extensionId, `message.html?id=${mid}`));
+    const content = page.getByTestId('message-content');
+    await expect(content).toHaveAttribute('data-rendered', 'arrival');
+    await expect(content.locator('.wxp-body')).not.toHaveAttribute('aria-busy', /.*/);
+    return { page, content };
+  };
+  const md = await open(mdId);
+  await expect(md.content.locator('h2')).toHaveCount(200);
+  await expect(md.content.locator('a[href="https://example.com/199"]')).toHaveAttribute(
+    'target',
+    '_blank',
+  );
+  await md.page.close();
+
+  const shown = await open(htmlId);
+  await expect(shown.content.locator('p')).toHaveCount(401);
+  // The remote image is held back; `src=x` (no allowed scheme) was dropped when it was rendered.
+  await expect(shown.content.locator('.wxp-image-blocked')).toHaveCount(1);
+  await expect(shown.content.locator('img')).toHaveCount(0);
+  await shown.content.locator('.wxp-load-images').click();
+  await expect(shown.content.locator('img[src="https://example.com/end.png"]')).toHaveCount(1);
+  await expect(shown.content.locator('button.wxp-copy')).toHaveText('Copy it');
+  await expect(shown.content.locator('script')).toHaveCount(0);
+  expect(await shown.page.title()).not.toMatch(/^(ran|img)$/);
+
+  // The same tree as rendered on opening: the row without its rendering renders live.
+  const rendered = await shown.content.evaluate((host) => host.shadowRoot!.innerHTML);
+  await extPage.evaluate(
+    (mid) =>
+      new Promise<void>((resolve) => {
+        const open = indexedDB.open('wxpusher');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('messages', 'readwrite');
+          const store = tx.objectStore('messages');
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const at = cursor.result;
+            if (!at) return;
+            const row = at.value as { mid: number; rendered?: unknown };
+            if (row.mid === mid) {
+              delete row.rendered;
+              at.update(row);
+            }
+            at.continue();
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+    htmlId,
+  );
+  const live = await ext.context.newPage();
+  await live.goto(extUrl(ext.extensionId, `message.html?id=${htmlId}`));
+  const liveContent = live.getByTestId('message-content');
+  await expect(liveContent.locator('.wxp-body')).toBeAttached();
+  await expect(liveContent.locator('.wxp-body')).not.toHaveAttribute('aria-busy', /.*/);
+  expect(await liveContent.getAttribute('data-rendered')).toBeNull();
+  await liveContent.locator('.wxp-load-images').click();
+  expect(await liveContent.evaluate((host) => host.shadowRoot!.innerHTML)).toBe(rendered);
+  await live.close();
+  await shown.page.close();
 });

@@ -204,3 +204,23 @@ describe('message store under storage pressure', () => {
     await expect(full.putMany(A, [incoming(1)], NOW)).rejects.toThrow(/full even after pruning/);
   });
 });
+
+describe('bodies rendered on arrival', () => {
+  const body = (length: number) => ({ v: 1, length, parts: ['<p>a</p>'] });
+
+  it('are kept in the row they were made from, and only there', async () => {
+    await store.putMany(A, [incoming(1, { content: 'abc' }), incoming(2)], NOW);
+
+    expect(await store.setRendered(A, 1, body(3))).toBe(true);
+    // Another length is other content; a missing row (deleted, pruned) keeps nothing.
+    expect(await store.setRendered(A, 2, body(99))).toBe(false);
+    expect(await store.setRendered(A, 3, body(3))).toBe(false);
+    expect(await store.setRendered(B, 1, body(3))).toBe(false);
+
+    expect((await store.get(A, 1))?.rendered).toEqual(body(3));
+    expect((await store.get(A, 1))?.unread).toBe(1);
+    expect((await store.get(A, 2))?.rendered).toBeUndefined();
+    expect(await store.get(A, 3)).toBeUndefined();
+    expect(await store.count()).toBe(2);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Content rendered ahead of its opening (docs/architecture.md §8), in terms the worker can use
+ * without a DOM: which messages are rendered when they arrive, and whether a stored rendering
+ * still fits its message.
+ */
+import { ContentType, type RenderedBody } from '../message';
+import { PROGRESSIVE_MIN } from './parts';
+
+/**
+ * The version of what the renderer makes (rich.ts, its sanitiser and builder): raised with
+ * every change to what they keep or how they cut parts, so a body rendered by an older
+ * extension is rendered again on opening rather than shown as it was made.
+ */
+export const RENDERED_VERSION = 1;
+
+/**
+ * Whether a message is rendered when it arrives: HTML and markdown long enough to be cut into
+ * parts (parts.ts). Shorter content renders on opening about as fast as a text message.
+ */
+export function rendersOnArrival(message: { content: string; contentType: number }): boolean {
+  return (
+    (message.contentType === ContentType.html || message.contentType === ContentType.markdown) &&
+    message.content.length >= PROGRESSIVE_MIN
+  );
+}
+
+/** The message's rendered parts, when it has ones this renderer made from this content. */
+export function renderedParts(message: {
+  content: string;
+  contentType: number;
+  rendered?: RenderedBody;
+}): string[] | null {
+  const body = message.rendered;
+  if (!body || body.v !== RENDERED_VERSION || body.length !== message.content.length) return null;
+  if (!rendersOnArrival(message) || !Array.isArray(body.parts) || body.parts.length === 0) {
+    return null;
+  }
+  return body.parts.every((part) => typeof part === 'string') ? body.parts : null;
+}
