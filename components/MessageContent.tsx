@@ -15,8 +15,9 @@ interface Props {
 
 /**
  * The message body, rendered by lib/render into a shadow root (docs/architecture.md §8): text
- * as text nodes at once, markdown and HTML sanitised once their renderer has loaded, `<copy>` tags as real buttons, remote images
- * optionally held back behind a "load images" button.
+ * as text nodes at once, markdown and HTML sanitised once their renderer has loaded (or, long,
+ * parsed at once from the parts rendered when it arrived), `<copy>` tags as real buttons,
+ * remote images optionally held back behind a "load images" button.
  */
 export function MessageContent({ content, contentType, rendered, blockImages, copyText }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);

@@ -1,9 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { BenchBrowser } from './harness';
-import { putRows, type SeedRow } from '../e2e/worker-inspect';
+import { forgetKeptList, putRows, type SeedRow } from '../e2e/worker-inspect';
 import { storedCount } from './harness';
 import { FIRST_PAGE } from '../../lib/ui/list-pages';
-import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 import { BLANK_PAGE, READ_FLOOR_PAGE } from './blank-floor';
 import { heapMb, installPageTiming, timeToPainted } from './page-timing';
@@ -150,15 +149,7 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
     await scriptFloor.page.close();
     // Without the rows the last open remembered (first open after install or an unbind), in
     // the page's storage and in the worker, which serves the list pages with it.
-    await b.page.evaluate(
-      ([key, name]) => {
-        localStorage.removeItem(key);
-        const channel = new BroadcastChannel(name);
-        channel.postMessage({ html: null });
-        channel.close();
-      },
-      [POPUP_CACHE_KEY, LIST_MARKUP_CHANNEL] as const,
-    );
+    await forgetKeptList(b.page);
     const cold = await timeToPainted(b.ext.context, `${base}/popup.html`, ROW);
     const coldFull = await fullAt(cold.page);
     // Open until the list is remembered, as a popup looked at for a moment is: it keeps its

@@ -3,9 +3,14 @@ import type { Page } from '@playwright/test';
 import { buildExtension, launchExtension } from './extension';
 import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl, POPUP_SIZE } from './ui-helpers';
-import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
 import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
-import { putRows, storedMids, type Evaluator, type SeedRow } from './worker-inspect';
+import {
+  forgetKeptList,
+  putRows,
+  storedMids,
+  type Evaluator,
+  type SeedRow,
+} from './worker-inspect';
 import type { RunningServer } from './server-process';
 
 const rows = (page: Page) => page.getByTestId('message-row');
@@ -466,15 +471,7 @@ test('with nothing kept, the worker serves the popup with its status and first r
   // markup each open kept, until one open comes with the block (a few at most).
   let page = await ext.context.newPage();
   for (let attempt = 1; ; attempt++) {
-    await extPage.evaluate(
-      ([key, name]) => {
-        localStorage.removeItem(key);
-        const channel = new BroadcastChannel(name);
-        channel.postMessage({ html: null });
-        channel.close();
-      },
-      [POPUP_CACHE_KEY, LIST_MARKUP_CHANNEL] as const,
-    );
+    await forgetKeptList(extPage);
     await page.setViewportSize(POPUP_SIZE);
     await page.goto(extUrl(ext.extensionId, 'popup.html'));
     await expect(rows(page)).toHaveCount(2);

@@ -1,4 +1,6 @@
 import type { StoredMessage } from '../../lib/message';
+import { LIST_MARKUP_CHANNEL } from '../../lib/ui/list-markup-mirror';
+import { POPUP_CACHE_KEY } from '../../lib/ui/popup-cache-key';
 
 /**
  * Where test code runs: Playwright's service-worker handle or page, a Puppeteer page, or
@@ -125,4 +127,21 @@ export async function putRows(target: Evaluator, rows: SeedRow[]): Promise<void>
     const batch = rows.slice(i, i + PUT_BATCH);
     await target.evaluate(write, batch);
   }
+}
+
+/**
+ * Forgets the list markup the pages keep (the popup cache's entry in localStorage) and the
+ * worker holds (told through LIST_MARKUP_CHANNEL), as after an install or an unbind: the next
+ * list page opens with nothing remembered. `page`: an extension page.
+ */
+export function forgetKeptList(page: Evaluator): Promise<void> {
+  return page.evaluate(
+    ([key, name]) => {
+      localStorage.removeItem(key);
+      const channel = new BroadcastChannel(name);
+      channel.postMessage({ html: null });
+      channel.close();
+    },
+    [POPUP_CACHE_KEY, LIST_MARKUP_CHANNEL] as const,
+  );
 }

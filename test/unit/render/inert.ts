@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { RenderResult } from '../../../lib/render';
 
 /** Elements no message may leave behind (buttons only as the ones we build). */
 const FORBIDDEN = [
@@ -37,4 +38,25 @@ export function assertInert(root: ShadowRoot, name: string): void {
       }
     }
   }
+}
+
+/**
+ * Checks `result` inert as it first shows, once every part is in, and after its images are
+ * loaded and every button clicked.
+ */
+export async function exerciseInert(result: RenderResult, name: string): Promise<void> {
+  assertInert(result.shadowRoot, name);
+  await result.done; // long content: the later parts too
+  assertInert(result.shadowRoot, name);
+  result.loadImages();
+  for (const button of Array.from(result.body.querySelectorAll('button'))) button.click();
+  assertInert(result.shadowRoot, name);
+}
+
+/** After a payload's renders: no script joined the page, and none of the payload's ran. */
+export async function expectNothingRan(scriptsBefore: number, name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(document.querySelectorAll('script')).toHaveLength(scriptsBefore);
+  expect((globalThis as Global).__xss, name).toBeUndefined();
+  expect(window.alert).not.toHaveBeenCalled();
 }
