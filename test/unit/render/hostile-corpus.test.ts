@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOSTILE_CORPUS } from '../../fixtures/hostile-corpus';
 import { renderContent } from '../../../lib/render';
 import { createHost, makeOptions } from './helpers';
-import { exerciseInert, expectNothingRan, type Global } from './inert';
+import { exerciseInert, expectNothingRan, watchPayloads } from './inert';
 
 describe('hostile corpus', () => {
-  beforeEach(() => {
-    delete (globalThis as Global).__xss;
-    vi.spyOn(window, 'alert').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    document.body.replaceChildren();
-  });
+  watchPayloads();
 
   it('has at least 120 uniquely named payloads', () => {
     expect(HOSTILE_CORPUS.length).toBeGreaterThanOrEqual(120);

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { RenderResult } from '../../../lib/render';
 
 /** Elements no message may leave behind (buttons only as the ones we build). */
@@ -59,4 +59,19 @@ export async function expectNothingRan(scriptsBefore: number, name: string): Pro
   expect(document.querySelectorAll('script')).toHaveLength(scriptsBefore);
   expect((globalThis as Global).__xss, name).toBeUndefined();
   expect(window.alert).not.toHaveBeenCalled();
+}
+
+/**
+ * Around each test of the describe it is called in: no trace of an earlier payload's run
+ * (`__xss`), `alert` watched, and the page emptied after.
+ */
+export function watchPayloads(): void {
+  beforeEach(() => {
+    delete (globalThis as Global).__xss;
+    vi.spyOn(window, 'alert').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    document.body.replaceChildren();
+  });
 }

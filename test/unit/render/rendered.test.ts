@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HOSTILE_CORPUS } from '../../fixtures/hostile-corpus';
 import { renderContent } from '../../../lib/render';
 import { renderRendered } from '../../../lib/render/load';
@@ -6,7 +6,7 @@ import { PROGRESSIVE_MIN } from '../../../lib/render/parts';
 import { renderBody } from '../../../lib/render/prerender';
 import { RENDERED_VERSION, renderedParts } from '../../../lib/render/rendered-body';
 import { createHost, makeOptions, unwrappedParts } from './helpers';
-import { assertInert, exerciseInert, expectNothingRan, type Global } from './inert';
+import { assertInert, exerciseInert, expectNothingRan, watchPayloads } from './inert';
 
 /** `content` rendered on opening and rendered ahead (prerender.ts, rendered.ts): both bodies. */
 async function bothWays(content: string, contentType: 2 | 3, blockImages = false) {
@@ -18,14 +18,7 @@ async function bothWays(content: string, contentType: 2 | 3, blockImages = false
 }
 
 describe('content rendered ahead of its opening', () => {
-  beforeEach(() => {
-    delete (globalThis as Global).__xss;
-    vi.spyOn(window, 'alert').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    document.body.replaceChildren();
-  });
+  watchPayloads();
 
   /** Filler that makes a payload long enough to be cut into parts. */
   const filler = (contentType: 2 | 3) =>
