@@ -6,7 +6,12 @@ import {
 import type { WorkerBrowser } from '../worker/browser';
 import { detectCapabilities, type Capabilities } from './capabilities';
 import { createOffscreenRenderer, type OffscreenRenderer } from './offscreen-render';
-import { adaptNotifications, type RawNotifications, type Timers } from './notifications';
+import {
+  adaptNotifications,
+  realTimers,
+  type RawNotifications,
+  type Timers,
+} from './notifications';
 
 /** The extension API as the background finds it, in any browser. */
 export interface RawBrowser {
@@ -66,10 +71,7 @@ export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platfor
       ? createOffscreenRenderer({
           offscreen: globals.offscreen,
           runtime: raw.runtime,
-          timers: globals.timers ?? {
-            setTimeout: (fn, ms) => setTimeout(fn, ms),
-            clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-          },
+          timers: globals.timers ?? realTimers,
         })
       : undefined;
   return { caps, browser, playSound: soundPlayer(caps, raw, globals), bodyRenderer };

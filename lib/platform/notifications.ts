@@ -48,7 +48,8 @@ export interface Timers {
   now(): number;
 }
 
-const realTimers: Timers = {
+/** The background's own timers and clock. */
+export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => Date.now(),

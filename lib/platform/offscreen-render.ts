@@ -4,6 +4,7 @@
  * (lib/render/prerender.ts, entrypoints/offscreen) and answers the parts' markup.
  */
 import type { RenderedBody } from '../message';
+import { isRenderedBody } from '../render/rendered-body';
 import type { RenderInput } from '../render/types';
 import { offscreenOpener, type OffscreenApi } from './offscreen-document';
 import type { Timers } from './notifications';
@@ -27,18 +28,6 @@ export interface OffscreenBusyMessage {
  * is memory the user pays for), unless a sound plays in it then.
  */
 export const RENDER_IDLE_CLOSE_MS = 30_000;
-
-/** Whether `value` is what the document answers for a render. */
-export function isRenderedBody(value: unknown): value is RenderedBody {
-  const body = value as Partial<RenderedBody> | null;
-  return (
-    typeof body?.v === 'number' &&
-    typeof body.length === 'number' &&
-    Array.isArray(body.parts) &&
-    body.parts.length > 0 &&
-    body.parts.every((part) => typeof part === 'string')
-  );
-}
 
 /** Renders content in the offscreen document; closes the document once idle. */
 export interface OffscreenRenderer {

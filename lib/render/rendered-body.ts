@@ -24,6 +24,18 @@ export function rendersOnArrival(message: { content: string; contentType: number
   );
 }
 
+/** Whether `value` has a rendered body's shape: a version, a length and one part or more. */
+export function isRenderedBody(value: unknown): value is RenderedBody {
+  const body = value as Partial<RenderedBody> | null;
+  return (
+    typeof body?.v === 'number' &&
+    typeof body.length === 'number' &&
+    Array.isArray(body.parts) &&
+    body.parts.length > 0 &&
+    body.parts.every((part) => typeof part === 'string')
+  );
+}
+
 /** The message's rendered parts, when it has ones this renderer made from this content. */
 export function renderedParts(message: {
   content: string;
@@ -31,9 +43,10 @@ export function renderedParts(message: {
   rendered?: RenderedBody;
 }): string[] | null {
   const body = message.rendered;
-  if (!body || body.v !== RENDERED_VERSION || body.length !== message.content.length) return null;
-  if (!rendersOnArrival(message) || !Array.isArray(body.parts) || body.parts.length === 0) {
-    return null;
-  }
-  return body.parts.every((part) => typeof part === 'string') ? body.parts : null;
+  const fits =
+    isRenderedBody(body) &&
+    body.v === RENDERED_VERSION &&
+    body.length === message.content.length &&
+    rendersOnArrival(message);
+  return fits ? body.parts : null;
 }

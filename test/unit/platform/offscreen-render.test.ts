@@ -4,9 +4,9 @@ import {
   RENDER_IDLE_CLOSE_MS,
   RENDER_RETRY_MS,
   createOffscreenRenderer,
-  isRenderedBody,
 } from '../../../lib/platform/offscreen-render';
 import { OFFSCREEN_PATH, offscreenOpener } from '../../../lib/platform/offscreen-document';
+import { isRenderedBody } from '../../../lib/render/rendered-body';
 
 const BODY = { v: 1, length: 9_000, parts: ['<p>a</p>', '<p>b</p>'] };
 
