@@ -3,7 +3,7 @@ import type { ConnectionView, UpdateNotice, WorkerStatus } from '../lib/protocol
 import { safeLinkHref } from '../lib/render/url-policy';
 import { t } from '../lib/i18n';
 import { problemText } from '../lib/ui/problem-text';
-import { secondsLeft } from '../lib/ui/time-format';
+import { describeConnection } from '../lib/ui/connection-text';
 
 interface Props {
   connection: ConnectionView;
@@ -13,20 +13,6 @@ interface Props {
   update?: UpdateNotice | null;
   now: number;
   onReconnect: () => void;
-}
-
-/** The connection in a few words: connected, connecting, retrying in N s, offline. */
-export function describeConnection(connection: ConnectionView, now: number): string {
-  switch (connection.kind) {
-    case 'connected':
-      return t('connConnected');
-    case 'connecting':
-      return t('connConnecting');
-    case 'retrying':
-      return t('connRetrying', secondsLeft(connection.retryAt, now));
-    default:
-      return t('connOffline');
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Problem } from '../lib/problem';
 import type { ConnectionView } from '../lib/protocol';
 import { t } from '../lib/i18n';
+import { describeConnection } from '../lib/ui/connection-text';
 import { problemText } from '../lib/ui/problem-text';
-import { describeConnection } from './ConnectionBar';
 
 interface Props {
   connection: ConnectionView;

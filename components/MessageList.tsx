@@ -1,14 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ListRow } from '../lib/ui/list-row';
 import { t, uiLanguage } from '../lib/i18n';
-import { itemRange, layoutList } from '../lib/ui/list-layout';
+import { FALLBACK_VIEWPORT, itemRange, layoutList, OVERSCAN } from '../lib/ui/list-layout';
 import { formatDay } from '../lib/ui/time-format';
 import { MessageRow } from './MessageRow';
-
-/** Items rendered above and below the viewport, so fast scrolling does not show blanks. */
-export const OVERSCAN = 6;
-/** Used until the viewport has a size (first paint, and jsdom which has no layout). */
-const FALLBACK_VIEWPORT = 480;
 
 interface Props {
   rows: ListRow[];

@@ -7,8 +7,10 @@
  * popup cache's entry (POPUP_CACHE_KEY, lib/ui/popup-cache-key.ts), into the empty #app as soon
  * as the document is parsed, and starts the page's code only after that frame: its request
  * and its evaluation would otherwise come before it. With nothing to paint it starts it at
- * once, before the stylesheet has even arrived. The code is one classic script, named on this
- * script's tag (`data-app`: entrypoints/popup-app.ts, entrypoints/sidepanel-app.ts).
+ * once, before the stylesheet has even arrived. A page the worker served with the list already
+ * in #app (the kept markup, or the first view it wrote from the rows it read) is checked, then
+ * treated as painted. The code is one classic script, named on this script's tag (`data-app`:
+ * entrypoints/popup-app.ts, entrypoints/sidepanel-app.ts).
  *
  * Beside the code's loading it also starts the reads the app would otherwise start only once
  * its code has run, for lib/ui/early-reads.ts to hand over: after a remembered list is painted,
@@ -17,7 +19,7 @@
  * which the app waits for before it can paint any row.
  *
  * Hand-written and copied as it is, not bundled: a bundled script carries WXT's runtime
- * (10 KB), this one is 8.9 KB with its comments (3.6 KB gzip). Type-checked through its JSDoc
+ * (10 KB), this one is 9.8 KB with its comments (3.8 KB gzip). Type-checked through its JSDoc
  * (tsconfig.json); test/unit/ui/list-snapshot.test.tsx runs this very file against what
  * list-snapshot.ts saves.
  */
@@ -41,6 +43,7 @@
 
   /** @type {string | null} */
   let html = null;
+  let unreadOnly = false;
   try {
     const i18n = globalThis.chrome?.i18n;
     // popup.html?tab=1 fills a tab: the layout the app gives it (entrypoints/popup/App.tsx).
@@ -58,15 +61,24 @@
     const entry = locale ? JSON.parse(localStorage.getItem('wxp-popup-v1') || 'null') : null;
     const markup = entry?.markup;
     if (typeof markup?.html === 'string' && markup.locale === locale) html = markup.html;
+    // The list's view choice (LIST_PREFS_KEY, lib/ui/list-view.ts).
+    unreadOnly =
+      JSON.parse(localStorage.getItem('wxp-list-prefs-v1') || 'null')?.unreadOnly === true;
   } catch {
     // No storage (a profile that forbids it) or a damaged entry, which the cache drops when
     // the app reads it: the app paints as soon as it starts.
   }
-  // Served by the worker with the kept markup already in #app, this script after it
-  // (lib/worker/served-pages.ts): kept when it is what this page keeps now; else taken out,
-  // and what this page keeps is painted, or nothing (the worker may have missed a change).
+  // Served by the worker with the list already in #app, this script after it
+  // (lib/worker/served-pages.ts). The kept markup (`data-served`): kept when it is what this
+  // page keeps now; else taken out, and what this page keeps is painted, or nothing (the worker
+  // may have missed a change). The first view the worker wrote from the rows it served beside
+  // it (`data-served="rows"`, lib/ui/served-list-markup.ts): kept when this page keeps nothing
+  // and shows every message, the view the worker writes; else taken out the same way.
   const served = document.getElementById('app');
-  if (served?.hasAttribute('data-served') && served.innerHTML !== html) served.replaceChildren();
+  const fromRows = served?.getAttribute('data-served') === 'rows' && html === null && !unreadOnly;
+  if (served?.hasAttribute('data-served') && !fromRows && served.innerHTML !== html) {
+    served.replaceChildren();
+  }
   /**
    * Leaves `read()`'s result, raw, in `globalThis[name]` for lib/ui/early-reads.ts to hand to
    * the app, with `changed` turning true when the worker announces a change of that `kind`
@@ -126,7 +138,7 @@
       };
     });
 
-  if (html === null) {
+  if (html === null && !fromRows) {
     // Nothing to paint: the app paints the rows itself, once it has the worker's status and
     // the first page. Both are asked for here, beside its loading, instead of after it.
     load();
@@ -165,7 +177,7 @@
     return;
   }
 
-  // Once a remembered list is painted: the bound account's search index records (the head and
+  // Once a remembered (or served) list is painted: the bound account's search index records (the head and
   // chunks, numbered from 0; the tails below 0 are read only to search).
   const readIndex = () =>
     early('__wxpEarlyIndex', 'messages', () =>
@@ -187,7 +199,7 @@
       const app = document.getElementById('app');
       // The page's own rendering, serialised by the browser: message text in it is escaped
       // text, and the extension's CSP runs no inline script or handler either way.
-      if (app && !app.firstChild) app.innerHTML = /** @type {string} */ (html);
+      if (app && !app.firstChild && html !== null) app.innerHTML = html;
     } finally {
       // After the frame that shows it; a hidden page runs no animation frames, hence the timer.
       requestAnimationFrame(() => setTimeout(start, 0));

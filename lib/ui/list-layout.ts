@@ -6,6 +6,10 @@ export const ROW_HEIGHT = 60;
 export const ROW_HEIGHT_PREVIEW = 82;
 /** A day heading ("Today", "Yesterday", a date) is this tall, in px. */
 export const HEADING_HEIGHT = 28;
+/** Items rendered above and below the viewport, so fast scrolling does not show blanks. */
+export const OVERSCAN = 6;
+/** The viewport's height until it has one (first paint, and jsdom which has no layout). */
+export const FALLBACK_VIEWPORT = 480;
 
 export type LayoutItem =
   /** A day heading; `time` is the first (newest) message of that day, for its label. */

@@ -1,5 +1,7 @@
 import { parseMessageAccount, parseMessageId } from '../ui/message-address';
+import { parseSnapshot } from '../ui/popup-cache';
 import { servedListBlock, type ServedList } from '../ui/served-list';
+import { servedListMarkup } from '../ui/served-list-markup';
 import { servedRowBlock, splitServed, type ServedRow } from '../ui/served-row';
 
 /**
@@ -88,6 +90,8 @@ export interface PageServerDeps {
   list?: () => Promise<ServedList | null>;
   /** Timers (tests pass fakes). */
   setTimeout?: (run: () => void, ms: number) => unknown;
+  /** The time the list's relative times are written at (tests pass a fixed one). */
+  now?: () => number;
 }
 
 /** The most markup the worker keeps for the list pages (a list's is ~15 KB). */
@@ -114,14 +118,17 @@ export function acceptableMarkup(html: unknown): html is string {
  * (or `#app` left empty when null), then `block`, and the boot script moved from the head to
  * right after them: the list is painted before any script loads, and the boot script then checks
  * it against what the page itself keeps (public/list-boot.js); the app it starts finds the block
- * parsed. `inTab`: the popup filling a tab (`?tab`), which the boot script would mark on the
- * root before the first paint. Null when the template is not laid out that way.
+ * parsed. `from`: the markup the pages keep (`kept`), or the worker's own from the rows in
+ * `block` (`rows`, lib/ui/served-list-markup.ts, marked `data-served="rows"`). `inTab`: the popup
+ * filling a tab (`?tab`), which the boot script would mark on the root before the first paint.
+ * Null when the template is not laid out that way.
  */
 export function withListMarkup(
   template: string,
   html: string | null,
   inTab: boolean,
   block = '',
+  from: 'kept' | 'rows' = 'kept',
 ): string | null {
   const boot = /<script\b[^>]*\bsrc="\/list-boot\.js(?:\?[^"]*)?"[^>]*><\/script>/.exec(
     template,
@@ -133,7 +140,8 @@ export function withListMarkup(
     .replace(boot, () => '')
     .replace(
       app,
-      () => `${html === null ? app : `<div id="app" data-served>${html}</div>`}${block}${boot}`,
+      () =>
+        `${html === null ? app : `<div id="app" data-served${from === 'rows' ? '="rows"' : ''}>${html}</div>`}${block}${boot}`,
     );
   if (!inTab) return page;
   return page.replace(/<html\b[^>]*>/, (tag) =>
@@ -232,8 +240,19 @@ export function createPageServer(deps: PageServerDeps) {
   }
 
   /**
+   * The list's first view written from `first` (lib/ui/served-list-markup.ts); null when it is
+   * not one the worker writes, or not well formed.
+   */
+  const rowsMarkup = (first: ServedList): string | null => {
+    const snapshot = parseSnapshot(first);
+    const html = snapshot && servedListMarkup(snapshot, (deps.now ?? Date.now)());
+    return acceptableMarkup(html) ? html : null;
+  };
+
+  /**
    * A list page, with the kept markup in place when the worker holds it (null: none); without,
-   * with the status and first rows, when they are read within SERVED_LIST_MS.
+   * with the status and first rows, when they are read within SERVED_LIST_MS, and the view they
+   * make written in place.
    */
   function listPage(url: URL, html: string | null): Promise<Response> {
     const read = deps.list;
@@ -245,7 +264,7 @@ export function createPageServer(deps: PageServerDeps) {
           html !== null
             ? withListMarkup(template, html, inTab)
             : first
-              ? withListMarkup(template, null, inTab, servedListBlock(first))
+              ? withListMarkup(template, rowsMarkup(first), inTab, servedListBlock(first), 'rows')
               : template;
         return page === null ? deps.fetch(url.href) : new Response(page, { headers: HTML });
       },

@@ -7,7 +7,14 @@ import { App } from '../../../entrypoints/popup/App';
 import { keepSnapshot, SNAPSHOT_SETTLE_MS } from '../../../lib/ui/list-snapshot-keeper';
 import { rememberReadState, rememberRemoved, saveSnapshot } from '../../../lib/ui/list-snapshot';
 import { toListRow } from '../../../lib/ui/list-row';
-import { createPopupCache } from '../../../lib/ui/popup-cache';
+import { LIST_PREFS_KEY } from '../../../lib/ui/list-view';
+import {
+  cachedRows,
+  createPopupCache,
+  parseSnapshot,
+  type PopupSnapshot,
+} from '../../../lib/ui/popup-cache';
+import { servedListMarkup } from '../../../lib/ui/served-list-markup';
 import { POPUP_CACHE_KEY } from '../../../lib/ui/popup-cache-key';
 import { createPopupStore, PopupStoreContext, type PopupStore } from '../../../lib/ui/popup-store';
 import { toStoredMessage } from '../../../lib/storage/message-store';
@@ -120,11 +127,12 @@ describe('the list painted before the app starts', () => {
     return container;
   }
 
-  function start(container: HTMLElement): PopupStore {
+  function start(container: HTMLElement, served: PopupSnapshot | null = null): PopupStore {
     const store = createPopupStore({
       client: worker.client,
       reader: worker.reader,
       cache: createPopupCache(storage),
+      served,
     });
     act(() =>
       render(
@@ -516,6 +524,64 @@ describe('the list painted before the app starts', () => {
     const none = served(kept);
     bootPaint(storage, none, 'en');
     expect(none.childNodes).toHaveLength(0);
+  });
+
+  it('keeps the first view the worker wrote from the rows it served; the app takes it over', async () => {
+    const rows = (await worker.reader.page(ACCOUNT, null, FIRST_PAGE)).map(toListRow);
+    const snapshot = parseSnapshot({ status: makeStatus(), rows: cachedRows(rows) })!;
+    const code = '/popup-app.js';
+    /** A page as the worker serves it with nothing kept: its view in #app, the block beside. */
+    const served = () => {
+      const app = page();
+      app.setAttribute('data-served', 'rows');
+      app.innerHTML = servedListMarkup(snapshot, Date.now())!;
+      return app;
+    };
+    const clean = () => {
+      for (const el of document.head.querySelectorAll('script')) el.remove();
+    };
+    try {
+      const next = served();
+      const painted = qa(next, 'message-row')[0]!;
+      bootPaint(storage, next, 'en', code);
+      expect(qa(next, 'message-row')[0]).toBe(painted);
+      // Painted: the script waits for the frame, and the index is read beside it, not the page.
+      expect(started()).toEqual([]);
+      await waitFor(() => expect(started()).toEqual(['classic /popup-app.js']));
+      expect(Object.keys(globalThis).filter((k) => EARLY_READS.includes(k))).toEqual([
+        '__wxpEarlyIndex',
+      ]);
+      start(next, snapshot);
+      await settle();
+      await waitFor(() => expect(q(next, 'message-list')!.hasAttribute('aria-busy')).toBe(false));
+      expect(qa(next, 'message-row')[0]).toBe(painted);
+      expect(mids(next)).toEqual([3, 2, 1]);
+      expect(next.querySelectorAll('.popup')).toHaveLength(1);
+      expect(next.querySelector('.popup')!.hasAttribute('inert')).toBe(false);
+      clean();
+
+      // Showing unread messages only, a view the worker does not write: taken out, and the
+      // app starts at once.
+      storage.items.set(LIST_PREFS_KEY, JSON.stringify({ unreadOnly: true }));
+      const filtered = served();
+      bootPaint(storage, filtered, 'en', code);
+      expect(filtered.childNodes).toHaveLength(0);
+      expect(started()).toEqual(['classic /popup-app.js']);
+      storage.items.delete(LIST_PREFS_KEY);
+      clean();
+
+      // The page keeps markup of its own (the worker had not heard of it): that is painted.
+      const source = document.createElement('div');
+      source.innerHTML = '<div class="popup"><p>kept</p></div>';
+      storage.items.set(POPUP_CACHE_KEY, JSON.stringify({ status: makeStatus(), rows: [] }));
+      saveSnapshot(storage, source, 'en', SHOWN);
+      const kept = served();
+      bootPaint(storage, kept, 'en', code);
+      expect(kept.querySelector('p')!.textContent).toBe('kept');
+      expect(qa(kept, 'message-row')).toHaveLength(0);
+    } finally {
+      clean();
+    }
   });
 
   it('paints nothing in another language, over content, or from a damaged entry', () => {

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { StoredMessage } from '../../../lib/message';
+import type { WorkerStatus } from '../../../lib/protocol';
+import { parseSnapshot } from '../../../lib/ui/popup-cache';
+import { servedListMarkup } from '../../../lib/ui/served-list-markup';
+import { makeStatus, NOW, useLocale } from '../ui/helpers';
 import { SERVED_ROW_ID, readServedRow, type ServedRow } from '../../../lib/ui/served-row';
 import {
   LIST_MARKUP_MAX,
@@ -22,6 +26,7 @@ const TEMPLATE = readFileSync('entrypoints/message/index.html', 'utf8');
 const POPUP = readFileSync('entrypoints/popup/index.html', 'utf8').replace('vite-ignore ', ' ');
 const SIDEPANEL = readFileSync('entrypoints/sidepanel/index.html', 'utf8');
 const ORIGIN = 'chrome-extension://abc';
+const DAY = 24 * 3_600_000;
 const row: ServedRow = {
   account: 3,
   message: {
@@ -345,6 +350,50 @@ describe('served pages', () => {
     expect(kept).toContain('<p>kept</p>');
     expect(kept).not.toContain('wxp-served-list');
     expect(read).not.toHaveBeenCalled();
+  });
+
+  it('with no kept markup, writes the view the served rows make into #app, the rows beside it', async () => {
+    useLocale('en');
+    const hostile = '</div></ul><script>alert(1)</script><img src=x onerror="alert(2)">';
+    const rows = [
+      { mid: 8, name: 'ci', line: hostile, preview: 'p', createTime: NOW - 60_000, unread: true },
+      { mid: 7, name: 'ci', line: 'older', createTime: NOW - 2 * DAY, unread: false },
+    ];
+    const list = { status: makeStatus(), rows };
+    const fetch = async (url: string) =>
+      new URL(url).pathname === '/popup.html' ? new Response(POPUP) : new Response('pkg');
+    const serve = (status: WorkerStatus) =>
+      createPageServer({
+        fetch,
+        read: async () => row,
+        list: async () => ({ status, rows }),
+        now: () => NOW,
+      });
+    const html = await text(await serve(list.status).respond(new URL(`${ORIGIN}/popup.html`)));
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const app = doc.getElementById('app')!;
+    expect(app.getAttribute('data-served')).toBe('rows');
+    const written = document.createElement('div');
+    written.innerHTML = servedListMarkup(parseSnapshot(list)!, NOW)!;
+    expect(app.innerHTML).toBe(written.innerHTML);
+    expect(
+      [...app.querySelectorAll('[data-testid="message-row"]')].map((r) => r.textContent),
+    ).toEqual([expect.stringContaining(hostile), expect.stringContaining('older')]);
+    expect(app.querySelectorAll('script, img')).toHaveLength(0);
+    // The rows the app renders the same view from, then the boot script.
+    const block = app.nextElementSibling!;
+    expect(block.id).toBe('wxp-served-list');
+    expect(JSON.parse(block.textContent!)).toEqual(list);
+    expect(block.nextElementSibling?.getAttribute('src')).toBe('/list-boot.js?served');
+
+    // A view it does not write (the server's upgrade notice): the rows alone, as before.
+    const update = { title: 'v2', content: '', version: '2', url: '', must: false };
+    const noted = await text(
+      await serve(makeStatus({ update })).respond(new URL(`${ORIGIN}/popup.html`)),
+    );
+    const plain = new DOMParser().parseFromString(noted, 'text/html').getElementById('app')!;
+    expect(plain.childNodes).toHaveLength(0);
+    expect(plain.nextElementSibling?.id).toBe('wxp-served-list');
   });
 
   it('serves a list page as packaged when the list is not read in time, or not at all', async () => {
