@@ -71,6 +71,9 @@ export function createAccounts(database: WxpDatabase | Promise<WxpDatabase>) {
      */
     async adoptLegacy(server: string, deviceUuid: string): Promise<void> {
       const db = await opened;
+      // Read first: every start asks, and a read-write transaction for nothing would come
+      // before the binding is known (what the socket received waits for it).
+      if ((await db.get('accounts', LEGACY_ACCOUNT))?.server !== '') return;
       const tx = db.transaction('accounts', 'readwrite');
       const legacy = await tx.store.get(LEGACY_ACCOUNT);
       if (legacy && legacy.server === '') await tx.store.put({ ...legacy, server, deviceUuid });
@@ -90,8 +93,11 @@ export function createAccounts(database: WxpDatabase | Promise<WxpDatabase>) {
       return (await (await opened).get('meta', 'current')) ?? null;
     },
 
+    /** Records the current account; no write when it already is (every start sets it). */
     async setCurrent(id: number | null): Promise<void> {
-      await (await opened).put('meta', id, 'current');
+      const db = await opened;
+      if (((await db.get('meta', 'current')) ?? null) === id) return;
+      await db.put('meta', id, 'current');
     },
   };
 }

@@ -243,7 +243,12 @@ export function createIngest(deps: {
         notifyOnArrival(batch);
         track(batch, 1);
         queue.push(batch);
-        if (!running) void drain();
+        // The write starts once this task's adds are queued: a loop of adds (the frames a
+        // just-started worker held) is one write, not a first one of one message.
+        if (!running) {
+          running = true;
+          queueMicrotask(() => void drain());
+        }
       });
     },
     storedCount: () => stored,

@@ -23,6 +23,11 @@ export const PUSH_TOKEN_WAIT_MS = 15_000;
 
 /** Pushes held while a binding completes, at most this many (the catch-up has the rest). */
 export const MAX_HELD_PUSHES = 500;
+/**
+ * Pushes a worker just started holds until its binding is read (`resume`), at most this many:
+ * a relaunch's replay of the last 24 h arrives meanwhile (the catch-up has the rest).
+ */
+export const MAX_EARLY_PUSHES = 5_000;
 
 export interface PushSessionDeps {
   WebSocket: WebSocketCtor;
@@ -70,6 +75,14 @@ export function createPushSession(deps: PushSessionDeps) {
   let socket = 0;
   /** Pushes that arrived while a binding completed: stored and notified once it is recorded. */
   let held: IncomingMessage[] = [];
+  /**
+   * Frames that arrived before the binding was read (the socket dials before, `resume`), in
+   * order; null once they are handled as they come.
+   */
+  let early: ServerFrame[] | null = [];
+  /** Pushes among `early`; whether some were left out past its cap. */
+  let earlyPushes = 0;
+  let earlyDropped = false;
   let savedBackoff: SavedBackoff | null = null;
 
   function url(): string {
@@ -111,6 +124,20 @@ export function createPushSession(deps: PushSessionDeps) {
     );
   }
 
+  /**
+   * A frame, as the connection hands it over: held in order until the binding is read (a
+   * message's account, its notification and the catch-up cursor all need it), then handled.
+   */
+  function receive(frame: ServerFrame) {
+    if (early === null) return onFrame(frame);
+    if (frame.msgType !== 20001) early.push(frame);
+    else if (earlyPushes >= MAX_EARLY_PUSHES) earlyDropped = true;
+    else {
+      earlyPushes++;
+      early.push(frame);
+    }
+  }
+
   function onFrame(frame: ServerFrame) {
     // Every server frame but a message carries the server's time of sending.
     if (frame.msgType !== 20001) deps.serverClock.frame(frame.createTime);
@@ -148,7 +175,7 @@ export function createPushSession(deps: PushSessionDeps) {
     WebSocket: deps.WebSocket,
     clock,
     random: deps.random,
-    onFrame,
+    onFrame: receive,
     // Rejected frames are counted by the connection (status counters). One may have been a
     // message that list-v2 would still give: pushes no longer prove nothing is missing.
     onReject: () => deps.sync.coverage.lost(socket),
@@ -187,9 +214,27 @@ export function createPushSession(deps: PushSessionDeps) {
       savedBackoff = readSavedBackoff(stored[BACKOFF_KEY]);
     },
 
-    /** Starts the connection, going on with a saved backoff (a revived worker). */
+    /**
+     * Starts the connection, going on with a saved backoff (a revived worker). Called before the
+     * binding is read: what arrives waits for `resume`.
+     */
     start(): void {
       connection.start(savedBackoff);
+    },
+
+    /**
+     * The binding is read: the frames that came before are handled, in order (the pushes among
+     * them stored as one write), and the next ones as they come.
+     */
+    resume(): void {
+      const frames = early ?? [];
+      early = null;
+      for (const frame of frames) onFrame(frame);
+      // The pushes left out are the catch-up's to fetch; until a complete run, none proves
+      // nothing before it is missing.
+      if (earlyDropped) deps.sync.coverage.lost(socket);
+      earlyPushes = 0;
+      earlyDropped = false;
     },
 
     /** The pushToken of the open connection; '' while not connected. */

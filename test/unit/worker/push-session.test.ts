@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BACKOFF_SCHEDULE_S } from '../../../lib/push/backoff';
-import { BACKOFF_KEY, createPushSession, readSavedBackoff } from '../../../lib/worker/push-session';
+import {
+  BACKOFF_KEY,
+  createPushSession,
+  MAX_EARLY_PUSHES,
+  readSavedBackoff,
+} from '../../../lib/worker/push-session';
 import { createPushCoverage } from '../../../lib/worker/push-coverage';
 import { FakeWebSocket } from '../fake-websocket';
 import { createFakeClock } from '../helpers';
@@ -12,7 +17,16 @@ const step = (i: number) => BACKOFF_SCHEDULE_S[i]! * 1000;
 /** A push session over the fake browser's storage, a fake socket and a scriptable network. */
 function setup(clock = createFakeClock(T0)) {
   const net = { online: true, reachable: true, probes: 0 };
-  const session = createPushSession({
+  const session = createPushSession(setupDeps(clock, net));
+  return { session, clock, net };
+}
+
+/** The session's dependencies: unbound, nothing stored, `net` the network's state. */
+function setupDeps(
+  clock = createFakeClock(T0),
+  net = { online: true, reachable: true, probes: 0 },
+): Parameters<typeof createPushSession>[0] {
+  return {
     WebSocket: FakeWebSocket,
     clock,
     random: () => 0.5,
@@ -40,8 +54,7 @@ function setup(clock = createFakeClock(T0)) {
         return net.reachable;
       },
     },
-  });
-  return { session, clock, net };
+  };
 }
 
 const saved = async () => (await fakeBrowser.storage.local.get(BACKOFF_KEY))[BACKOFF_KEY];
@@ -119,6 +132,61 @@ describe('push session: the backoff survives a worker restart', () => {
     expect(FakeWebSocket.instances.length).toBe(dials + 1);
     expect(t.session.connection.getState()).toEqual({ kind: 'connecting', attempt: 0 });
     expect(t.clock.now()).toBeLessThan((waiting as { retryAt: number }).retryAt);
+  });
+});
+
+describe('push session: frames before the binding is read', () => {
+  it('holds them in order until resume, then handles them; pushes past the cap are the catch-up’s', async () => {
+    const added: number[][] = [];
+    const lost: number[] = [];
+    const coverage = createPushCoverage({ extend: () => undefined });
+    const session = createPushSession({
+      ...setupDeps(),
+      binding: {
+        getState: () => ({ kind: 'bound', deviceUuid: 'D1', account: 1 }),
+        account: () => 1,
+        onPushToken: async () => undefined,
+      },
+      ingest: {
+        add: async (_account, messages) => {
+          added.push(messages.map((m) => m.mid));
+          return { added: [], markedRead: [] };
+        },
+      },
+      sync: {
+        run: async () => undefined,
+        coverage: { ...coverage, lost: (socket: number) => void lost.push(socket) },
+      },
+    });
+    await session.load();
+    session.start();
+    const ws = FakeWebSocket.last;
+    ws.open();
+    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    const push = (mid: number) => ({
+      msgType: 20001,
+      mid,
+      qid: `Q${mid}`,
+      title: 't',
+      name: 'App',
+      summary: '',
+      content: 'c',
+      contentType: 1,
+      createTime: T0,
+    });
+    for (let mid = 1; mid <= MAX_EARLY_PUSHES + 2; mid++) ws.receive(push(mid));
+    await settle();
+    expect(added).toEqual([]);
+    expect(session.pushToken()).toBe('');
+
+    session.resume();
+    expect(session.pushToken()).toBe('PT_a');
+    expect(added.flat()).toEqual(Array.from({ length: MAX_EARLY_PUSHES }, (_, i) => i + 1));
+    // Two were left out: pushes no longer prove nothing is missing, until a complete run.
+    expect(lost).toHaveLength(1);
+    // From now on, as they come.
+    ws.receive(push(MAX_EARLY_PUSHES + 10));
+    expect(added.at(-1)).toEqual([MAX_EARLY_PUSHES + 10]);
   });
 });
 

@@ -144,6 +144,47 @@ describe('worker core', () => {
     });
   });
 
+  it('a relaunch dials before its binding is read; what came meanwhile is stored as one write, then notified', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    // The binding's read answers only when the test says.
+    const area = fakeBrowser.storage.local;
+    const get = area.get.bind(area);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    area.get = (async (keys: Parameters<typeof get>[0]) => {
+      if (keys === BINDING_KEY) await gate;
+      return get(keys);
+    }) as typeof area.get;
+    const t = setup({ '/api/need-login/device/message/list-v2': () => ({ code: 1000, data: [] }) });
+    const started = t.core.init();
+    await vi.waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1));
+    const ws = FakeWebSocket.last;
+    ws.open();
+    ws.receive({ msgType: 202, pushToken: 'PT_a' });
+    for (const mid of [1, 2, 3]) ws.receive(pushFrame(mid));
+    await settle();
+    // Held: nothing is stored or notified before the account is known.
+    expect(t.events.filter((e) => e.type === 'messages')).toEqual([]);
+    release();
+    await started;
+    await vi.waitFor(() => expect(t.badge.at(-1)).toBe('3'));
+    await settle();
+    expect(await t.core.store.count()).toBe(3);
+    expect(t.events.filter((e) => e.type === 'messages')).toEqual([
+      { type: 'messages', account: 1, added: [1, 2, 3], changed: [], removed: [] },
+    ]);
+    expect(Object.keys(await fakeBrowser.notifications.getAll()).sort()).toEqual([
+      'wxp-msg:1',
+      'wxp-msg:2',
+      'wxp-msg:3',
+    ]);
+    // The 202 among them was handled too: the catch-up ran, with the account known.
+    expect(t.requests).toContain('/api/need-login/device/message/list-v2');
+    expect((await t.core.status()).connection.kind).toBe('connected');
+  });
+
   it('gives a served full view the row of the bound account, or of a named one', async () => {
     const { t, ws } = await startBound();
     ws.receive(pushFrame(7));
