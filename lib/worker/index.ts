@@ -24,6 +24,7 @@ import type { ServedRow } from '../ui/served-row';
 import { STARTUP_PRUNE_DELAY_MS, watchdogTick } from './alarms';
 import { clearAllNotifications, type WorkerBrowser } from './browser';
 import { createChanges } from './changes';
+import { createFirstRows } from './first-rows';
 import { createCurrentSettings } from './current-settings';
 import { releaseHostPermission } from './host-permission';
 import { createIngest } from './ingest';
@@ -67,7 +68,15 @@ export function createWorkerCore(deps: WorkerDeps) {
   const settingsRepo = createSettingsRepo(area);
   const current = createCurrentSettings(settingsRepo, deps.defaultServer);
   const platform = createPlatform(browser.runtime);
-  const changes = createChanges(deps.broadcast);
+  const broadcast = createChanges(deps.broadcast);
+  /** The broadcast, and what the worker keeps of the list for the pages it serves. */
+  const changes: typeof broadcast = {
+    ...broadcast,
+    messages: (account, change) => {
+      firstRows.changed();
+      broadcast.messages(account, change);
+    },
+  };
   const status = createStatus({ notifications: browser.notifications, changes });
 
   const serverClock = createServerClock({ clock, area });
@@ -264,16 +273,17 @@ export function createWorkerCore(deps: WorkerDeps) {
    * kept markup (served-pages.ts); null while not bound. The status as last known (the page
    * asks for a fresh one, which replaces it).
    */
+  const firstRows = createFirstRows({
+    read: async (account) =>
+      cachedRows((await store.list(account, { limit: CACHED_ROWS })).map(toListRow)),
+    clock,
+    bound: () => binding.account(),
+  });
   const servedList = async (): Promise<ServedList | null> => {
     const account = binding.account();
     if (account === null) return null;
-    const [rows, shown] = await Promise.all([
-      store.list(account, { limit: CACHED_ROWS }),
-      statusNow(),
-    ]);
-    return shown.binding.kind === 'bound'
-      ? { status: shown, rows: cachedRows(rows.map(toListRow)) }
-      : null;
+    const [rows, shown] = await Promise.all([firstRows.get(account), statusNow()]);
+    return shown.binding.kind === 'bound' ? { status: shown, rows } : null;
   };
 
   return {

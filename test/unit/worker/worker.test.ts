@@ -217,6 +217,13 @@ describe('worker core', () => {
     // The lines the list shows, without the search text.
     expect(served.rows[0]).not.toHaveProperty('searchText');
     expect(typeof served.rows[0]!.line).toBe('string');
+    // Kept for the next open, and read again once stored messages change.
+    expect((await t.core.servedList())!.rows).toBe(served.rows);
+    ws.receive(pushFrame(10));
+    await vi.waitFor(() =>
+      expect(t.events).toContainEqual(expect.objectContaining({ type: 'messages', added: [10] })),
+    );
+    expect((await t.core.servedList())!.rows.map((r) => r.mid)).toEqual([10, 9, 8, 7]);
   });
 
   it('drops malformed frames, counts them, and keeps the connection', async () => {
