@@ -145,6 +145,27 @@ describe('the list painted before the app starts', () => {
     return store;
   }
 
+  /**
+   * Starts the app on `container`, painted before it (its first row `painted`), and checks that
+   * it took those nodes over once the list is whole: the same nodes, not a second copy, so
+   * nothing flashes or moves; working (no longer inert).
+   */
+  async function expectTakenOver(
+    container: HTMLElement,
+    painted: HTMLElement,
+    served: PopupSnapshot | null = null,
+  ): Promise<void> {
+    start(container, served);
+    await settle();
+    await waitFor(() =>
+      expect(q(container, 'message-list')!.hasAttribute('aria-busy')).toBe(false),
+    );
+    expect(qa(container, 'message-row')[0]).toBe(painted);
+    expect(mids(container)).toEqual([3, 2, 1]);
+    expect(container.querySelectorAll('.popup')).toHaveLength(1);
+    expect(container.querySelector('.popup')!.hasAttribute('inert')).toBe(false);
+  }
+
   it('keeps the plain list, paints it into the next page, and the app takes those nodes over', async () => {
     const first = page();
     const store = start(first);
@@ -163,14 +184,7 @@ describe('the list painted before the app starts', () => {
     expect(next.querySelector('.popup')!.hasAttribute('inert')).toBe(true);
     const painted = qa(next, 'message-row')[0]!;
 
-    start(next);
-    await settle();
-    await waitFor(() => expect(q(next, 'message-list')!.hasAttribute('aria-busy')).toBe(false));
-    // The same nodes, not a second copy: nothing flashes or moves.
-    expect(qa(next, 'message-row')[0]).toBe(painted);
-    expect(mids(next)).toEqual([3, 2, 1]);
-    expect(next.querySelectorAll('.popup')).toHaveLength(1);
-    expect(next.querySelector('.popup')!.hasAttribute('inert')).toBe(false);
+    await expectTakenOver(next, painted);
   });
 
   it('keeps nothing while a search is shown; the rows and status rewrite keeps the markup', async () => {
@@ -551,13 +565,7 @@ describe('the list painted before the app starts', () => {
       expect(Object.keys(globalThis).filter((k) => EARLY_READS.includes(k))).toEqual([
         '__wxpEarlyIndex',
       ]);
-      start(next, snapshot);
-      await settle();
-      await waitFor(() => expect(q(next, 'message-list')!.hasAttribute('aria-busy')).toBe(false));
-      expect(qa(next, 'message-row')[0]).toBe(painted);
-      expect(mids(next)).toEqual([3, 2, 1]);
-      expect(next.querySelectorAll('.popup')).toHaveLength(1);
-      expect(next.querySelector('.popup')!.hasAttribute('inert')).toBe(false);
+      await expectTakenOver(next, painted, snapshot);
       clean();
 
       // Showing unread messages only, a view the worker does not write: taken out, and the

@@ -8,6 +8,7 @@ import { createPopupStore, PopupStoreContext } from '../../../lib/ui/popup-store
 import { servedListMarkup } from '../../../lib/ui/served-list-markup';
 import { acceptableMarkup } from '../../../lib/worker/served-pages';
 import type { WorkerClient } from '../../../lib/ui/worker-client';
+import { canonicalMarkup } from '../../fixtures/canonical-markup';
 import { incoming } from '../helpers';
 import { createFakeWorker, makeStatus, mount, NOW, settle, useLocale } from './helpers';
 
@@ -21,23 +22,6 @@ const row = (mid: number, ago: number, over: Parameters<typeof incoming>[1] = {}
 /** What the worker serves: the status and the first rows, read back as the page reads them. */
 const served = (status: WorkerStatus, rows: ReturnType<typeof row>[]): PopupSnapshot =>
   parseSnapshot({ status, rows: cachedRows(rows) })!;
-
-/**
- * A tree's markup with each element's attributes in name order: the renderer and Preact may
- * set them in different orders, which neither the page nor the app's diff cares about.
- */
-function canonical(html: string): string {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  for (const element of template.content.querySelectorAll('*')) {
-    const list = [...element.attributes].map((a) => [a.name, a.value] as const);
-    for (const [name] of list) element.removeAttribute(name);
-    for (const [name, value] of list.sort(([a], [b]) => a.localeCompare(b))) {
-      element.setAttribute(name, value);
-    }
-  }
-  return template.innerHTML;
-}
 
 /**
  * The app's first render for `snapshot` (no query, not unread-only, the worker and the database
@@ -132,7 +116,9 @@ describe('the served list markup', () => {
         snapshot.rows.forEach((r, i) => (r.unread = i % 3 !== 1));
         const markup = servedListMarkup(snapshot, NOW);
         expect(markup).not.toBeNull();
-        expect(canonical(markup!)).toBe(canonical(await appMarkup(snapshot)));
+        expect(canonicalMarkup(markup!, document)).toBe(
+          canonicalMarkup(await appMarkup(snapshot), document),
+        );
         expect(acceptableMarkup(markup)).toBe(true);
       });
     }
