@@ -114,3 +114,13 @@ function restMatches(start: string, rest: string, needle: string): boolean {
   const overlap = needle.length - 1;
   return overlap > 0 && (start.slice(-overlap) + rest.slice(0, overlap)).includes(needle);
 }
+
+/** The apps `rows` come from, each once, in the locale's order: the app filter's choices. */
+export function appNames(rows: readonly Pick<ListRow, 'name'>[]): string[] {
+  return [...new Set(rows.map((r) => r.name).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
+
+/** How many of `rows` are unread: the toolbar's count. */
+export function unreadIn(rows: readonly Pick<ListRow, 'unread'>[]): number {
+  return rows.reduce((n, r) => n + (r.unread ? 1 : 0), 0);
+}

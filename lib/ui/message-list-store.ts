@@ -4,7 +4,7 @@ import type { ChangeEvent } from '../protocol';
 import { createListActions } from './list-actions';
 import { merged, withOlder } from './list-merge';
 import { FIRST_PAGE, readRowPages } from './list-pages';
-import { toListRow, type ListRow } from './list-row';
+import { appNames, toListRow, unreadIn, type ListRow } from './list-row';
 import { createListPrefs, createListView, type ListPrefsStore } from './list-view';
 import type { AccountSummary, MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
@@ -77,10 +77,8 @@ export function createMessageListStore(deps: {
     prefs: deps.prefs ?? createListPrefs(null),
   });
   const { visible } = view;
-  const apps = computed(() =>
-    [...new Set(rows.value.map((r) => r.name).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
-  );
-  const unreadCount = computed(() => rows.value.reduce((n, r) => n + (r.unread ? 1 : 0), 0));
+  const apps = computed(() => appNames(rows.value));
+  const unreadCount = computed(() => unreadIn(rows.value));
   const selectedIndex = computed(() => {
     const mid = selectedMid.value;
     return mid === null ? -1 : visible.value.findIndex((r) => r.mid === mid);

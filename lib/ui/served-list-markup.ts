@@ -2,7 +2,7 @@ import { t, uiLanguage } from '../i18n';
 import type { WorkerStatus } from '../protocol';
 import { describeConnection } from './connection-text';
 import { FALLBACK_VIEWPORT, itemRange, layoutList, OVERSCAN } from './list-layout';
-import type { ListRow } from './list-row';
+import { appNames, unreadIn, type ListRow } from './list-row';
 import type { PopupSnapshot } from './popup-cache';
 import { problemText } from './problem-text';
 import { formatDateTime, formatDay, formatRelative } from './time-format';
@@ -104,9 +104,7 @@ function toolbar(unread: number, shown: number): string {
 
 /** components/SearchBar.tsx, with no query, every app, not unread-only. */
 function searchBar(rows: readonly ListRow[]): string {
-  const apps = [...new Set(rows.map((r) => r.name).filter(Boolean))].sort((a, b) =>
-    a.localeCompare(b),
-  );
+  const apps = appNames(rows);
   const input = `<input${attrs({
     type: 'search',
     class: 'search-input',
@@ -270,7 +268,7 @@ function messageList(rows: readonly ListRow[], now: number): string {
 export function servedListMarkup(snapshot: PopupSnapshot, now: number): string | null {
   const { status, rows } = snapshot;
   if (status.binding.kind !== 'bound' || status.update) return null;
-  const unread = rows.reduce((n, r) => n + (r.unread ? 1 : 0), 0);
+  const unread = unreadIn(rows);
   const header = el(
     'header',
     { class: 'popup-header' },
