@@ -207,8 +207,8 @@ export function createIngest(deps: {
     finishing = false;
   }
 
+  /** Writes what is queued, one write after another; `add` marked it running when it queued. */
   async function drain() {
-    running = true;
     while (queue.length > 0) {
       const batches = queue;
       queue = [];
