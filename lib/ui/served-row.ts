@@ -43,12 +43,17 @@ export function splitServed(template: string): { head: string; tail: string } | 
 }
 
 /**
- * `value` as a JSON block with `id` (`<script type="application/json">`, never run). Every `<`
- * in the JSON is escaped, so no text in a message (`</script>`, `<!--`) can end it: it stays
- * one text node, whatever was sent.
+ * `value` as a JSON block with `id` (`<script type="application/json">`, never run). A script's
+ * text ends only at `</script` and is read otherwise only after `<!--`; every `</` in the JSON
+ * is written `<\/` and every `<!` `\u003c!` (a `<` is only ever inside a JSON string, where
+ * both are the same text), so no text in a message can end the block: it stays one text node,
+ * whatever was sent. Escaping every `<` instead made a long HTML or markdown message's block a
+ * quarter larger (docs/architecture.md §7).
  */
 export function jsonBlock(id: string, value: unknown): string {
-  const json = JSON.stringify(value).replace(/</g, '\\u003c');
+  const json = JSON.stringify(value).replace(/<([/!])/g, (_, next: string) =>
+    next === '/' ? '<\\/' : '\\u003c!',
+  );
   return `<script type="application/json" id="${id}">${json}</script>`;
 }
 

@@ -87,6 +87,40 @@ describe('served-row', () => {
     expect(readServedRow(doc, '?id=42')?.message.content).toBe(hostile.repeat(3));
   });
 
+  it('writes no `</` and no `<!` into the block, and reads back any text exactly', () => {
+    // Random text over the characters that could end a script's text or change how it is read.
+    const pieces = [
+      '<',
+      '/',
+      '!',
+      '-',
+      '>',
+      'script',
+      'SCRIPT',
+      ' ',
+      '"',
+      '\\',
+      'u003c',
+      '\n',
+      '字',
+    ];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from({ length: 40 }, () => pieces[next() % pieces.length]).join('');
+      const block = servedRowBlock({
+        account: 3,
+        message: message({ title: text, content: text }),
+      });
+      const inner = block.slice(block.indexOf('>') + 1, -'</script>'.length);
+      expect(inner).not.toMatch(/<[/!]/);
+      const doc = served({ account: 3, message: message({ title: text, content: text }) });
+      expect(doc.querySelectorAll('script[type="application/json"]').length).toBe(1);
+      expect(readServedRow(doc, '?id=42')?.message.title).toBe(text);
+      expect(readServedRow(doc, '?id=42')?.message.content).toBe(text);
+    }
+  });
+
   it('takes no row that is not the one the address names, and none from a packaged page', () => {
     const doc = served({ account: 3, message: message() });
     expect(readServedRow(doc, '?id=43')).toBeNull();
