@@ -38,9 +38,12 @@ type SnapshotStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
  * The markup of `app` without what belongs to that moment only: toasts, alerts, the selection
- * and the "still searching" note. The list is marked busy, because until the app has read
- * every row (and takes the list over) it is not whole, and inert, because nothing in it works
- * before the app starts: a click or a key there would be lost.
+ * and the "still searching" note; and of the list only the rows and headings in its viewport,
+ * not those the list renders above and below it for scrolling (OVERSCAN, list-layout.ts): the
+ * next open paints what is seen, and the app, taking these nodes over, adds the others below
+ * them. The list is marked busy, because until the app has read every row (and takes the list
+ * over) it is not whole, and inert, because nothing in it works before the app starts: a click
+ * or a key there would be lost.
  */
 export function snapshotMarkup(app: Element): string {
   const copy = app.cloneNode(true) as Element;
@@ -50,9 +53,27 @@ export function snapshotMarkup(app: Element): string {
   for (const el of passing) el.remove();
   for (const el of copy.querySelectorAll('.is-selected')) el.classList.remove('is-selected');
   for (const el of copy.querySelectorAll('[aria-current]')) el.removeAttribute('aria-current');
-  copy.querySelector('[data-testid="message-list"]')?.setAttribute('aria-busy', 'true');
+  const list = copy.querySelector('[data-testid="message-list"]');
+  const seen = app.querySelector('[data-testid="message-list"]');
+  if (list && seen) outsideViewport(list, seen).forEach((item) => item.remove());
+  list?.setAttribute('aria-busy', 'true');
   copy.querySelector('.popup')?.setAttribute('inert', '');
   return copy.innerHTML;
+}
+
+/**
+ * The items of `list` (a copy of `seen`, the list on the page) wholly above or below `seen`'s
+ * viewport. None when the list has no size (not laid out): what is seen is unknown then.
+ */
+function outsideViewport(list: Element, seen: Element): Element[] {
+  const { scrollTop, clientHeight } = seen;
+  if (clientHeight <= 0) return [];
+  return [...list.querySelectorAll<HTMLElement>('.list > li')].filter((item) => {
+    // Each item is placed by its own style (components/MessageList.tsx): top and height in px.
+    const top = parseFloat(item.style.top);
+    const bottom = top + parseFloat(item.style.height);
+    return bottom <= scrollTop || top >= scrollTop + clientHeight;
+  });
 }
 
 /** The cache entry as an object, or null when there is none or it is damaged. */

@@ -460,6 +460,65 @@ test('the worker serves the popup with the kept list in place; stopped, the boot
   await plain.page.close();
 });
 
+test('the kept list holds the rows in its viewport only; the app takes them over and adds the rest', async ({
+  server,
+  ext,
+  extPage,
+}) => {
+  await bind(extPage, server);
+  for (let i = 0; i < 20; i++)
+    await send(server, { content: `Job ${i} done`, summary: `Job ${i}` });
+  await expect.poll(() => storedMids(ext.worker)).toHaveLength(20);
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize(POPUP_SIZE);
+  await popup.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(rows(popup)).not.toHaveCount(0);
+  await listKept(popup);
+  await popup.close();
+
+  const again = await ext.context.newPage();
+  await again.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const painted = [...document.querySelectorAll<HTMLElement>('.list > li')];
+      if (painted.length === 0) return;
+      (window as unknown as { __painted?: unknown }).__painted = {
+        first: document.querySelector('[data-testid="message-row"]'),
+        tops: painted.map((li) => parseFloat(li.style.top)),
+        bottoms: painted.map((li) => parseFloat(li.style.top) + parseFloat(li.style.height)),
+      };
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await again.setViewportSize(POPUP_SIZE);
+  await again.goto(extUrl(ext.extensionId, 'popup.html'));
+  await expect(again.getByTestId('message-list')).not.toHaveAttribute('aria-busy', /.*/);
+  const seen = await again.evaluate(() => {
+    const painted = (window as unknown as { __painted: Record<string, unknown> }).__painted;
+    const list = document.querySelector<HTMLElement>('[data-testid="message-list"]')!;
+    return {
+      ...painted,
+      first: undefined,
+      same: painted.first === document.querySelector('[data-testid="message-row"]'),
+      viewport: list.clientHeight,
+      items: document.querySelectorAll('.list > li').length,
+      served: document.getElementById('app')!.hasAttribute('data-served'),
+    };
+  });
+  const { tops, bottoms, viewport, items } = seen as unknown as {
+    tops: number[];
+    bottoms: number[];
+    viewport: number;
+    items: number;
+  };
+  // What was painted first is what the viewport shows, filled to its bottom, and no more.
+  expect(viewport).toBeGreaterThan(0);
+  expect(Math.max(...tops)).toBeLessThan(viewport);
+  expect(Math.max(...bottoms)).toBeGreaterThanOrEqual(viewport);
+  // The app took those nodes over and rendered the rows below them for scrolling.
+  expect(seen).toMatchObject({ same: true, served: true });
+  expect(items).toBeGreaterThan(tops.length);
+});
+
 test('with nothing kept, the worker serves the popup with its first view written from its rows, which the app takes over unchanged', async ({
   server,
   ext,

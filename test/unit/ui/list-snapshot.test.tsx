@@ -187,6 +187,36 @@ describe('the list painted before the app starts', () => {
     await expectTakenOver(next, painted);
   });
 
+  it('keeps the rows in the viewport only; the app takes them over and adds the rest below', async () => {
+    // jsdom lays nothing out: the list's viewport shows its first 150 px, the day's heading
+    // (28 px) and two rows (82 px each, with their preview) of three.
+    const viewport = vi
+      .spyOn(HTMLElement.prototype, 'clientHeight', 'get')
+      .mockImplementation(function (this: HTMLElement) {
+        return this.classList.contains('list-viewport') ? 150 : 0;
+      });
+    try {
+      const first = page();
+      const store = start(first);
+      const stop = keepSnapshot(store, first, storage, 'en');
+      await waitFor(() => expect(mids(first)).toEqual([3, 2, 1]));
+      await waitFor(() =>
+        expect(JSON.parse(storage.items.get(POPUP_CACHE_KEY)!).markup).toBeTruthy(),
+      );
+      stop();
+      const kept = JSON.parse(storage.items.get(POPUP_CACHE_KEY)!).markup.html as string;
+      expect(kept.match(/<li /g)).toHaveLength(3);
+
+      const next = page();
+      expect(bootPaint(storage, next, 'en')).toBe(true);
+      expect(mids(next)).toEqual([3, 2]);
+      expect(qa(next, 'day-heading')).toHaveLength(1);
+      await expectTakenOver(next, qa(next, 'message-row')[0]!);
+    } finally {
+      viewport.mockRestore();
+    }
+  });
+
   it('keeps nothing while a search is shown; the rows and status rewrite keeps the markup', async () => {
     const first = page();
     const store = start(first);
