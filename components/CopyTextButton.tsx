@@ -5,8 +5,12 @@ import { t } from '../lib/i18n';
 const FEEDBACK_MS = 1500;
 
 interface Props {
-  /** Built on click: turning a 40 000-character message into text need not delay its page. */
-  getText: () => string;
+  /**
+   * Built on click: turning a 40 000-character message into text need not delay its page. A
+   * promise when the text is read first (a message shown from its rendering, without its
+   * content in hand): copied once it is there.
+   */
+  getText: () => string | Promise<string>;
   copyText: (text: string) => Promise<void>;
 }
 
@@ -17,7 +21,9 @@ export function CopyTextButton({ getText, copyText }: Props) {
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const handleClick = () => {
-    copyText(getText()).then(
+    const text = getText();
+    // A text in hand is copied within the click itself (a browser may ask for that).
+    (typeof text === 'string' ? copyText(text) : text.then(copyText)).then(
       () => setState('copied'),
       () => setState('failed'),
     );

@@ -9,6 +9,8 @@ interface Props {
   contentType: number;
   /** The content as rendered when it arrived, if it was (lib/render/rendered-body.ts). */
   rendered?: RenderedBody;
+  /** Set when `content` is not in hand (lib/ui/served-row.ts): its length. */
+  contentLength?: number;
   blockImages: boolean;
   copyText: (text: string) => Promise<void>;
 }
@@ -19,8 +21,21 @@ interface Props {
  * parsed at once from the parts rendered when it arrived), `<copy>` tags as real buttons,
  * remote images optionally held back behind a "load images" button.
  */
-export function MessageContent({ content, contentType, rendered, blockImages, copyText }: Props) {
+export function MessageContent({
+  content,
+  contentType,
+  rendered,
+  contentLength,
+  blockImages,
+  copyText,
+}: Props) {
   const hostRef = useRef<HTMLDivElement>(null);
+  // The same rendering, read again (the row after a change such as its read mark, or in full
+  // where it was served without its content), is the same content: shown as it is, not again.
+  const shownParts = useRef<string[] | null>(null);
+  const parts = renderedParts({ content, contentType, rendered }, contentLength);
+  if (!sameParts(shownParts.current, parts)) shownParts.current = parts;
+  const source = shownParts.current ?? content;
 
   // A layout effect: the content lands in the same frame as the header, not one frame later.
   useLayoutEffect(() => {
@@ -36,14 +51,13 @@ export function MessageContent({ content, contentType, rendered, blockImages, co
     };
     const options = { blockImages, copyText, labels };
     // Rendered when it arrived: its parts are parsed as they are, at once.
-    const parts = renderedParts({ content, contentType, rendered });
-    if (parts) {
-      renderRendered(host, parts, options);
+    if (typeof source !== 'string') {
+      renderRendered(host, source, options);
       host.dataset.rendered = 'arrival';
       return;
     }
     delete host.dataset.rendered;
-    const render = (renderer: Render) => renderer(host, { content, contentType }, options);
+    const render = (renderer: Render) => renderer(host, { content: source, contentType }, options);
     // HTML and markdown wait for their renderer's import the first time (lib/render/load.ts).
     const renderer = rendererFor(contentType);
     if (typeof renderer === 'function') {
@@ -55,7 +69,14 @@ export function MessageContent({ content, contentType, rendered, blockImages, co
     return () => {
       current = false;
     };
-  }, [content, contentType, rendered, blockImages, copyText]);
+  }, [source, contentType, blockImages, copyText]);
 
   return <div class="message-content" ref={hostRef} data-testid="message-content" />;
+}
+
+/** Whether two renderings' parts are the same markup. */
+function sameParts(a: string[] | null, b: string[] | null): boolean {
+  return (
+    a === b || (a !== null && b !== null && a.length === b.length && a.every((p, i) => p === b[i]))
+  );
 }

@@ -6,8 +6,8 @@ import { CopyTextButton } from './CopyTextButton';
 
 interface Props {
   message: StoredMessage;
-  /** The message as plain text, for "copy text" (asked for on click). */
-  getPlainText: () => string;
+  /** The message as plain text, for "copy text" (asked for on click; read then if need be). */
+  getPlainText: () => string | Promise<string>;
   copyText: (text: string) => Promise<void>;
   onSetRead: (read: boolean) => void;
   onDelete: () => void;

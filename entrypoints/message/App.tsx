@@ -59,7 +59,9 @@ export function App() {
           </button>
         </main>
       )}
-      {view.kind === 'found' && <FoundView message={view.message} />}
+      {view.kind === 'found' && (
+        <FoundView message={view.message} contentLength={view.contentLength} />
+      )}
       {store.error.value && (
         <div class="toasts">
           <Toast kind="error" onDismiss={store.dismissError}>
@@ -71,13 +73,20 @@ export function App() {
   );
 }
 
-function FoundView({ message }: { message: StoredMessage }) {
+/**
+ * The message found. `contentLength`: set when it came without its content, shown from its
+ * rendering (lib/ui/served-row.ts); the text to copy is then read when asked for.
+ */
+function FoundView({ message, contentLength }: { message: StoredMessage; contentLength?: number }) {
   const store = useMessageViewStore();
-  const hasContent = message.content.trim() !== '';
-  const getPlainText = useCallback(
-    () => (hasContent ? contentToPlainText(message.content, message.contentType) : message.summary),
-    [message.content, message.contentType, message.summary, hasContent],
-  );
+  const withheld = contentLength !== undefined;
+  // Served without it only when it is not blank.
+  const hasContent = withheld || message.content.trim() !== '';
+  const getPlainText = useCallback((): string | Promise<string> => {
+    if (!hasContent) return message.summary;
+    if (!withheld) return contentToPlainText(message.content, message.contentType);
+    return store.fullContent().then((content) => contentToPlainText(content, message.contentType));
+  }, [message.content, message.contentType, message.summary, hasContent, withheld, store]);
   const detailUrl = safeLinkHref(message.url);
   const blockImages = store.blockImages.value;
 
@@ -97,6 +106,7 @@ function FoundView({ message }: { message: StoredMessage }) {
               content={message.content}
               contentType={message.contentType}
               rendered={message.rendered}
+              contentLength={contentLength}
               blockImages={blockImages}
               copyText={store.copyText}
             />

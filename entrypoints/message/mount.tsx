@@ -40,7 +40,8 @@ export function mountMessageView(): void {
   // Not for a served message that needs no renderer: text, or rendered when it arrived.
   if (
     !served ||
-    (needsRichRenderer(served.message.contentType) && !renderedParts(served.message))
+    (needsRichRenderer(served.message.contentType) &&
+      !renderedParts(served.message, served.contentLength))
   ) {
     void preloadRichRenderer().catch(() => {}); // MessageContent reports a failed load
   }

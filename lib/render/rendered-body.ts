@@ -16,11 +16,15 @@ export const RENDERED_VERSION = 1;
 /**
  * Whether a message is rendered when it arrives: HTML and markdown long enough to be cut into
  * parts (parts.ts). Shorter content renders on opening about as fast as a text message.
+ * `length`: the content's, where the content itself is not in hand (lib/ui/served-row.ts).
  */
-export function rendersOnArrival(message: { content: string; contentType: number }): boolean {
+export function rendersOnArrival(
+  message: { content: string; contentType: number },
+  length = message.content.length,
+): boolean {
   return (
     (message.contentType === ContentType.html || message.contentType === ContentType.markdown) &&
-    message.content.length >= PROGRESSIVE_MIN
+    length >= PROGRESSIVE_MIN
   );
 }
 
@@ -36,17 +40,19 @@ export function isRenderedBody(value: unknown): value is RenderedBody {
   );
 }
 
-/** The message's rendered parts, when it has ones this renderer made from this content. */
-export function renderedParts(message: {
-  content: string;
-  contentType: number;
-  rendered?: RenderedBody;
-}): string[] | null {
+/**
+ * The message's rendered parts, when it has ones this renderer made from this content (of
+ * `length`, where the content itself is not in hand).
+ */
+export function renderedParts(
+  message: { content: string; contentType: number; rendered?: RenderedBody },
+  length = message.content.length,
+): string[] | null {
   const body = message.rendered;
   const fits =
     isRenderedBody(body) &&
     body.v === RENDERED_VERSION &&
-    body.length === message.content.length &&
-    rendersOnArrival(message);
+    body.length === length &&
+    rendersOnArrival(message, length);
   return fits ? body.parts : null;
 }

@@ -7,10 +7,14 @@ import type { Settings } from '../storage/settings';
 import type { MessageReader } from './message-reader';
 import type { WorkerClient } from './worker-client';
 
-/** What the page shows: still loading, the message, gone (unknown id), or deleted here. */
+/**
+ * What the page shows: still loading, the message, gone (unknown id), or deleted here. A
+ * message served without its content (lib/ui/served-row.ts) carries `contentLength`, the
+ * length of the content not in hand; `fullContent()` reads it.
+ */
 export type ViewState =
   | { kind: 'loading' }
-  | { kind: 'found'; message: StoredMessage }
+  | { kind: 'found'; message: StoredMessage; contentLength?: number }
   | { kind: 'missing' }
   | { kind: 'deleted'; mids: number[] };
 
@@ -36,7 +40,12 @@ export function createMessageViewStore(deps: {
    * The first read, when the page made it before its code loaded (entrypoints/
    * message-early.ts): the account read from and the row. Null: read the usual way.
    */
-  firstRead?: Promise<{ account: number | null; message: StoredMessage | undefined } | null>;
+  firstRead?: Promise<{
+    account: number | null;
+    message: StoredMessage | undefined;
+    /** Set when `message` came without its content (lib/ui/served-row.ts). */
+    contentLength?: number;
+  } | null>;
   /**
    * Tells the list's remembered snapshot (lib/ui/list-snapshot.ts) what this page changed: no
    * list may be open to re-save it (the popup closes as this tab opens).
@@ -61,19 +70,19 @@ export function createMessageViewStore(deps: {
 
   let firstRead = deps.firstRead;
 
-  async function read(): Promise<StoredMessage | undefined> {
+  async function read(): Promise<{ message?: StoredMessage; contentLength?: number }> {
     const early = await firstRead;
     firstRead = undefined;
     if (early) {
       account ??= Promise.resolve(early.account);
-      return early.message;
+      return early;
     }
     const of = await accountOf();
-    return mid === null || of === null ? undefined : reader.get(of, mid);
+    return { message: mid === null || of === null ? undefined : await reader.get(of, mid) };
   }
 
   async function reload(): Promise<void> {
-    const message = await read();
+    const { message, contentLength } = await read();
     if (!message) {
       if (view.value.kind !== 'deleted') view.value = { kind: 'missing' };
       return;
@@ -82,7 +91,10 @@ export function createMessageViewStore(deps: {
       // A User Timing mark (DevTools shows it; the benchmark times the render from it).
       performance.mark('wxp-message-read');
     }
-    view.value = { kind: 'found', message };
+    view.value =
+      contentLength === undefined
+        ? { kind: 'found', message }
+        : { kind: 'found', message, contentLength };
     if (!markedOnOpen) {
       markedOnOpen = true;
       // Opened from the popup the worker already marked it (or is about to); opened directly,
@@ -162,6 +174,17 @@ export function createMessageViewStore(deps: {
         await reload();
       }
       return ok;
+    },
+    /**
+     * The content of the message shown: as it is, or, when it came without it, read from the
+     * database now ('' if the message is gone meanwhile).
+     */
+    async fullContent(): Promise<string> {
+      const current = view.value;
+      if (current.kind !== 'found') return '';
+      if (current.contentLength === undefined) return current.message.content;
+      const { account: of, mid: id } = current.message;
+      return (await reader.get(of, id))?.content ?? '';
     },
     copyText: deps.copyText,
     dismissError(): void {

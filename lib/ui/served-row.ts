@@ -1,4 +1,5 @@
 import type { StoredMessage } from '../message';
+import { renderedParts } from '../render/rendered-body';
 import { parseMessageAccount, parseMessageId } from './message-address';
 
 /**
@@ -18,6 +19,13 @@ export interface ServedRow {
   account: number;
   message: StoredMessage;
   blockImages?: boolean;
+  /**
+   * Set when the block holds the message without its content (`content` is ''): the length of
+   * the content left out. A long message rendered when it arrived is shown from its rendering;
+   * its content, as long again, is read from the database only when the page needs it (to copy
+   * the text), and the block is that much shorter to send and parse (docs/architecture.md §7).
+   */
+  contentLength?: number;
 }
 
 /**
@@ -57,9 +65,23 @@ export function jsonBlock(id: string, value: unknown): string {
   return `<script type="application/json" id="${id}">${json}</script>`;
 }
 
-/** The row's block. */
+/**
+ * The row's block: without the message's search text, and without its content when the page
+ * will show its rendering (renderedParts) and not the content (not blank).
+ */
 export function servedRowBlock(row: ServedRow): string {
-  return jsonBlock(SERVED_ROW_ID, { ...row, message: { ...row.message, searchText: '' } });
+  const { message } = row;
+  const shown = renderedParts(message) !== null && message.content.trim() !== '';
+  return jsonBlock(
+    SERVED_ROW_ID,
+    shown
+      ? {
+          ...row,
+          message: { ...message, searchText: '', content: '' },
+          contentLength: message.content.length,
+        }
+      : { ...row, message: { ...message, searchText: '' } },
+  );
 }
 
 /** Whether the worker served `doc` (its row may still be on its way, or not found). */
@@ -88,9 +110,13 @@ export function readServedRow(doc: Document, search: string): ServedRow | null {
     ) {
       return null;
     }
-    return typeof row.blockImages === 'boolean'
-      ? { account: row.account, message, blockImages: row.blockImages }
-      : { account: row.account, message };
+    const served: ServedRow = { account: row.account, message };
+    if (typeof row.blockImages === 'boolean') served.blockImages = row.blockImages;
+    const length = row.contentLength;
+    if (Number.isSafeInteger(length) && length! > 0 && message.content === '') {
+      served.contentLength = length;
+    }
+    return served;
   } catch {
     return null;
   }

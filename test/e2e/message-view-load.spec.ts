@@ -461,6 +461,23 @@ test('long content is rendered in the offscreen document as it arrives, and open
   };
   const md = await open(mdId);
   await expect(md.content.locator('h2')).toHaveCount(200);
+  // Served with its rendering and without its content, which "copy text" reads when clicked.
+  const block = await md.page.evaluate(() =>
+    JSON.parse(document.getElementById('wxp-served-row')?.textContent ?? 'null'),
+  );
+  expect(block).toMatchObject({ message: { content: '' }, contentLength: markdown.length });
+  await md.page.evaluate(() => {
+    const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+    navigator.clipboard.writeText = (text: string) => {
+      (window as unknown as { copied: string }).copied = text;
+      return write(text);
+    };
+  });
+  await md.page.getByTestId('copy-text').click();
+  await expect(md.page.getByTestId('copy-text')).toHaveText('Copied');
+  const copied = await md.page.evaluate(() => (window as unknown as { copied: string }).copied);
+  expect(copied).toContain('Part 199');
+  expect(copied).not.toContain('##');
   await expect(md.content.locator('a[href="https://example.com/199"]')).toHaveAttribute(
     'target',
     '_blank',

@@ -6,6 +6,9 @@ import {
   parseMessageId,
 } from '../../../lib/ui/message-view-store';
 import { createSettingsRepo, type Settings } from '../../../lib/storage/settings';
+import { RENDERED_VERSION } from '../../../lib/render/rendered-body';
+import { contentToPlainText } from '../../../lib/render/plain-text';
+import { readServedRow, servedRowBlock } from '../../../lib/ui/served-row';
 import {
   ACCOUNT,
   createFakeWorker,
@@ -64,6 +67,57 @@ describe('message view', () => {
     expect(parseMessageId('?id=42')).toBe(42);
     expect(parseMessageId('?id=4x')).toBeNull();
     expect(parseMessageId('')).toBeNull();
+  });
+
+  it('shows a message served without its content from its rendering, copies its text read then, and keeps what it shows when the row is read again', async () => {
+    const content = `<p>${'A line of the nightly report. '.repeat(300)}</p>`;
+    await worker.receive(1, () => ({ title: 'Report', content, contentType: 2, unread: 0 }));
+    const parts = ['<p>first part</p>', '<p>second part</p>'];
+    await worker.store.setRendered(ACCOUNT, 1, {
+      v: RENDERED_VERSION,
+      length: content.length,
+      parts,
+    });
+    // The block the worker serves, read back as the page reads it: no content, its length.
+    const block = servedRowBlock({
+      account: ACCOUNT,
+      message: (await worker.reader.get(ACCOUNT, 1))!,
+    });
+    expect(block).not.toContain('nightly report');
+    const served = readServedRow(new DOMParser().parseFromString(block, 'text/html'), '?id=1')!;
+    expect(served.message.content).toBe('');
+    expect(served.contentLength).toBe(content.length);
+
+    const store = createMessageViewStore({
+      client: worker.client,
+      reader: worker.reader,
+      mid: 1,
+      copyText,
+      firstRead: Promise.resolve(served),
+      loadSettings: () => Promise.resolve({ blockImages: false }),
+    });
+    view = mount(
+      <MessageViewStoreContext.Provider value={store}>
+        <App />
+      </MessageViewStoreContext.Provider>,
+    );
+    await settle();
+    const host = q(view.container, 'message-content')!;
+    const shown = () => host.shadowRoot?.querySelector('.wxp-body')?.textContent;
+    await waitFor(() => expect(shown()).toBe('first partsecond part'));
+    expect(host.dataset.rendered).toBe('arrival');
+    const body = host.shadowRoot!.querySelector('.wxp-body');
+
+    q(view.container, 'copy-text')!.click();
+    await waitFor(() => expect(copyText).toHaveBeenCalledWith(contentToPlainText(content, 2)));
+    await waitFor(() => expect(q(view.container, 'copy-text')!.textContent).toBe('Copied'));
+
+    // A change elsewhere reads the row again, in full: the same rendering, not rendered again.
+    worker.emit({ type: 'messages', account: ACCOUNT, added: [], changed: [1], removed: [] });
+    await settle();
+    await waitFor(() => expect(store.view.value).toMatchObject({ message: { content } }));
+    expect(host.shadowRoot!.querySelector('.wxp-body')).toBe(body);
+    expect(shown()).toBe('first partsecond part');
   });
 
   it('shows title, app and rendered markdown, and marks an unread message read', async () => {

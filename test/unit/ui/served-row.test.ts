@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { StoredMessage } from '../../../lib/message';
+import { RENDERED_VERSION } from '../../../lib/render/rendered-body';
 import {
   SERVED_ROW_ID,
   isServed,
@@ -119,6 +120,48 @@ describe('served-row', () => {
       expect(readServedRow(doc, '?id=42')?.message.title).toBe(text);
       expect(readServedRow(doc, '?id=42')?.message.content).toBe(text);
     }
+  });
+
+  it('leaves out the content of a message the page shows from its rendering, and says how long it is', () => {
+    const long = `<p>${'report line '.repeat(1_000)}</p>`;
+    const rendered = (content: string, v = RENDERED_VERSION) => ({
+      v,
+      length: content.length,
+      parts: ['<p>report</p>'],
+    });
+    const shown = message({ content: long, contentType: 2, rendered: rendered(long) });
+    const doc = served({ account: 3, message: shown });
+    expect(doc.getElementById(SERVED_ROW_ID)!.textContent).not.toContain('report line');
+    expect(readServedRow(doc, '?id=42')).toEqual({
+      account: 3,
+      message: { ...shown, content: '', searchText: '' },
+      contentLength: long.length,
+    });
+    // Kept where the page would render the content itself: no rendering, an older renderer's,
+    // one of other content; and where there is nothing to render (blank).
+    const blank = ' '.repeat(9_000);
+    for (const kept of [
+      message({ content: long, contentType: 2 }),
+      message({ content: long, contentType: 2, rendered: rendered(long, RENDERED_VERSION - 1) }),
+      message({ content: long, contentType: 2, rendered: rendered(`${long} `) }),
+      message({ content: blank, contentType: 2, rendered: rendered(blank) }),
+    ]) {
+      const row = readServedRow(served({ account: 3, message: kept }), '?id=42')!;
+      expect(row.message.content).toBe(kept.content);
+      expect(row.contentLength).toBeUndefined();
+    }
+    // A length beside content in hand, or not a length, is not taken.
+    const odd = (contentLength: unknown, content: string) => {
+      const doc = served({ account: 3, message: message({ content }) });
+      const block = doc.getElementById(SERVED_ROW_ID)!;
+      block.textContent = JSON.stringify({ ...JSON.parse(block.textContent!), contentLength });
+      return readServedRow(doc, '?id=42')?.contentLength;
+    };
+    expect(odd(12, 'body')).toBeUndefined();
+    expect(odd(-1, '')).toBeUndefined();
+    expect(odd('12', '')).toBeUndefined();
+    expect(odd(12.5, '')).toBeUndefined();
+    expect(odd(12, '')).toBe(12);
   });
 
   it('takes no row that is not the one the address names, and none from a packaged page', () => {
