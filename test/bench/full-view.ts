@@ -64,8 +64,14 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
   const ahead = await waitFor(() => renderedAhead(b.ext, [md, html]), 10_000);
   await installPageTiming(b.ext.context, [CONTENT, WHOLE, 'body', '#floor']);
   const base = `chrome-extension://${b.ext.extensionId}/message.html?id=`;
-  type Timed = { first: number[]; whole: number[]; render: number[]; ahead: number };
-  const timed = (): Timed => ({ first: [], whole: [], render: [], ahead: 0 });
+  type Timed = {
+    first: number[];
+    whole: number[];
+    render: number[];
+    ahead: number;
+    served: number;
+  };
+  const timed = (): Timed => ({ first: [], whole: [], render: [], ahead: 0, served: 0 });
   const runs = { text: timed(), md: timed(), html: timed() };
   const blanks: number[] = [];
   const readFloors: number[] = [];
@@ -79,8 +85,14 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
     const renderedThen = await page
       .getByTestId('message-content')
       .evaluate((host) => host.getAttribute('data-rendered') === 'arrival');
+    // Whether the worker served the page (its row in the document, worker/served-pages.ts) or it
+    // came from the package and read the row itself (the worker not running at the time).
+    const served = await page.evaluate(
+      () => document.querySelector('meta[name="wxp-served"]') !== null,
+    );
     await page.close();
     if (into && renderedThen) into.ahead += 1;
+    if (into && served) into.served += 1;
     into?.first.push(ms);
     into?.whole.push(wholeMs);
     into?.render.push(ms - readAt);
@@ -112,6 +124,7 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
     whole: median(t.whole),
     render: median(t.render),
     ahead: t.ahead,
+    served: t.served,
   });
   const blank = median(blanks);
   const readFloor = median(readFloors);
@@ -137,6 +150,10 @@ export async function benchFullView(server: RunningServer, b: BenchBrowser): Pro
       'one-line text / blank page': ratioFigure(floor.first, blank),
       // 1 when both rows held their rendering before the opens (0: not within 10 s).
       'markdown and HTML rendered as they arrived': { value: ahead ? 1 : 0, unit: 'yes' },
+      'opens the worker served (the row in the document)': {
+        value: floor.served + mdT.served + htmlT.served,
+        unit: `of ${OPENS * 3}`,
+      },
       'opens that showed the content rendered on arrival': {
         value: mdT.ahead + htmlT.ahead,
         unit: `of ${OPENS * 2}`,
