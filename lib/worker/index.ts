@@ -268,17 +268,18 @@ export function createWorkerCore(deps: WorkerDeps) {
       outbox: outboxView,
     });
 
-  /**
-   * The status and the bound account's newest rows for a list page the worker serves with no
-   * kept markup (served-pages.ts); null while not bound. The status as last known (the page
-   * asks for a fresh one, which replaces it).
-   */
+  /** The bound account's newest rows as the list pages show them, kept between opens. */
   const firstRows = createFirstRows({
     read: async (account) =>
       cachedRows((await store.list(account, { limit: CACHED_ROWS })).map(toListRow)),
     clock,
     bound: () => binding.account(),
   });
+  /**
+   * The status and the bound account's newest rows for a list page the worker serves with no
+   * kept markup (served-pages.ts); null while not bound. The status as last known (the page
+   * asks for a fresh one, which replaces it).
+   */
   const servedList = async (): Promise<ServedList | null> => {
     const account = binding.account();
     if (account === null) return null;
