@@ -9,7 +9,9 @@ import { heapMb, installPageTiming, timeToPainted } from './page-timing';
 import { msFigure, ratioFigure, type BenchResult } from './report';
 import { median, round, waitFor } from './stats';
 
-export const POPUP = { stored: 20_000, opens: 10, query: 'invoice 1234' } as const;
+// 15 counted opens, not 10: with 10 one build's remembered open measured 1.01–1.32 × its blank
+// page over a day's runs (2026-12-05), the line being 1.3 (docs/architecture.md §7).
+export const POPUP = { stored: 20_000, opens: 15, query: 'invoice 1234' } as const;
 const ROW = '[data-testid="message-row"]';
 
 const APPS = ['build bot', 'monitor', 'billing', 'news', 'home'];
@@ -112,7 +114,7 @@ function remembersList(page: Page): Promise<boolean> {
 
 /**
  * Benchmark 4: the popup with 20 000 stored messages: open → first rows painted (median of
- * 10 opens), search-as-you-type latency, JS heap. Floor: a blank page added to the bench's copy
+ * 15 opens), search-as-you-type latency, JS heap. Floor: a blank page added to the bench's copy
  * of the extension (blank-floor.ts), opened the same way, to its first frame.
  */
 export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
@@ -219,8 +221,10 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
   return {
     name: '4 popup',
     figures: {
-      'open → first rows painted (median of 10)': msFigure(median(opens)),
-      'open → first rows, nothing remembered (median of 10)': msFigure(median(coldOpens)),
+      [`open → first rows painted (median of ${POPUP.opens})`]: msFigure(median(opens)),
+      [`open → first rows, nothing remembered (median of ${POPUP.opens})`]: msFigure(
+        median(coldOpens),
+      ),
       'floor: blank extension page to first frame': msFigure(median(floors)),
       'open / blank page': ratioFigure(median(opens), median(floors)),
       'nothing remembered / blank page': ratioFigure(median(coldOpens), median(floors)),
@@ -239,10 +243,11 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       'search while loading, per keystroke (median)': msFigure(
         whileLoading.length ? median(whileLoading) : 0,
       ),
-      'open → every stored message searchable (median of 10)': msFigure(median(searchable)),
-      'open → every stored message searchable, nothing remembered (median of 10)': msFigure(
-        median(coldSearchable),
+      [`open → every stored message searchable (median of ${POPUP.opens})`]: msFigure(
+        median(searchable),
       ),
+      [`open → every stored message searchable, nothing remembered (median of ${POPUP.opens})`]:
+        msFigure(median(coldSearchable)),
       'open → every stored message searchable, typing meanwhile': msFigure(typedFullAt),
       'first rows → every stored message searchable, typing meanwhile': msFigure(
         typedFullAt - searchOpen,
@@ -255,7 +260,7 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       'open / blank page': '≤ 1.3 ×',
       'nothing remembered / blank page': '≤ 1.6 ×',
       'search as you type, per keystroke (median)': '≤ 16 ms',
-      'open → every stored message searchable (median of 10)': '≤ 300 ms',
+      [`open → every stored message searchable (median of ${POPUP.opens})`]: '≤ 300 ms',
     },
     notes:
       `Store topped up to ${POPUP.stored} rows (older messages written straight into the worker's IndexedDB). ` +
@@ -267,7 +272,7 @@ export async function benchPopup(b: BenchBrowser): Promise<BenchResult> {
       `First of ${POPUP.opens + 1} opens discarded as warm-up. Search: "${POPUP.query}" typed one key ` +
       'every 400 ms from the moment the first rows painted (older pages still loading); latency from the input event ' +
       'to the frame after the list shows that query (its data-shown-query). "Every stored message searchable": the ' +
-      'list is no longer aria-busy (every stored row read), page clock; the median of the 10 counted opens of each ' +
+      `list is no longer aria-busy (every stored row read), page clock; the median of the ${POPUP.opens} counted opens of each ` +
       'kind, and once in the page typed into (its keystrokes compete with the read). Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage (retained). ' +
       `The read floor (one in each round): a page of the bench copy whose one small script reads the bound account's ${FIRST_PAGE} ` +
       'newest messages and writes 12 titles as text (blank-floor.ts): what a list with nothing remembered pays at least; ' +
