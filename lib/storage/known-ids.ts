@@ -73,6 +73,14 @@ export function createKnownIds(read: (account: number) => Promise<Iterable<numbe
 
     /** Loads the ids of `target` (dropping another account's); settles when they are in. */
     load,
+    /**
+     * The load of `target`'s ids under way, if one is (else null): a write that waits for it
+     * decides from memory instead of looking every id up, and would queue behind that load's
+     * read of the same stores anyway.
+     */
+    pending(target: number): Promise<void> | null {
+      return account === target ? loading : null;
+    },
     /** Forgets what is held of `target` and reads it again (memory found out of step). */
     reload(target: number): Promise<void> {
       if (account === target) {

@@ -191,6 +191,11 @@ export function createMessageStore(database: WxpDatabase | Promise<WxpDatabase>)
      */
     async putMany(account: number, incoming: IncomingMessage[], now: number): Promise<PutResult> {
       const db = await opened;
+      // A worker just started reads the ids while its first writes come (a relaunch's backlog):
+      // waiting for them spares the write a lookup per message (docs/architecture.md §4).
+      // Only then: a write awaits nothing more than the database, so calls keep their order.
+      const pending = known.pending(account);
+      if (pending) await pending;
       let first: unknown;
       try {
         try {

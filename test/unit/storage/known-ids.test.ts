@@ -34,6 +34,19 @@ describe('known ids', () => {
     expect(calls.map((c) => c.account)).toEqual([A, B]);
   });
 
+  it('hands out the load under way, for that account only', async () => {
+    const { read, calls } = deferredRead();
+    const known = createKnownIds(read);
+    expect(known.pending(A)).toBeNull();
+    const loading = known.load(A);
+    expect(known.pending(A)).toBe(loading);
+    expect(known.pending(B)).toBeNull();
+    calls[0]!.answer([1]);
+    await known.pending(A);
+    expect(known.has(A, 1)).toBe(true);
+    expect(known.pending(A)).toBeNull();
+  });
+
   it('applies what writes reported during the read on top of it, in order', async () => {
     const { read, calls } = deferredRead();
     const known = createKnownIds(read);

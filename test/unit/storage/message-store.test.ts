@@ -1,5 +1,5 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openWxpDB } from '../../../lib/storage/db';
 import {
   createMessageStore,
@@ -63,6 +63,35 @@ describe('message store', () => {
     await fast.known.load(A);
     expect((await fast.putMany(A, [incoming(4)], NOW + 2)).added).toEqual([]);
     expect(await fast.get(A, 4)).toBeUndefined();
+  });
+
+  it('waits for ids being read to write from memory, without a lookup per message', async () => {
+    const db = await openWxpDB();
+    await createMessageStore(db).putMany(A, [incoming(1), incoming(2)], NOW);
+    // A worker just started: its ids are being read when its first write comes.
+    const fresh = createMessageStore(db);
+    const loading = fresh.known.load(A);
+    const lookups: string[] = [];
+    const spy = (method: 'get' | 'getKey') =>
+      vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: unknown[]
+      ) {
+        if (this.name !== 'searchIndex') lookups.push(`${this.name}.${method}`);
+        return (spy.original[method] as (...a: unknown[]) => IDBRequest).apply(this, args);
+      });
+    spy.original = { get: IDBObjectStore.prototype.get, getKey: IDBObjectStore.prototype.getKey };
+    const spies = [spy('get'), spy('getKey')];
+    try {
+      const result = await fresh.putMany(A, [incoming(2), incoming(3), incoming(4)], NOW + 1);
+      await loading;
+      // 3 and 4 known new from memory; only 2, which memory holds, is looked up.
+      expect(result.added.map((m) => m.mid)).toEqual([3, 4]);
+      expect(lookups.sort()).toEqual(['messages.get', 'tombstones.getKey']);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(await fresh.count()).toBe(4);
   });
 
   it('keeps accounts apart: the same id from another server is another message', async () => {
