@@ -33,6 +33,8 @@ export default defineBackground({
       offscreen: offscreenApi(),
       Audio: (globalThis as { Audio?: new (src: string) => HTMLAudioElement }).Audio,
       InstallEvent: (globalThis as { InstallEvent?: unknown }).InstallEvent,
+      // Firefox's background is a page: its document can hold the rendering frame.
+      document: (globalThis as { document?: Document }).document,
     });
     const channel = new BroadcastChannel(CHANGES_CHANNEL);
     const core = createWorkerCore({

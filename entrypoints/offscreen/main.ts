@@ -4,7 +4,9 @@ import type { OffscreenBusyMessage, RenderBodyMessage } from '../../lib/platform
 import { renderBody } from '../../lib/render/prerender';
 
 // Chrome's offscreen document (lib/platform/offscreen-document.ts): the worker, which has no
-// DOM, plays the notification sound here and renders long content ahead of its opening.
+// DOM, plays the notification sound here and renders long content ahead of its opening. In
+// Firefox the same page is a frame of the background page (lib/platform/frame-document.ts),
+// which plays sound itself and has it render only.
 
 /** Sounds playing now: the worker does not close the document under one. */
 let playing = 0;

@@ -23,6 +23,12 @@ export interface Capabilities {
   /** `Audio` in the background context itself (a background page, not a service worker). */
   backgroundAudio: boolean;
   /**
+   * A document of the background's own (a background page): long content is rendered ahead
+   * of its opening in a frame of it (frame-document.ts), where a service worker uses
+   * `offscreen`.
+   */
+  backgroundDocument: boolean;
+  /**
    * `InstallEvent.addRoutes` (Chrome 123+): a service worker whose fetch listener sees only the
    * requests its static routes send it, so it can serve the full view, the popup and the side
    * panel (worker/served-pages.ts) without every other request of every page waking it.
@@ -36,6 +42,7 @@ export interface CapabilityEnv {
   offscreen?: unknown;
   Audio?: unknown;
   InstallEvent?: unknown;
+  document?: unknown;
 }
 
 const hasFunction = (api: object | undefined, name: string): boolean =>
@@ -49,6 +56,7 @@ export function detectCapabilities(env: CapabilityEnv): Capabilities {
     richNotifications: updateNotification,
     offscreen: hasFunction(env.offscreen as object | undefined, 'createDocument'),
     backgroundAudio: typeof env.Audio === 'function',
+    backgroundDocument: hasFunction(env.document as object | undefined, 'createElement'),
     staticRoutes: hasFunction(
       (env.InstallEvent as { prototype?: object } | undefined)?.prototype,
       'addRoutes',

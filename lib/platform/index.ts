@@ -5,6 +5,7 @@ import {
 } from '../notifications/sound';
 import type { WorkerBrowser } from '../worker/browser';
 import { detectCapabilities, type Capabilities } from './capabilities';
+import { createFrameDocument } from './frame-document';
 import { createOffscreenRenderer, type OffscreenRenderer } from './offscreen-render';
 import {
   adaptNotifications,
@@ -30,6 +31,8 @@ export interface PlatformGlobals {
   Audio?: new (src: string) => { play(): Promise<void> };
   /** A service worker's install event type (its prototype tells whether it has static routes). */
   InstallEvent?: unknown;
+  /** The background's own document, where it is a page (Firefox): it can hold a frame. */
+  document?: Document;
   timers?: Timers;
 }
 
@@ -39,8 +42,9 @@ export interface Platform {
   browser: WorkerBrowser;
   playSound: () => Promise<void>;
   /**
-   * Renders long content ahead of its opening, where the worker has a document to do it in
-   * (Chrome's offscreen document); undefined elsewhere, where content renders on opening.
+   * Renders long content ahead of its opening, where the worker has a document to do it in:
+   * Chrome's offscreen document, or the same page in a frame of a background page's own
+   * document (Firefox); undefined elsewhere, where content renders on opening.
    */
   bodyRenderer?: OffscreenRenderer;
 }
@@ -56,6 +60,7 @@ export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platfor
     offscreen: globals.offscreen,
     Audio: globals.Audio,
     InstallEvent: globals.InstallEvent,
+    document: globals.document,
   });
   const action = raw.action ?? raw.browserAction;
   if (!action) throw new Error('This browser offers no toolbar button API (action)');
@@ -66,14 +71,20 @@ export function adaptBrowser(raw: RawBrowser, globals: PlatformGlobals): Platfor
     action,
     notifications: adaptNotifications(raw.notifications, caps, globals.timers),
   };
-  const bodyRenderer =
+  const timers = globals.timers ?? realTimers;
+  const renderDocument =
     caps.offscreen && globals.offscreen
-      ? createOffscreenRenderer({
-          offscreen: globals.offscreen,
-          runtime: raw.runtime,
-          timers: globals.timers ?? realTimers,
-        })
-      : undefined;
+      ? globals.offscreen
+      : caps.backgroundDocument && globals.document
+        ? createFrameDocument(
+            globals.document,
+            (path) => raw.runtime.getURL(path),
+            (run, ms) => timers.setTimeout(run, ms),
+          )
+        : undefined;
+  const bodyRenderer = renderDocument
+    ? createOffscreenRenderer({ offscreen: renderDocument, runtime: raw.runtime, timers })
+    : undefined;
   return { caps, browser, playSound: soundPlayer(caps, raw, globals), bodyRenderer };
 }
 

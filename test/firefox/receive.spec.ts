@@ -253,3 +253,67 @@ test('read and delete, in the full view and the popup, reach the server', async 
     ]);
   expect(await textOf(popup, '[data-testid="unread-count"]')).toBe('1 unread');
 });
+
+test('long markdown and HTML are rendered as they arrive, in a frame of the background page', async () => {
+  const section = (i: number) =>
+    `## Part ${i}\n\nSome **bold** text and a [link](https://example.com/${i}).\n\n- one\n- two\n\n`;
+  const markdown = Array.from({ length: 200 }, (_, i) => section(i)).join('');
+  const html = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `<h3>Report ${i}</h3><p>Value <b>${i}</b> <a href="https://example.com/${i}">details</a></p>`,
+  ).join('');
+  const md = (await send(server, { content: markdown, contentType: 3, summary: 'long md' }))
+    .messageId;
+  const long = (await send(server, { content: html, contentType: 2, summary: 'long html' }))
+    .messageId;
+  const renderedParts = () =>
+    ext.bg.evaluate(
+      (mids) =>
+        new Promise<number[]>((resolve, reject) => {
+          const open = indexedDB.open('wxpusher');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const all = db.transaction('messages').objectStore('messages').getAll();
+            all.onsuccess = () => {
+              db.close();
+              const rows = all.result as { mid: number; rendered?: { parts?: string[] } }[];
+              resolve(
+                mids.map((mid) => rows.find((r) => r.mid === mid)?.rendered?.parts?.length ?? 0),
+              );
+            };
+          };
+        }),
+      [md, long],
+    );
+  await waitUntil('both long messages to be rendered', async () =>
+    (await renderedParts()).every((n) => n > 3),
+  );
+  // The renderer's frame, in the background page's own document.
+  expect(
+    await ext.bg.evaluate(() =>
+      [...(self as unknown as Window).document.querySelectorAll('iframe')].map(
+        (f) => new URL(f.src).pathname,
+      ),
+    ),
+  ).toEqual(['/offscreen.html']);
+
+  const view = await openTab(ext, `/message.html?id=${md}`);
+  const shown = (selector: string) =>
+    view.evaluate((selector) => {
+      const host = document.querySelector('[data-testid="message-content"]');
+      const root = host?.shadowRoot;
+      return {
+        rendered: host?.getAttribute('data-rendered') ?? null,
+        count: root?.querySelectorAll(selector).length ?? 0,
+        busy: !root?.querySelector('.wxp-body:not([aria-busy])'),
+      };
+    }, selector);
+  await waitUntil('the markdown to show whole', async () => !(await shown('h2')).busy);
+  expect(await shown('h2')).toEqual({ rendered: 'arrival', count: 200, busy: false });
+  await navigate(ext, view, `/message.html?id=${long}`);
+  await waitUntil('the HTML to show whole', async () => !(await shown('h3')).busy);
+  expect(await shown('h3')).toEqual({ rendered: 'arrival', count: 200, busy: false });
+  await view.close();
+});

@@ -24,6 +24,7 @@ const chromeWants = {
   richNotifications: true,
   offscreen: true,
   backgroundAudio: false,
+  backgroundDocument: false,
 };
 
 describe('detectCapabilities', () => {
@@ -40,13 +41,14 @@ describe('detectCapabilities', () => {
     },
     {
       name: 'a background page with the alert service (Firefox)',
-      env: { notifications: alertServiceNotifications(), Audio: FakeAudio },
+      env: { notifications: alertServiceNotifications(), Audio: FakeAudio, document },
       want: {
         permissionLevel: false,
         updateNotification: false,
         richNotifications: false,
         offscreen: false,
         backgroundAudio: true,
+        backgroundDocument: true,
         staticRoutes: false,
       },
     },
@@ -59,6 +61,7 @@ describe('detectCapabilities', () => {
         richNotifications: false,
         offscreen: false,
         backgroundAudio: false,
+        backgroundDocument: false,
         staticRoutes: false,
       },
     },
