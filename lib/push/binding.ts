@@ -204,8 +204,12 @@ export function createBinding(deps: BindingDeps) {
     /** True when the server has the open socket's pushToken for this device. */
     pushTokenRegistered: () => reporter.registered(),
 
-    async load(): Promise<void> {
-      const raw = (await deps.area.get(BINDING_KEY))[BINDING_KEY] as StoredBinding | undefined;
+    /**
+     * Loads the binding from storage. `read`: its storage read, when the caller started it
+     * sooner (a worker starting reads it beside opening the database, docs/architecture.md §3).
+     */
+    async load(read = deps.area.get(BINDING_KEY)): Promise<void> {
+      const raw = (await read)[BINDING_KEY] as StoredBinding | undefined;
       stored = await upgradeBinding(raw && typeof raw === 'object' ? raw : {}, deps);
       if (raw && stored !== raw) await deps.area.set({ [BINDING_KEY]: stored });
       const { deviceToken, deviceUuid, account, server } = stored;

@@ -7,7 +7,7 @@ import type { RenderedBody } from '../message';
 import type { ChangeEvent } from '../protocol';
 import type { RenderInput } from '../render/types';
 import { createApi } from '../push/api';
-import { createBinding, type BindingTarget } from '../push/binding';
+import { BINDING_KEY, createBinding, type BindingTarget } from '../push/binding';
 import { createServerClock } from '../push/server-clock';
 import { createAccounts } from '../storage/accounts';
 import { SCENE } from '../push/catch-up';
@@ -307,11 +307,16 @@ export function createWorkerCore(deps: WorkerDeps) {
       // (which server, the last pushToken and backoff, the platform): a relaunch's backlog
       // waits for that dial (docs/architecture.md §3). The binding needs the settings and the
       // database (the current account); what the socket receives before it is read waits.
+      // The binding's storage read goes beside the database's opening, not after it: at
+      // relaunches it answered up to 105 ms after the opening (docs/architecture.md §3).
+      const bindingRead = area.get(BINDING_KEY);
+      // Awaited once the database is open: a failure before then is handled there.
+      bindingRead.catch(() => undefined);
       const dialed = Promise.all([current.load(), session.load(), platform.load()]).then(() =>
         session.start(),
       );
       await Promise.all([db, dialed, serverClock.load(), sync.load()]);
-      await binding.load();
+      await binding.load(bindingRead);
       session.resume();
       // Read the bound account's ids while the socket dials: until they are in, pushes are
       // stored before they notify (worker/ingest.ts).

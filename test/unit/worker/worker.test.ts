@@ -15,7 +15,10 @@ import { createFakeClock, incoming, useLocale } from '../helpers';
 type Reply = { code: number; msg?: string; data?: unknown };
 
 /** The worker core over WXT's fake browser, a fake WebSocket and a scripted server. */
-function setup(routes: Record<string, (url: URL) => Reply> = {}) {
+function setup(
+  routes: Record<string, (url: URL) => Reply> = {},
+  openDb: () => ReturnType<typeof openWxpDB> = () => openWxpDB(),
+) {
   const clock = createFakeClock(Date.now());
   const badge: string[] = [];
   const events: ChangeEvent[] = [];
@@ -52,7 +55,7 @@ function setup(routes: Record<string, (url: URL) => Reply> = {}) {
     fetch: fetch as unknown as typeof globalThis.fetch,
     clock,
     random: () => 0.5,
-    openDb: () => openWxpDB(),
+    openDb,
     broadcast: (e) => events.push(e),
     playSound: async () => undefined,
     defaultServer: 'http://127.0.0.1:7700',
@@ -183,6 +186,28 @@ describe('worker core', () => {
     // The 202 among them was handled too: the catch-up ran, with the account known.
     expect(t.requests).toContain('/api/need-login/device/message/list-v2');
     expect((await t.core.status()).connection.kind).toBe('connected');
+  });
+
+  it('reads its binding from storage while the database is still opening', async () => {
+    await fakeBrowser.storage.local.set({
+      [BINDING_KEY]: { deviceUuid: 'D1', deviceToken: 'DT1', registeredPushToken: 'PT_a' },
+    });
+    const area = fakeBrowser.storage.local;
+    const get = area.get.bind(area);
+    const asked: unknown[] = [];
+    area.get = ((keys: Parameters<typeof get>[0]) => {
+      asked.push(keys);
+      return get(keys);
+    }) as typeof area.get;
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    const t = setup({}, () => opened.then(() => openWxpDB()));
+    const started = t.core.init();
+    await settle();
+    expect(asked).toContain(BINDING_KEY);
+    open();
+    await started;
+    expect(t.core.binding.getState()).toMatchObject({ kind: 'bound', deviceUuid: 'D1' });
   });
 
   it('gives a served full view the row of the bound account, or of a named one', async () => {
