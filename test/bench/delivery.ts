@@ -215,7 +215,7 @@ export async function benchDelivery(
         ? 'End: the same expression in the background page when the notification for that message was shown: ' +
           'browser.notifications.create resolved (Firefox cannot update a notification in place, so a burst summary ' +
           'shows its new count by being created again, from a timer, at most every 2 s: messages of a burst whose count waits ' +
-          'for that are counted "without a notification", and those showings are not taken for the next message); ' +
+          'for that are counted "without a notification", and those showings, made in a timer\'s callback, are not taken for any message); ' +
           'wrappers installed from an extension page. '
         : 'End: the same expression inside the worker when the notification for that message was shown: ' +
           'chrome.notifications.create, or .update of the burst summary (at 20/s the notifier coalesces a stream into the ' +

@@ -21,8 +21,11 @@ import type { Evaluator } from '../e2e/worker-inspect';
  * resolution, the same expression the bench process (Node) uses on the same machine.
  */
 export interface ProbeRecord {
-  /** notifications.create and notifications.update calls (a burst's summary is updated). */
-  creates: { id: string; at: number; doneAt: number; update?: boolean }[];
+  /**
+   * notifications.create and notifications.update calls (a burst's summary is updated);
+   * `timer`: made from a timer's callback, not while a frame or a write was handled.
+   */
+  creates: { id: string; at: number; doneAt: number; update?: boolean; timer?: boolean }[];
   writes: { at: number; added: number[] }[];
   /** Message frames (20001) as they reached the worker's socket handler. */
   frames: { at: number; mid: number }[];
@@ -32,13 +35,32 @@ export function installProbe(worker: Evaluator): Promise<void> {
   return worker.evaluate(() => {
     const g = self as unknown as { __wxpBench?: ProbeRecordInWorker };
     type ProbeRecordInWorker = {
-      creates: { id: string; at: number; doneAt: number; update?: boolean }[];
+      creates: { id: string; at: number; doneAt: number; update?: boolean; timer?: boolean }[];
       writes: { at: number; added: number[] }[];
       frames: { at: number; mid: number }[];
     };
     if (g.__wxpBench) return;
     const rec: ProbeRecordInWorker = { creates: [], writes: [], frames: [] };
     const now = () => performance.timeOrigin + performance.now();
+    // Timer callbacks are marked while they run: a notification call made in one (Firefox
+    // showing a burst's summary again, lib/platform/notifications.ts) is not one for a frame.
+    let inTimer = 0;
+    const setTimer = self.setTimeout;
+    self.setTimeout = function (handler: unknown, ms?: number, ...rest: unknown[]) {
+      if (typeof handler !== 'function') return setTimer(handler as string, ms, ...rest);
+      return setTimer(
+        (...args: unknown[]) => {
+          inTimer++;
+          try {
+            return (handler as (...a: unknown[]) => unknown)(...args);
+          } finally {
+            inTimer--;
+          }
+        },
+        ms,
+        ...rest,
+      );
+    } as typeof self.setTimeout;
     const parse = JSON.parse;
     JSON.parse = function (text: string, reviver?: Parameters<typeof parse>[1]) {
       const at = now();
@@ -54,7 +76,13 @@ export function installProbe(worker: Evaluator): Promise<void> {
       const original = n[name];
       if (typeof original !== 'function') continue;
       n[name] = function (...args: unknown[]) {
-        const entry = { id: String(args[0]), at: now(), doneAt: 0, update: name === 'update' };
+        const entry = {
+          id: String(args[0]),
+          at: now(),
+          doneAt: 0,
+          update: name === 'update',
+          timer: inTimer > 0,
+        };
         rec.creates.push(entry);
         const result = original.apply(this, args) as Promise<unknown> | undefined;
         void result?.then?.(() => (entry.doneAt = now()));
@@ -113,8 +141,9 @@ export interface MidTimes {
 /**
  * Joins creations to writes. The worker notifies a write's new messages before it broadcasts
  * that write, so the creations recorded between two broadcasts belong to the later one, except
- * those made before any of its messages' frames arrived: Firefox shows a burst's summary again
- * from a timer (at most every 2 s), for the counts before, not for the next message.
+ * those made before any of its messages' frames arrived, or from a timer: Firefox shows a burst's
+ * summary again from a timer (at most every 2 s), for the counts before, not for the message
+ * whose frame happened to be in hand then.
  */
 export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
   const out = new Map<number, MidTimes>();
@@ -126,7 +155,7 @@ export function timesByMid(rec: ProbeRecord): Map<number, MidTimes> {
     const frames = write.added.flatMap((mid) => frameAt.get(mid) ?? []);
     const firstFrame = frames.length > 0 ? Math.min(...frames) : -Infinity;
     while (c < rec.creates.length && rec.creates[c]!.at <= write.at) {
-      if (rec.creates[c]!.at < firstFrame) {
+      if (rec.creates[c]!.at < firstFrame || rec.creates[c]!.timer) {
         c++;
         continue;
       }
