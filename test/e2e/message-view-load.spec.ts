@@ -4,7 +4,7 @@ import { buildExtension, launchExtension } from './extension';
 import type { RunningServer } from './server-process';
 import { bind, callWorker, expect, send, test } from './fixtures';
 import { extUrl } from './ui-helpers';
-import { putRows, type SeedRow } from './worker-inspect';
+import { putRows, renderedPartCounts, type SeedRow } from './worker-inspect';
 
 const MARKDOWN = '## Report\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <https://example.com/x>.';
 
@@ -416,24 +416,7 @@ test('long content is rendered in the offscreen document as it arrives, and open
   const short = (await send(server, { content: '## Short', contentType: 3 })).messageId;
 
   /** How many rendered parts each row holds (0: none, or no row yet). */
-  const renderedParts = (mids: number[]) =>
-    extPage.evaluate(
-      (mids) =>
-        new Promise<number[]>((resolve) => {
-          const open = indexedDB.open('wxpusher');
-          open.onsuccess = () => {
-            const store = open.result.transaction('messages').objectStore('messages');
-            const all = store.getAll();
-            all.onsuccess = () => {
-              const rows = all.result as { mid: number; rendered?: { parts: string[] } }[];
-              open.result.close();
-              const parts = (mid: number) => rows.find((r) => r.mid === mid)?.rendered?.parts;
-              resolve(mids.map((mid) => parts(mid)?.length ?? 0));
-            };
-          };
-        }),
-      mids,
-    );
+  const renderedParts = (mids: number[]) => renderedPartCounts(extPage, mids);
   await expect
     .poll(async () => Math.min(...(await renderedParts([mdId, htmlId]))), { timeout: 15_000 })
     .toBeGreaterThan(0);

@@ -62,6 +62,28 @@ export function storedRows(worker: Evaluator, account?: number): Promise<StoredS
   );
 }
 
+/** How many rendered parts each message's row holds, in the order of `mids` (0: none, or no row). */
+export function renderedPartCounts(target: Evaluator, mids: number[]): Promise<number[]> {
+  return target.evaluate(
+    (mids) =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('wxpusher');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('messages').objectStore('messages').getAll();
+          all.onsuccess = () => {
+            const rows = all.result as { mid: number; rendered?: { parts?: string[] } }[];
+            open.result.close();
+            const parts = (mid: number) => rows.find((r) => r.mid === mid)?.rendered?.parts;
+            resolve(mids.map((mid) => parts(mid)?.length ?? 0));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    mids,
+  );
+}
+
 /** The ids stored for `account` (default: the current one), ascending. */
 export async function storedMids(worker: Evaluator, account?: number): Promise<number[]> {
   return (await storedRows(worker, account)).map((r) => r.mid);

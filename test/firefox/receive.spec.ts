@@ -3,7 +3,7 @@ import type { Settings } from '../../lib/storage/settings';
 import { HOSTILE_CORPUS } from '../fixtures/hostile-corpus';
 import { callWorker, expect, send, test } from '../e2e/fixtures';
 import { startServer, type RunningServer } from '../e2e/server-process';
-import { badge, putRows, storedMids } from '../e2e/worker-inspect';
+import { badge, putRows, renderedPartCounts, storedMids } from '../e2e/worker-inspect';
 import { collectProbe, installProbe, probeEvents } from '../reliability/probe';
 import {
   countOf,
@@ -267,26 +267,7 @@ test('long markdown and HTML are rendered as they arrive, in a frame of the back
     .messageId;
   const long = (await send(server, { content: html, contentType: 2, summary: 'long html' }))
     .messageId;
-  const renderedParts = () =>
-    ext.bg.evaluate(
-      (mids) =>
-        new Promise<number[]>((resolve, reject) => {
-          const open = indexedDB.open('wxpusher');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const db = open.result;
-            const all = db.transaction('messages').objectStore('messages').getAll();
-            all.onsuccess = () => {
-              db.close();
-              const rows = all.result as { mid: number; rendered?: { parts?: string[] } }[];
-              resolve(
-                mids.map((mid) => rows.find((r) => r.mid === mid)?.rendered?.parts?.length ?? 0),
-              );
-            };
-          };
-        }),
-      [md, long],
-    );
+  const renderedParts = () => renderedPartCounts(ext.bg, [md, long]);
   await waitUntil('both long messages to be rendered', async () =>
     (await renderedParts()).every((n) => n > 3),
   );
