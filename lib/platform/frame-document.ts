@@ -1,5 +1,5 @@
 /**
- * The offscreen document where the background is a page (Firefox's event page, which has a
+ * The offscreen document where the background is a page (Firefox's background page, which has a
  * document of its own; docs/architecture.md §12): the same page, OFFSCREEN_PATH, in a hidden
  * frame of the background's document. The background reaches it by runtime messages as
  * Chrome's worker reaches its offscreen document, so the renderer (offscreen-render.ts) is the
