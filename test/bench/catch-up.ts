@@ -153,7 +153,8 @@ export async function benchCatchUp(
         '(the worker\'s Date.now() when it began the write) among the sent messages; "committed": the worker\'s ' +
         'status lastMessageAt, its Date.now() once the last write that added a message committed (no write adds ' +
         'after the 1 000: every other message is stored by earlier runs); the poll figure is when the ' +
-        'bench process saw the count complete. Duplicates: rows are keyed by mid, so a duplicate would show as ' +
+        "bench process saw the worker's count of messages stored (its status, kept in memory) complete. " +
+        'Duplicates: rows are keyed by mid, so a duplicate would show as ' +
         'messagesStored above the number sent or extra rows. Floors, each a device offline during the sends that ' +
         'then receives the same replays: the bare worker, a minimal extension whose service worker only opens the ' +
         'socket and parses the frames, launched like the extension on a profile of its own (its start to its last ' +
